@@ -1,0 +1,53 @@
+# Optiscope: `make run` serves the app, `make test` runs every test (browser tests included).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: install install-test chromium run test lint typecheck bench fixtures clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+# Browser tests drive Debian's chromium (playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+run: install
+	$(PY) -m app --host $(HOST) --port $(PORT)
+
+test: install-test chromium
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+lint:
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+typecheck:
+	$(PY) -m mypy
+
+bench: install-test chromium
+	$(PY) scripts/bench.py
+
+fixtures: install-test
+	$(PY) scripts/make_reference.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,19 @@
+"""`python -m app --host H --port P`: serve the app with uvicorn."""
+
+import argparse
+
+import uvicorn
+
+from app.settings import settings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Serve Optiscope.")
+    parser.add_argument("--host", default=settings.host, help="interface to bind (env HOST)")
+    parser.add_argument("--port", type=int, default=settings.port, help="port (env PORT)")
+    args = parser.parse_args()
+    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

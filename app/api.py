@@ -1,0 +1,135 @@
+"""HTTP and WebSocket routes: parse, hand the work to a thread, answer. No numerics here."""
+
+import asyncio
+import json
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, WebSocket, WebSocketDisconnect
+from fastapi.responses import Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from app.optimizers import OPTIMIZERS
+from app.scene import run_scene, stream_scene
+from app.schedules import SCHEDULES
+from app.schemas import Grid, Health, RunRequest, RunResponse, StreamRun
+from app.surfaces import SURFACE_INDEX, SURFACES, grid
+
+router = APIRouter()
+
+
+def json_response(content: Any) -> Response:
+    """Serialise large float arrays directly (repr round-trips float64; NaN cannot slip through)."""
+    return Response(json.dumps(content, allow_nan=False), media_type="application/json")
+
+
+@router.get("/healthz", response_model=Health)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/api/surfaces")
+async def surfaces() -> list[dict[str, Any]]:
+    return [
+        {**asdict(s), "domain": {"x": list(s.domain[0]), "y": list(s.domain[1])}} for s in SURFACES
+    ]
+
+
+@router.get("/api/surfaces/{surface_id}/grid", response_model=Grid)
+async def surface_grid(surface_id: str, n: Annotated[int, Query(ge=2, le=400)] = 100) -> Response:
+    if surface_id not in SURFACE_INDEX:
+        raise HTTPException(404, f"unknown surface {surface_id!r}")
+    x, y, z = await run_in_threadpool(grid, surface_id, n)
+    return json_response({"x": x.tolist(), "y": y.tolist(), "z": z.tolist()})
+
+
+@router.get("/api/optimizers")
+async def optimizers() -> list[dict[str, Any]]:
+    return [asdict(o) for o in OPTIMIZERS]
+
+
+@router.get("/api/schedules")
+async def schedules() -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "name": s.name, "description": s.description,
+         "params": [asdict(p) for p in s.params]}
+        for s in SCHEDULES
+    ]  # fmt: skip
+
+
+@router.post("/api/run", response_model=RunResponse)
+async def run(req: RunRequest) -> Response:
+    return json_response(await run_in_threadpool(run_scene, req))
+
+
+def describe(error: ValidationError) -> str:
+    """One readable line per problem, each naming its field: `runs.0.params.lr: ...`."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in e['loc']) or 'message'}: {e['msg']}"
+        for e in error.errors(include_url=False, include_input=False)
+    )
+
+
+class Stream:
+    """One socket's stream: at most one request runs; a newer one supersedes it at once."""
+
+    def __init__(self, socket: WebSocket) -> None:
+        self.socket = socket
+        self.current: int | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.send_lock = asyncio.Lock()
+
+    async def send(self, message: dict[str, Any], request_id: int | None) -> bool:
+        """Send unless a newer request has started; the lock keeps the check and send atomic."""
+        async with self.send_lock:
+            if request_id is not None and request_id != self.current:
+                return False
+            await self.socket.send_text(json.dumps(message, allow_nan=False))
+            return True
+
+    async def start(self, req: StreamRun) -> None:
+        async with self.send_lock:
+            self.current = req.id  # from here on, no message of an older id is sent
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
+        self.task = asyncio.create_task(self.produce(req))
+
+    async def produce(self, req: StreamRun) -> None:
+        messages = stream_scene(req, req.id)
+        while (message := await run_in_threadpool(next, messages, None)) is not None:
+            if not await self.send(message, req.id):
+                return
+
+    async def error(self, request_id: Any, detail: str) -> None:
+        await self.send({"type": "error", "id": request_id, "detail": detail}, None)
+
+    async def close(self) -> None:
+        self.current = None
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
+
+
+@router.websocket("/api/stream")
+async def stream(socket: WebSocket) -> None:
+    await socket.accept()
+    session = Stream(socket)
+    try:
+        while True:
+            text = await socket.receive_text()
+            try:
+                raw = json.loads(text)
+            except ValueError:
+                await session.error(None, "message: not valid JSON")
+                continue
+            request_id = raw.get("id") if isinstance(raw, dict) else None
+            try:
+                req = StreamRun.model_validate(raw)
+            except ValidationError as e:
+                await session.error(request_id, describe(e))
+                continue
+            await session.start(req)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await session.close()

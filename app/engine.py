@@ -1,0 +1,188 @@
+"""Run many optimizer runs on one surface: the compiled loop and the chunked driver around it.
+
+A request is resolved into flat arrays: each *config* (optimizer, hyperparameters, per-step
+learning rates) is shared by one or more *runs* (a start point each). A scene is a few configs
+with one run each; a sweep is many configs; a basin map is one config with many starts. The same
+loop serves all three, one run at a time (its state stays in registers and cache), and it can stop
+after any number of steps and resume, which is what streaming needs.
+"""
+
+import math
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+from app.optimizers import STATE_SIZE, update
+from app.surfaces import value_and_grad
+
+LIMIT = 1e6  # an iterate beyond this in |x| or |y| counts as diverged (CONTRACT section 3)
+WORKERS = os.cpu_count() or 1
+SPLIT_AT = 512  # runs per batch from which the loop is split over the cores (it releases the GIL)
+_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="engine")
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+
+
+@njit(cache=True, nogil=True)
+def advance(
+    surface: int,
+    opt: Ints,  # (C,) optimizer index of each config
+    hyper: Floats,  # (C, P) declared hyperparameters of each config
+    lrs: Floats,  # (C, steps) learning rate of each update
+    config: Ints,  # (R,) config of each run
+    noise: Floats,  # (steps, 2) gradient noise std·xi
+    pos: Floats,  # (R, 2) current point
+    state: Floats,  # (R, STATE_SIZE) optimizer state
+    cur: Floats,  # (R, 3) f, df/dx, df/dy at the current point
+    alive: NDArray[np.bool_],  # (R,)
+    kept: Ints,  # (R,) updates kept so far
+    hit: Ints,  # (R,) first iterate with f − f* < tol, −1 until then
+    fstar: float,
+    tol: float,
+    t0: int,
+    n: int,
+    path: Floats,  # (R, n, 3) x, y, f of iterates t0+1 .. t0+n; shape (0, 0, 3) to skip recording
+) -> None:
+    """Apply updates t0 .. t0+n−1 (0-based) to every live run, stopping runs that diverge."""
+    record = path.shape[0] > 0
+    g = np.empty(2)
+    d = np.empty(2)
+    for r in range(pos.shape[0]):
+        if not alive[r]:
+            continue
+        c = config[r]
+        p, s, h = pos[r], state[r], hyper[c]
+        for k in range(t0, t0 + n):
+            g[0] = cur[r, 1] + noise[k, 0]
+            g[1] = cur[r, 2] + noise[k, 1]
+            update(opt[c], p, g, s, h, k + 1.0, lrs[c, k], d)
+            x, y = p[0] + d[0], p[1] + d[1]
+            f, gx, gy = value_and_grad(surface, x, y)
+            if not (math.isfinite(x) and math.isfinite(y) and math.isfinite(f)) or (
+                abs(x) > LIMIT or abs(y) > LIMIT
+            ):
+                alive[r] = False
+                break
+            p[0], p[1] = x, y
+            cur[r, 0], cur[r, 1], cur[r, 2] = f, gx, gy
+            kept[r] = k + 1
+            if hit[r] < 0 and f - fstar < tol:
+                hit[r] = k + 1
+            if record:
+                path[r, k - t0, 0], path[r, k - t0, 1], path[r, k - t0, 2] = x, y, f
+
+
+@dataclass
+class Batch:
+    """A resolved request: configs, runs and everything the loop reads."""
+
+    surface: int
+    opt: Ints  # (C,)
+    hyper: Floats  # (C, P)
+    lrs: Floats  # (C, steps)
+    config: Ints  # (R,)
+    starts: Floats  # (R, 2)
+    noise: Floats  # (steps, 2)
+    fstar: float = -math.inf
+    tol: float = 0.0
+
+    @property
+    def steps(self) -> int:
+        return int(self.lrs.shape[1])
+
+
+@dataclass
+class Chunk:
+    """Iterates `offset .. offset + counts[r] − 1` of each run, as (x, y, loss) rows."""
+
+    offset: int
+    counts: Ints  # (R,)
+    path: Floats  # (R, n, 3)
+
+    def run(self, r: int) -> Floats:
+        return self.path[r, : self.counts[r]]
+
+
+@dataclass
+class Simulation:
+    """The resumable state of a batch between chunks."""
+
+    batch: Batch
+    pos: Floats = field(init=False)
+    state: Floats = field(init=False)
+    cur: Floats = field(init=False)
+    alive: NDArray[np.bool_] = field(init=False)
+    kept: Ints = field(init=False)
+    hit: Ints = field(init=False)
+    t: int = 0
+
+    def __post_init__(self) -> None:
+        runs = self.batch.starts.shape[0]
+        self.pos = self.batch.starts.astype(np.float64, copy=True)
+        self.state = np.zeros((runs, STATE_SIZE))
+        self.cur = np.empty((runs, 3))
+        for r in range(runs):
+            self.cur[r] = value_and_grad(self.batch.surface, self.pos[r, 0], self.pos[r, 1])
+        # A start whose loss is not finite has no iterate to keep (CONTRACT section 3).
+        self.alive = np.isfinite(self.cur[:, 0]) & np.isfinite(self.pos).all(axis=1)
+        self.kept = np.zeros(runs, dtype=np.int64)
+        self.hit = np.where(self.cur[:, 0] - self.batch.fstar < self.batch.tol, 0, -1)
+
+    @property
+    def finished(self) -> bool:
+        return self.t >= self.batch.steps or not self.alive.any()
+
+    def step(self, n: int, record: bool = True) -> Chunk:
+        """Advance every live run by up to n updates; the chunk holds the new iterates."""
+        n = min(n, self.batch.steps - self.t)
+        runs = self.pos.shape[0]
+        path = np.empty((runs, n, 3) if record else (0, 0, 3))
+        before = self.kept.copy()
+        blocks = WORKERS if runs >= SPLIT_AT else 1
+        bounds = np.linspace(0, runs, blocks + 1).astype(int)
+        jobs = [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+        list(_pool.map(lambda rows: self._advance(rows, n, path), jobs))
+        self.t += n
+        return Chunk(offset=self.t - n + 1, counts=self.kept - before, path=path)
+
+    def _advance(self, rows: slice, n: int, path: Floats) -> None:
+        b = self.batch
+        advance(b.surface, b.opt, b.hyper, b.lrs, b.config[rows], b.noise, self.pos[rows],
+                self.state[rows], self.cur[rows], self.alive[rows], self.kept[rows],
+                self.hit[rows], b.fstar, b.tol, self.t, n, path[rows])  # fmt: skip
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        """The start as a one-iterate chunk, then chunks of `size` updates until done."""
+        start = np.concatenate([self.batch.starts, self.cur[:, :1]], axis=1)[:, None, :]
+        yield Chunk(offset=0, counts=self.alive.astype(np.int64), path=start)
+        while not self.finished:
+            yield self.step(size)
+
+
+def run_paths(batch: Batch) -> tuple[list[Floats], Simulation]:
+    """Every run's full (steps+1, 3) path of x, y, loss, and the finished simulation."""
+    sim = Simulation(batch)
+    parts: list[list[Floats]] = [[] for _ in range(batch.starts.shape[0])]
+    for chunk in sim.chunks(batch.steps):
+        for r, part in enumerate(parts):
+            part.append(chunk.run(r))
+    return [np.concatenate(p) for p in parts], sim
+
+
+def run_final(batch: Batch) -> Simulation:
+    """Run a large batch without recording paths: final points, losses and tolerance hits."""
+    sim = Simulation(batch)
+    sim.step(batch.steps, record=False)
+    return sim
+
+
+def gradient_noise(std: float, seed: int, steps: int) -> Floats:
+    """std · xi with xi = default_rng(seed).standard_normal((steps, 2)) (CONTRACT section 3)."""
+    if std == 0.0:
+        return np.zeros((steps, 2))
+    return std * np.random.default_rng(seed).standard_normal((steps, 2))

@@ -1,0 +1,100 @@
+"""Turn a validated run request into engine arrays, and engine output into API answers."""
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from app.engine import Batch, Floats, Simulation, gradient_noise, run_paths
+from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE
+from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
+from app.schemas import RunRequest, RunSpec
+from app.surfaces import SURFACE_INDEX, SURFACES
+
+CHUNK_STEPS = 1000  # updates per streamed chunk: small enough to show progress early
+
+
+def hyperparameters(spec: RunSpec) -> Floats:
+    """(PARAM_SIZE,) declared hyperparameters of a run, the given values over the defaults."""
+    optimizer = OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]]
+    row = np.zeros(PARAM_SIZE)
+    for i, param in enumerate(optimizer.params):
+        row[i] = spec.params.get(param.name, param.default)
+    return row
+
+
+def schedule_lrs(spec: RunSpec, lr: float, steps: int) -> Floats:
+    values = resolve(spec.schedule.name, spec.schedule.params, steps)
+    return learning_rates(spec.schedule.name, values, lr, steps)
+
+
+def labels(runs: list[RunSpec]) -> list[str]:
+    """Legend names: the optimizer's name, its schedule if any, a number where names repeat."""
+    names = []
+    for spec in runs:
+        name = OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]].name
+        if spec.schedule.name != "constant":
+            name += f" · {SCHEDULE_INDEX[spec.schedule.name].name.lower()}"
+        names.append(name)
+    totals, seen = Counter(names), Counter[str]()
+    out = []
+    for name in names:
+        seen[name] += 1
+        out.append(f"{name} #{seen[name]}" if totals[name] > 1 else name)
+    return out
+
+
+def batch_for(req: RunRequest) -> Batch:
+    """One config and one run per requested optimizer run, all from the same start and noise."""
+    surface = SURFACES[SURFACE_INDEX[req.surface]]
+    hyper = np.stack([hyperparameters(spec) for spec in req.runs])
+    lrs = np.stack(
+        [schedule_lrs(spec, row[0], req.steps) for spec, row in zip(req.runs, hyper, strict=True)]
+    )
+    start = req.start if req.start is not None else surface.start
+    return Batch(
+        surface=SURFACE_INDEX[req.surface],
+        opt=np.array([OPTIMIZER_INDEX[spec.optimizer] for spec in req.runs], dtype=np.int64),
+        hyper=hyper,
+        lrs=lrs,
+        config=np.arange(len(req.runs), dtype=np.int64),
+        starts=np.tile(np.asarray(start, dtype=np.float64), (len(req.runs), 1)),
+        noise=gradient_noise(req.noise.std, req.noise.seed, req.steps),
+    )
+
+
+def status(sim: Simulation, r: int) -> dict[str, Any]:
+    return {"status": "ok" if sim.alive[r] else "diverged", "steps": int(sim.kept[r])}
+
+
+def columns(path: Floats) -> dict[str, list[float]]:
+    """(n, 3) rows of x, y, loss as the API's three arrays."""
+    return {"x": path[:, 0].tolist(), "y": path[:, 1].tolist(), "loss": path[:, 2].tolist()}
+
+
+def run_scene(req: RunRequest) -> dict[str, Any]:
+    """The answer of POST /api/run."""
+    paths, sim = run_paths(batch_for(req))
+    names = labels(req.runs)
+    return {
+        "runs": [
+            {"optimizer": spec.optimizer, "label": names[r], **columns(paths[r]), **status(sim, r)}
+            for r, spec in enumerate(req.runs)
+        ]
+    }
+
+
+def stream_scene(req: RunRequest, request_id: int) -> Iterator[dict[str, Any]]:
+    """The messages of one streamed request: start, chunks, end (CONTRACT section 7)."""
+    yield {
+        "type": "start",
+        "id": request_id,
+        "runs": [{"optimizer": s.optimizer, "label": label} for s, label in
+                 zip(req.runs, labels(req.runs), strict=True)],
+    }  # fmt: skip
+    sim = Simulation(batch_for(req))
+    for chunk in sim.chunks(CHUNK_STEPS):
+        runs = [columns(chunk.run(r)) for r in range(len(req.runs))]
+        yield {"type": "chunk", "id": request_id, "offset": chunk.offset, "runs": runs}
+    yield {"type": "end", "id": request_id, "runs": [status(sim, r) for r in range(len(req.runs))]}

@@ -1,0 +1,156 @@
+"""Request and message models: every limit of the API in one place (CONTRACT sections 2 and 7).
+
+Names are checked against the declarations in `optimizers`, `surfaces` and `schedules`, so the
+one declaration of a hyperparameter drives validation too. Errors name the field and say what
+would be accepted.
+"""
+
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, Param
+from app.schedules import SCHEDULE_INDEX
+from app.surfaces import SURFACE_INDEX
+
+MAX_RUNS = 16
+MAX_STEPS = 20_000
+MAX_COORD = 1e6
+MAX_SEED = 2**32 - 1
+
+Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Coordinate = Annotated[Finite, Field(ge=-MAX_COORD, le=MAX_COORD)]
+Seed = Annotated[int, Field(strict=True, ge=0, le=MAX_SEED)]
+
+
+def invalid(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """A validation error whose message is formatted here (pydantic's templates lack `!r`)."""
+    text = message.format(**context).replace("{", "(").replace("}", ")")
+    return PydanticCustomError(kind, text)
+
+
+def check_range(param: Param, value: float, where: str) -> None:
+    if not param.min <= value <= param.max:
+        raise invalid(
+            "out_of_range",
+            "{where} = {value} is outside its range [{lo}, {hi}]",
+            where=where, value=value, lo=param.min, hi=param.max,
+        )  # fmt: skip
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Noise(Strict):
+    std: Annotated[Finite, Field(ge=0.0, le=100.0, description="gradient noise σ")] = 0.0
+    seed: Seed = 0
+
+
+class ScheduleSpec(BaseModel):
+    """A schedule by name, its parameters beside the name: {"name": "step", "gamma": 0.5}."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": True})
+    name: str = "constant"
+
+    @field_validator("name")
+    @classmethod
+    def known(cls, name: str) -> str:
+        if name not in SCHEDULE_INDEX:
+            raise invalid("unknown_schedule", "unknown schedule {name!r}; known: {known}",
+                          name=name, known=", ".join(SCHEDULE_INDEX))  # fmt: skip
+        return name
+
+    @model_validator(mode="after")
+    def params_in_range(self) -> Self:
+        schedule = SCHEDULE_INDEX[self.name]
+        for key, value in self.params.items():
+            param = schedule.param(key)
+            if param is None:
+                known = ", ".join(p.name for p in schedule.params) or "none"
+                raise invalid("unknown_parameter",
+                              "schedule {schedule!r} has no parameter {key!r}; it takes: {known}",
+                              schedule=self.name, key=key, known=known)  # fmt: skip
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                raise invalid("not_a_number", "schedule.{key} must be a finite number", key=key)
+            check_range(param, float(value), f"schedule.{key}")
+        return self
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class RunSpec(Strict):
+    optimizer: str = Field(description="optimizer id, see /api/optimizers")
+    params: dict[str, Finite] = Field(default_factory=dict, max_length=16)
+    schedule: ScheduleSpec = Field(default_factory=ScheduleSpec)
+
+    @field_validator("optimizer")
+    @classmethod
+    def known(cls, optimizer: str) -> str:
+        if optimizer not in OPTIMIZER_INDEX:
+            raise invalid("unknown_optimizer", "unknown optimizer {name!r}; known: {known}",
+                          name=optimizer, known=", ".join(OPTIMIZER_INDEX))  # fmt: skip
+        return optimizer
+
+    @model_validator(mode="after")
+    def params_in_range(self) -> Self:
+        optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.optimizer]]
+        for key, value in self.params.items():
+            param = optimizer.param(key)
+            if param is None:
+                raise invalid("unknown_parameter",
+                              "{optimizer} has no parameter {key!r}; it takes: {known}",
+                              optimizer=self.optimizer, key=key,
+                              known=", ".join(p.name for p in optimizer.params))  # fmt: skip
+            check_range(param, value, f"params.{key}")
+        return self
+
+
+class RunRequest(Strict):
+    surface: str = Field(description="surface id, see /api/surfaces")
+    start: tuple[Coordinate, Coordinate] | None = None
+    steps: Annotated[int, Field(strict=True, ge=1, le=MAX_STEPS)] = 500
+    noise: Noise = Field(default_factory=Noise)
+    runs: list[RunSpec] = Field(min_length=1, max_length=MAX_RUNS)
+
+    @field_validator("surface")
+    @classmethod
+    def known(cls, surface: str) -> str:
+        if surface not in SURFACE_INDEX:
+            raise invalid("unknown_surface", "unknown surface {name!r}; known: {known}",
+                          name=surface, known=", ".join(SURFACE_INDEX))  # fmt: skip
+        return surface
+
+
+class StreamRun(RunRequest):
+    """`{"type": "run", "id": n, ...}`: a RunRequest to stream (CONTRACT section 7)."""
+
+    type: Literal["run"]
+    id: Annotated[int, Field(strict=True, ge=0, le=2**53)]
+
+
+class RunResult(BaseModel):
+    optimizer: str
+    label: str
+    x: list[float]
+    y: list[float]
+    loss: list[float]
+    status: Literal["ok", "diverged"]
+    steps: int
+
+
+class RunResponse(BaseModel):
+    runs: list[RunResult]
+
+
+class Grid(BaseModel):
+    x: list[float]
+    y: list[float]
+    z: list[list[float]]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]

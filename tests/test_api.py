@@ -1,0 +1,103 @@
+"""HTTP routes: shapes of CONTRACT section 2, and 422s that name the bad field."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+BASE = {"surface": "rosenbrock", "steps": 20, "runs": [{"optimizer": "adam"}]}
+
+
+def test_health_and_listings(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    surfaces = client.get("/api/surfaces").json()
+    assert len(surfaces) >= 14
+    keys = {"id", "name", "kind", "formula", "latex", "domain", "minima", "start", "description"}
+    assert all(keys <= set(s) for s in surfaces)
+    assert all(s["kind"] == "formula" for s in surfaces)
+    optimizers = client.get("/api/optimizers").json()
+    assert {"id", "name", "family", "description", "params"} <= set(optimizers[0])
+    assert {"name", "default", "min", "max", "log", "description"} <= set(
+        optimizers[0]["params"][0]
+    )
+    schedules = client.get("/api/schedules").json()
+    assert {s["id"] for s in schedules} >= {"constant", "step", "cosine", "warmup"}
+
+
+def test_grid_has_n_points_per_axis_over_the_domain(client: TestClient) -> None:
+    grid = client.get("/api/surfaces/beale/grid?n=4").json()
+    assert len(grid["x"]) == 4 and len(grid["z"]) == 4 and len(grid["z"][0]) == 4
+    assert grid["x"][0] == -4.5 and grid["x"][-1] == 4.5
+
+
+@pytest.mark.parametrize("query", ["n=1", "n=401", "n=abc"])
+def test_grid_rejects_bad_sizes(client: TestClient, query: str) -> None:
+    assert client.get(f"/api/surfaces/beale/grid?{query}").status_code == 422
+
+
+def test_unknown_surface_grid_is_404(client: TestClient) -> None:
+    response = client.get("/api/surfaces/nope/grid")
+    assert response.status_code == 404 and "nope" in response.json()["detail"]
+
+
+def test_run_defaults_start_steps_and_params(client: TestClient) -> None:
+    body = {"surface": "rosenbrock", "runs": [{"optimizer": "adam"}]}
+    run = client.post("/api/run", json=body).json()["runs"][0]
+    assert run["optimizer"] == "adam" and run["label"] == "Adam"
+    assert (run["x"][0], run["y"][0]) == (-1.2, 1.0)
+    assert run["steps"] == 500 and len(run["x"]) == len(run["loss"]) == 501
+    assert run["status"] == "ok"
+
+
+def test_run_keeps_full_float_precision(client: TestClient) -> None:
+    run = client.post("/api/run", json={**BASE, "start": [0.1, 0.2]}).json()["runs"][0]
+    assert run["loss"][0] == (1 - 0.1) ** 2 + 100 * (0.2 - 0.1**2) ** 2
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"surface": "nope"}, "surface"),
+        ({"steps": 0}, "steps"),
+        ({"steps": 20001}, "steps"),
+        ({"steps": 2.5}, "steps"),
+        ({"start": [1e7, 0]}, "start"),
+        ({"start": [1]}, "start"),
+        ({"noise": {"std": -1}}, "std"),
+        ({"noise": {"std": 0.1, "seed": -1}}, "seed"),
+        ({"noise": {"seed": 2**32}}, "seed"),
+        ({"runs": []}, "runs"),
+        ({"runs": [{"optimizer": "adam"}] * 17}, "runs"),
+        ({"runs": [{"optimizer": "bogus"}]}, "optimizer"),
+        ({"runs": [{"optimizer": "adam", "params": {"lr": 11}}]}, "lr"),
+        ({"runs": [{"optimizer": "adam", "params": {"beta9": 0.1}}]}, "beta9"),
+        ({"runs": [{"optimizer": "adam", "params": {"lr": "fast"}}]}, "lr"),
+        ({"runs": [{"optimizer": "adam", "schedule": {"name": "nope"}}]}, "schedule"),
+        ({"runs": [{"optimizer": "adam", "schedule": {"name": "step", "gamma": 0}}]}, "gamma"),
+        ({"runs": [{"optimizer": "adam", "schedule": {"name": "step", "t_max": 5}}]}, "t_max"),
+        ({"runs": [{"optimizer": "adam", "schedule": {"name": "cosine", "t_max": 0}}]}, "t_max"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_bad_run_requests_are_422_naming_the_field(client: TestClient, change, field) -> None:
+    response = client.post("/api/run", json={**BASE, **change})
+    assert response.status_code == 422
+    assert field in json.dumps(response.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    "raw", [b"", b"{", b"[]", b"null", b'{"surface": "saddle", "start": [NaN, 0], "runs": []}']
+)
+def test_malformed_bodies_are_422_not_500(client: TestClient, raw: bytes) -> None:
+    response = client.post("/api/run", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_page_and_static_assets_are_served_with_security_headers(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/static/vendor/plotly.min.js").status_code == 200
+    assert client.get("/favicon.ico").status_code == 200
+    assert client.get("/static/../app/main.py").status_code == 404

@@ -1,0 +1,80 @@
+"""Surfaces: gradients against central finite differences, grids, declarations."""
+
+import numpy as np
+import pytest
+
+from app.surfaces import SURFACE_INDEX, SURFACES, evaluate, grid, lowest_minimum
+
+CONTRACT_IDS = {
+    "saddle", "monkey_saddle", "rosenbrock", "beale", "booth", "himmelblau", "rastrigin",
+    "ackley", "three_hump_camel", "six_hump_camel", "matyas", "elongated_bowl",
+    "styblinski_tang", "levy13",
+}  # fmt: skip
+
+
+def test_every_contract_surface_is_declared_once() -> None:
+    ids = [s.id for s in SURFACES]
+    assert set(ids) >= CONTRACT_IDS
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.id)
+def test_gradient_matches_central_finite_differences(surface) -> None:
+    (x0, x1), (y0, y1) = surface.domain
+    rng = np.random.default_rng(7)
+    xs, ys = rng.uniform(x0, x1, 200), rng.uniform(y0, y1, 200)
+    index = SURFACE_INDEX[surface.id]
+    analytic = evaluate(index, xs, ys)
+    h = 1e-6 * max(x1 - x0, y1 - y0)
+    dfdx = (evaluate(index, xs + h, ys)[:, 0] - evaluate(index, xs - h, ys)[:, 0]) / (2 * h)
+    dfdy = (evaluate(index, xs, ys + h)[:, 0] - evaluate(index, xs, ys - h)[:, 0]) / (2 * h)
+    scale = 1.0 + np.abs(analytic[:, 0]) + np.abs(analytic[:, 1:]).max(axis=1)
+    assert np.all(np.abs(analytic[:, 1] - dfdx) < 1e-5 * scale)
+    assert np.all(np.abs(analytic[:, 2] - dfdy) < 1e-5 * scale)
+
+
+@pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.id)
+def test_listed_minima_are_stationary_points(surface) -> None:
+    if not surface.minima:
+        return
+    pts = np.array(surface.minima)
+    values = evaluate(SURFACE_INDEX[surface.id], pts[:, 0], pts[:, 1])
+    assert np.abs(values[:, 1:]).max() < 1e-8
+
+
+@pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.id)
+def test_start_and_minima_lie_inside_the_domain(surface) -> None:
+    (x0, x1), (y0, y1) = surface.domain
+    for x, y in (surface.start, *surface.minima):
+        assert x0 <= x <= x1 and y0 <= y <= y1
+
+
+def test_grid_follows_plotly_convention_z_row_is_y() -> None:
+    x, y, z = grid("rosenbrock", 5)
+    assert z.shape == (5, 5)
+    i, j = 1, 3
+    assert z[i, j] == pytest.approx((1 - x[j]) ** 2 + 100 * (y[i] - x[j] ** 2) ** 2, rel=1e-14)
+
+
+def test_formulas_match_the_contract_at_a_point() -> None:
+    x, y = 0.3, -0.7
+    expected = {
+        "saddle": x**2 - y**2,
+        "monkey_saddle": x**3 - 3 * x * y**2,
+        "booth": (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2,
+        "matyas": 0.26 * (x**2 + y**2) - 0.48 * x * y,
+        "elongated_bowl": 0.5 * (x**2 + 25 * y**2),
+        "ackley": -20 * np.exp(-0.2 * np.sqrt(0.5 * (x**2 + y**2)))
+        - np.exp(0.5 * (np.cos(2 * np.pi * x) + np.cos(2 * np.pi * y)))
+        + np.e
+        + 20,
+    }
+    for surface_id, value in expected.items():
+        got = evaluate(SURFACE_INDEX[surface_id], np.array([x]), np.array([y]))[0, 0]
+        assert got == pytest.approx(value, rel=1e-13), surface_id
+
+
+def test_lowest_minimum_is_the_global_one() -> None:
+    st = SURFACES[SURFACE_INDEX["styblinski_tang"]]
+    assert lowest_minimum(st) == pytest.approx(-78.33233140754, rel=1e-10)
+    assert lowest_minimum(SURFACES[SURFACE_INDEX["saddle"]]) is None
