@@ -4,7 +4,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# static/ and templates/ sit beside the package in a checkout; an installed copy (e.g. the Docker
+# image) points OPTISCOPE_ROOT at the folder that holds them.
+ROOT = Path(os.environ.get("OPTISCOPE_ROOT", Path(__file__).resolve().parent.parent))
 
 
 @dataclass(frozen=True)
