@@ -10,10 +10,21 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from app.insight import run_basins, run_sweep
 from app.optimizers import OPTIMIZERS
 from app.scene import run_scene, stream_scene
 from app.schedules import SCHEDULES
-from app.schemas import Grid, Health, RunRequest, RunResponse, StreamRun
+from app.schemas import (
+    BasinRequest,
+    BasinResponse,
+    Grid,
+    Health,
+    RunRequest,
+    RunResponse,
+    StreamRun,
+    SweepRequest,
+    SweepResponse,
+)
 from app.surfaces import SURFACE_INDEX, SURFACES, grid
 
 router = APIRouter()
@@ -61,6 +72,16 @@ async def schedules() -> list[dict[str, Any]]:
 @router.post("/api/run", response_model=RunResponse)
 async def run(req: RunRequest) -> Response:
     return json_response(await run_in_threadpool(run_scene, req))
+
+
+@router.post("/api/sweep", response_model=SweepResponse)
+async def sweep(req: SweepRequest) -> Response:
+    return json_response(await run_in_threadpool(run_sweep, req))
+
+
+@router.post("/api/basins", response_model=BasinResponse)
+async def basins(req: BasinRequest) -> Response:
+    return json_response(await run_in_threadpool(run_basins, req))
 
 
 def describe(error: ValidationError) -> str:

@@ -154,3 +154,69 @@ class Grid(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
+
+
+class SweepSpec(Strict):
+    param: str = Field(description="a numeric hyperparameter of the run's optimizer, e.g. lr")
+    values: list[Finite] = Field(min_length=1, max_length=256)
+
+
+class SweepRequest(RunRequest):
+    """A run request with exactly one run, repeated for each value of one hyperparameter."""
+
+    runs: list[RunSpec] = Field(min_length=1, max_length=1)
+    sweep: SweepSpec
+    tolerance: Annotated[Finite, Field(gt=0.0, le=1e6)] = 1e-6
+
+    @model_validator(mode="after")
+    def values_in_range(self) -> Self:
+        optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.runs[0].optimizer]]
+        param = optimizer.param(self.sweep.param)
+        if param is None:
+            raise invalid("unknown_parameter",
+                          "sweep.param: {optimizer} has no parameter {key!r}; it takes: {known}",
+                          optimizer=optimizer.id, key=self.sweep.param,
+                          known=", ".join(p.name for p in optimizer.params))  # fmt: skip
+        for i, value in enumerate(self.sweep.values):
+            check_range(param, value, f"sweep.values[{i}]")
+        return self
+
+
+class GridSpec(Strict):
+    n: Annotated[int, Field(strict=True, ge=2, le=200)]
+
+
+MAX_BASIN_UPDATES = 20_000_000
+
+
+class BasinRequest(RunRequest):
+    """A run request with exactly one run, started from every point of an n×n grid."""
+
+    runs: list[RunSpec] = Field(min_length=1, max_length=1)
+    grid: GridSpec
+    radius: Annotated[Finite, Field(gt=0.0, le=1e6)] = 0.05
+
+    @model_validator(mode="after")
+    def bounded_work(self) -> Self:
+        work = self.grid.n**2 * self.steps
+        if work > MAX_BASIN_UPDATES:
+            raise invalid("too_much_work",
+                          "grid.n² × steps = {work} updates is over the limit of {limit}; "
+                          "use a smaller grid or fewer steps",
+                          work=work, limit=MAX_BASIN_UPDATES)  # fmt: skip
+        return self
+
+
+class SweepResponse(BaseModel):
+    param: str
+    values: list[float]
+    final_loss: list[float]
+    steps_to_tolerance: list[int | None]
+    status: list[Literal["ok", "diverged"]]
+
+
+class BasinResponse(BaseModel):
+    x: list[float]
+    y: list[float]
+    minima: list[tuple[float, float]]
+    label: list[list[int]]

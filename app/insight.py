@@ -1,0 +1,82 @@
+"""Sweeps and basin maps (CONTRACT section 10): many runs of one optimizer in one engine call."""
+
+from typing import Any
+
+import numpy as np
+
+from app.engine import Batch, Floats, run_final
+from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS
+from app.scene import batch_for, schedule_lrs
+from app.schemas import BasinRequest, SweepRequest
+from app.surfaces import SURFACE_INDEX, SURFACES, axes, lowest_minimum
+
+
+def sweep_batch(req: SweepRequest) -> Batch:
+    """One config per swept value, each started once from the request's start."""
+    spec = req.runs[0]
+    base = batch_for(req)
+    column = [p.name for p in OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]].params].index(
+        req.sweep.param
+    )
+    count = len(req.sweep.values)
+    hyper = np.repeat(base.hyper, count, axis=0)
+    hyper[:, column] = req.sweep.values
+    lrs = np.stack([schedule_lrs(spec, row[0], req.steps) for row in hyper])
+    fstar = lowest_minimum(SURFACES[SURFACE_INDEX[req.surface]])
+    return Batch(
+        surface=base.surface,
+        opt=np.repeat(base.opt, count),
+        hyper=hyper,
+        lrs=lrs,
+        config=np.arange(count, dtype=np.int64),
+        starts=np.repeat(base.starts, count, axis=0),
+        noise=base.noise,
+        fstar=-np.inf if fstar is None else fstar,
+        tol=req.tolerance if fstar is not None else 0.0,
+    )
+
+
+def run_sweep(req: SweepRequest) -> dict[str, Any]:
+    sim = run_final(sweep_batch(req))
+    return {
+        "param": req.sweep.param,
+        "values": list(req.sweep.values),
+        "final_loss": sim.cur[:, 0].tolist(),
+        "steps_to_tolerance": [int(h) if h >= 0 else None for h in sim.hit],
+        "status": ["ok" if alive else "diverged" for alive in sim.alive],
+    }
+
+
+def basin_labels(final: Floats, alive: np.ndarray, minima: Floats, radius: float) -> np.ndarray:
+    """Index of the nearest minimum within `radius` of each final point; −1 diverged; −2 none."""
+    labels = np.full(final.shape[0], -2, dtype=np.int64)
+    if len(minima):
+        distance = np.hypot(
+            final[:, None, 0] - minima[None, :, 0], final[:, None, 1] - minima[None, :, 1]
+        )
+        nearest = distance.argmin(axis=1)  # argmin keeps the lowest index on a tie
+        near = distance[np.arange(len(final)), nearest] <= radius
+        labels[near] = nearest[near]
+    labels[~alive] = -1
+    return labels
+
+
+def run_basins(req: BasinRequest) -> dict[str, Any]:
+    surface = SURFACES[SURFACE_INDEX[req.surface]]
+    x, y = axes(surface, req.grid.n)
+    xx, yy = np.meshgrid(x, y)  # row i is y[i]: label[i][j] is the start (x[j], y[i])
+    base = batch_for(req)
+    batch = Batch(
+        surface=base.surface, opt=base.opt, hyper=base.hyper, lrs=base.lrs,
+        config=np.zeros(xx.size, dtype=np.int64), starts=np.column_stack([xx.ravel(), yy.ravel()]),
+        noise=base.noise,
+    )  # fmt: skip
+    sim = run_final(batch)
+    minima = np.array(surface.minima, dtype=np.float64).reshape(-1, 2)
+    labels = basin_labels(sim.pos, sim.alive, minima, req.radius)
+    return {
+        "x": x.tolist(),
+        "y": y.tolist(),
+        "minima": minima.tolist(),
+        "label": labels.reshape(req.grid.n, req.grid.n).tolist(),
+    }

@@ -1,0 +1,152 @@
+"""`make bench`: our engine against torch.optim loops, measured side by side in one process.
+
+Torch's per-step cost is constant (autograd + optimizer dispatch), so its long loops are timed on
+a stated fraction of the work and scaled; `--full` times all of it. Each of our figures is the
+median of several repeats after a warm-up. Browser figures come from scripts/bench_browser.py.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import torch
+from fastapi.testclient import TestClient
+
+from app.engine import run_final, run_paths
+from app.insight import run_basins, run_sweep, sweep_batch
+from app.main import app
+from app.optimizers import OPTIMIZERS
+from app.scene import batch_for
+from app.schemas import BasinRequest, RunRequest, SweepRequest
+
+torch.set_default_dtype(torch.float64)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(fn: Callable[[], object], repeats: int = 5) -> float:
+    """Median wall time of fn() in seconds, after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def torch_optimizer(opt_id: str, p: torch.Tensor, lr: float | None = None) -> torch.optim.Optimizer:
+    import pytorch_optimizer as po
+
+    kw = {} if lr is None else {"lr": lr}
+    make = {
+        "sgd": lambda: torch.optim.SGD([p], **{"lr": 0.01, **kw}),
+        "momentum": lambda: torch.optim.SGD([p], **{"lr": 0.01, **kw}, momentum=0.9),
+        "nag": lambda: torch.optim.SGD([p], **{"lr": 0.01, **kw}, momentum=0.9, nesterov=True),
+        "adagrad": lambda: torch.optim.Adagrad([p], **{"lr": 0.01, **kw}),
+        "rmsprop": lambda: torch.optim.RMSprop([p], **{"lr": 0.01, **kw}),
+        "adadelta": lambda: torch.optim.Adadelta([p], **{"lr": 1.0, **kw}),
+        "adam": lambda: torch.optim.Adam([p], **{"lr": 0.001, **kw}),
+        "nadam": lambda: torch.optim.NAdam([p], **{"lr": 0.002, **kw}),
+        "adamw": lambda: torch.optim.AdamW([p], **{"lr": 0.001, **kw}),
+        "adabelief": lambda: po.AdaBelief([p], **{"lr": 0.001, **kw}),
+        "lion": lambda: po.Lion([p], **{"lr": 0.0001, **kw}),
+        "amos": lambda: po.Amos([p], **{"lr": 0.001, **kw}),
+    }
+    return make[opt_id]()
+
+
+def torch_loop(opt_id: str, steps: int, start=(-1.2, 1.0), lr: float | None = None) -> None:
+    """The loop a torch user writes: autograd gradient of Rosenbrock, optimizer step."""
+    p = torch.tensor(start, requires_grad=True)
+    opt = torch_optimizer(opt_id, p, lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        x, y = p[0], p[1]
+        ((1 - x) ** 2 + 100 * (y - x * x) ** 2).backward()
+        opt.step()
+
+
+def scaled_torch(work: Callable[[], None], fraction: float) -> float:
+    start = time.perf_counter()
+    work()
+    return (time.perf_counter() - start) / fraction
+
+
+def row(name: str, ours: float, theirs: float | None, target: str) -> None:
+    ratio = f"{theirs / ours:9.0f}×" if theirs else " " * 10
+    base = f"{theirs * 1e3:10.1f}" if theirs else " " * 10
+    print(f"{name:<44}{ours * 1e3:10.2f}{base}{ratio}   {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="time torch on all the work")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
+    args = parser.parse_args()
+    frac = 1.0 if args.full else 0.1
+    ids = [o.id for o in OPTIMIZERS]
+
+    print(f"{'case':<44}{'ours ms':>10}{'torch ms':>10}{'ratio':>10}   target")
+    scene12 = RunRequest.model_validate(
+        {"surface": "rosenbrock", "steps": 5000, "runs": [{"optimizer": o} for o in ids]}
+    )
+    ours = timed(lambda: run_paths(batch_for(scene12)))
+    steps = int(5000 * frac)
+    theirs = scaled_torch(lambda: [torch_loop(o, steps) for o in ids], frac)
+    row("(a) 12 optimizers × 5000 steps, rosenbrock", ours, theirs, "≥ 100×")
+
+    with TestClient(app) as client:
+        body = scene12.model_dump()
+        http = timed(lambda: client.post("/api/run", json=body).raise_for_status(), 3)
+    row("    same over HTTP (POST /api/run, JSON)", http, theirs, "≥ 10×")
+
+    lrs = np.geomspace(1e-4, 1.0, 64).tolist()
+    sweep = SweepRequest.model_validate(
+        {"surface": "rosenbrock", "steps": 2000, "runs": [{"optimizer": "adam"}],
+         "sweep": {"param": "lr", "values": lrs}}
+    )  # fmt: skip
+    ours = timed(lambda: run_final(sweep_batch(sweep)))
+    sample = lrs[:: int(round(1 / frac))] if frac < 1 else lrs
+    theirs = scaled_torch(lambda: [torch_loop("adam", 2000, lr=v) for v in sample],
+                          len(sample) / len(lrs))  # fmt: skip
+    row("(b) sweep: 64 lr values × 2000 steps, adam", ours, theirs, "≥ 100×, < 50 ms")
+    row("    same incl. answer (run_sweep)", timed(lambda: run_sweep(sweep)), theirs, "")
+
+    scene6 = RunRequest.model_validate(
+        {"surface": "rosenbrock", "steps": 1000,
+         "runs": [{"optimizer": o} for o in ("sgd", "momentum", "nag", "rmsprop", "adam", "lion")]}
+    )  # fmt: skip
+    ours = timed(lambda: run_paths(batch_for(scene6)), 50)
+    row("(c) slider scene: 6 optimizers × 1000 steps", ours, None, "< 5 ms")
+
+    starts = np.random.default_rng(0).uniform(-2, 2, (10_000, 2))
+    big = batch_for(RunRequest.model_validate(
+        {"surface": "rosenbrock", "steps": 500, "runs": [{"optimizer": "adam"}]}))  # fmt: skip
+    big.config, big.starts = np.zeros(len(starts), dtype=np.int64), starts
+    theirs = scaled_torch(lambda: [torch_loop("adam", 500, tuple(s)) for s in starts[:20]],
+                          20 / len(starts))  # fmt: skip
+    row("(d) 10,000 runs × 500 steps, adam", timed(lambda: run_final(big), 3), theirs, "< 500 ms")
+
+    basins = BasinRequest.model_validate(
+        {"surface": "himmelblau", "steps": 500, "grid": {"n": 100},
+         "runs": [{"optimizer": "momentum", "params": {"lr": 0.001}}]}
+    )  # fmt: skip
+    theirs = scaled_torch(lambda: [torch_loop("momentum", 500, (0.1 * i, 0.1)) for i in range(20)],
+                          20 / 10_000)  # fmt: skip
+    row("(e) basin map 100×100 starts × 500 steps", timed(lambda: run_basins(basins), 3), theirs,
+        "< 500 ms")  # fmt: skip
+    print(f"\ntorch timed on {frac:.0%} of the work and scaled (--full for all), float64, CPU.")
+
+    browser = ROOT / "scripts" / "bench_browser.py"
+    if not args.no_browser and browser.exists():
+        print()
+        subprocess.run([sys.executable, str(browser)], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Sweeps and basin maps equal what individual /api/run calls give (CONTRACT section 10)."""
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from app.surfaces import SURFACE_INDEX, SURFACES, lowest_minimum
+
+
+def single_run(client: TestClient, body: dict) -> dict:
+    response = client.post("/api/run", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["runs"][0]
+
+
+@pytest.mark.parametrize(
+    ("surface", "optimizer", "param", "values", "extra"),
+    [
+        ("rosenbrock", "adam", "lr", list(np.geomspace(1e-4, 3.0, 9)), {}),
+        (
+            "booth",
+            "momentum",
+            "momentum",
+            [0.0, 0.5, 0.9, 0.99],
+            {"noise": {"std": 1.0, "seed": 3}},
+        ),
+        ("himmelblau", "sgd", "lr", [0.001, 0.01, 0.03, 0.1], {}),
+        ("saddle", "rmsprop", "alpha", [0.5, 0.9, 0.99], {}),
+    ],
+)
+def test_sweep_equals_individual_runs(client, surface, optimizer, param, values, extra) -> None:
+    schedule = {"name": "cosine", "eta_min": 0.0001}
+    body = {"surface": surface, "steps": 400, **extra,
+            "runs": [{"optimizer": optimizer, "params": {}, "schedule": schedule}]}  # fmt: skip
+    sweep = client.post("/api/sweep", json={**body, "sweep": {"param": param, "values": values},
+                                            "tolerance": 1e-3})  # fmt: skip
+    assert sweep.status_code == 200, sweep.text
+    answer = sweep.json()
+    assert answer["param"] == param and answer["values"] == values
+    fstar = lowest_minimum(SURFACES[SURFACE_INDEX[surface]])
+    for i, value in enumerate(values):
+        run_body = {**body, "runs": [{**body["runs"][0], "params": {param: value}}]}
+        run = single_run(client, run_body)
+        assert answer["status"][i] == run["status"]
+        assert answer["final_loss"][i] == pytest.approx(run["loss"][-1], rel=1e-9)
+        hits = [k for k, f in enumerate(run["loss"]) if fstar is not None and f - fstar < 1e-3]
+        assert answer["steps_to_tolerance"][i] == (hits[0] if hits else None)
+
+
+def test_sweep_rejects_values_outside_the_range_and_unknown_params(client) -> None:
+    body = {"surface": "booth", "runs": [{"optimizer": "adam"}]}
+    bad = client.post("/api/sweep", json={**body, "sweep": {"param": "lr", "values": [0.1, 20]}})
+    assert bad.status_code == 422 and "values[1]" in bad.text
+    bad = client.post("/api/sweep", json={**body, "sweep": {"param": "rho", "values": [0.1]}})
+    assert bad.status_code == 422 and "rho" in bad.text
+    two = {**body, "runs": [{"optimizer": "adam"}] * 2, "sweep": {"param": "lr", "values": [0.1]}}
+    assert client.post("/api/sweep", json=two).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("surface", "optimizer", "params", "noise"),
+    [
+        ("himmelblau", "sgd", {"lr": 0.01}, None),
+        ("six_hump_camel", "momentum", {"lr": 0.01, "momentum": 0.9}, {"std": 0.5, "seed": 1}),
+        ("rosenbrock", "sgd", {"lr": 0.004}, None),
+    ],
+)
+def test_basin_labels_equal_individual_runs(client, surface, optimizer, params, noise) -> None:
+    body = {"surface": surface, "steps": 300, "runs": [{"optimizer": optimizer, "params": params}]}
+    if noise:
+        body["noise"] = noise
+    answer = client.post("/api/basins", json={**body, "grid": {"n": 7}, "radius": 0.05}).json()
+    minima = np.array(answer["minima"])
+    seen = set()
+    for i, y in enumerate(answer["y"]):
+        for j, x in enumerate(answer["x"]):
+            run = single_run(client, {**body, "start": [x, y]})
+            if run["status"] == "diverged":
+                expected = -1
+            else:
+                d = np.hypot(minima[:, 0] - run["x"][-1], minima[:, 1] - run["y"][-1])
+                expected = int(d.argmin()) if d.min() <= 0.05 else -2
+            assert answer["label"][i][j] == expected, (i, j)
+            seen.add(expected)
+    assert len(seen) > 1  # the case shows more than one outcome
+
+
+def test_basin_work_is_capped(client) -> None:
+    body = {"surface": "booth", "steps": 1000, "runs": [{"optimizer": "sgd"}], "grid": {"n": 200}}
+    response = client.post("/api/basins", json=body)
+    assert response.status_code == 422 and "limit" in response.text
