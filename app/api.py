@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.insight import run_basins, run_sweep
+from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
 from app.optimizers import OPTIMIZERS
 from app.scene import run_scene, stream_scene
 from app.schedules import SCHEDULES
@@ -131,25 +132,40 @@ class Stream:
             await asyncio.gather(self.task, return_exceptions=True)
 
 
+def parse(text: str | None) -> StreamRun | tuple[Any, str]:
+    """A valid run message, or the (id, detail) of an error answer."""
+    if text is None:
+        return None, "message: send JSON text frames, not binary"
+    if len(text) > MAX_MESSAGE_BYTES:
+        return None, f"message: larger than the limit of {MAX_MESSAGE_BYTES} bytes"
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return None, "message: not valid JSON"
+    request_id = raw.get("id") if isinstance(raw, dict) else None
+    if not isinstance(request_id, int | None) or isinstance(request_id, bool):
+        request_id = None
+    try:
+        return StreamRun.model_validate(raw)
+    except ValidationError as e:
+        return request_id, describe(e)
+
+
 @router.websocket("/api/stream")
 async def stream(socket: WebSocket) -> None:
     await socket.accept()
     session = Stream(socket)
+    rate = RateLimit()
     try:
-        while True:
-            text = await socket.receive_text()
-            try:
-                raw = json.loads(text)
-            except ValueError:
-                await session.error(None, "message: not valid JSON")
+        while (message := await socket.receive())["type"] == "websocket.receive":
+            if not rate.allow():
+                await session.error(None, f"rate: over {MESSAGES_PER_SECOND} messages a second")
                 continue
-            request_id = raw.get("id") if isinstance(raw, dict) else None
-            try:
-                req = StreamRun.model_validate(raw)
-            except ValidationError as e:
-                await session.error(request_id, describe(e))
-                continue
-            await session.start(req)
+            parsed = parse(message_text(message))
+            if isinstance(parsed, StreamRun):
+                await session.start(parsed)
+            else:
+                await session.error(*parsed)
     except WebSocketDisconnect:
         pass
     finally:

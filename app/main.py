@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from app.api import router
+from app.limits import BodyLimits
 from app.scene import run_scene
 from app.schemas import RunRequest
 from app.settings import settings
@@ -58,6 +59,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_middleware(BodyLimits)
     templates = Jinja2Templates(directory=settings.templates_dir)
 
     @app.middleware("http")

@@ -101,3 +101,20 @@ def test_page_and_static_assets_are_served_with_security_headers(client: TestCli
     assert client.get("/static/vendor/plotly.min.js").status_code == 200
     assert client.get("/favicon.ico").status_code == 200
     assert client.get("/static/../app/main.py").status_code == 404
+
+
+def test_oversized_and_non_json_bodies_are_refused_naming_the_limit(client: TestClient) -> None:
+    huge = client.post(
+        "/api/run", content=b" " * 300_000, headers={"content-type": "application/json"}
+    )
+    assert huge.status_code == 413 and "limit" in huge.json()["detail"]
+    chunked = client.post("/api/run", content=iter([b" " * 100_000] * 3),
+                          headers={"content-type": "application/json"})  # fmt: skip
+    assert chunked.status_code == 413
+    form = client.post("/api/run", content=b"surface=saddle",
+                       headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert form.status_code == 415 and "application/json" in form.json()["detail"]
+    untyped = client.post(
+        "/api/run", content=b'{"surface": "saddle", "runs": [{"optimizer": "sgd"}]}'
+    )
+    assert untyped.status_code == 200
