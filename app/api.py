@@ -5,12 +5,14 @@ import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
+import numpy as np
 from fastapi import APIRouter, HTTPException, Query, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.insight import run_basins, run_sweep
+from app.landscape import Landscape, builtin, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
 from app.optimizers import OPTIMIZERS
 from app.scene import run_scene, stream_scene
@@ -19,14 +21,16 @@ from app.schemas import (
     BasinRequest,
     BasinResponse,
     Grid,
+    GridRequest,
     Health,
     RunRequest,
     RunResponse,
     StreamRun,
     SweepRequest,
     SweepResponse,
+    resolve_surface,
 )
-from app.surfaces import SURFACE_INDEX, SURFACES, grid
+from app.surfaces import SURFACE_INDEX, SURFACES, Surface
 
 router = APIRouter()
 
@@ -52,8 +56,21 @@ async def surfaces() -> list[dict[str, Any]]:
 async def surface_grid(surface_id: str, n: Annotated[int, Query(ge=2, le=400)] = 100) -> Response:
     if surface_id not in SURFACE_INDEX:
         raise HTTPException(404, f"unknown surface {surface_id!r}")
-    x, y, z = await run_in_threadpool(grid, surface_id, n)
-    return json_response({"x": x.tolist(), "y": y.tolist(), "z": z.tolist()})
+    return await grid_response(*builtin(surface_id), n)
+
+
+@router.post("/api/grid", response_model=Grid)
+async def any_grid(req: GridRequest) -> Response:
+    """The grid of a surface id or of a typed formula (GET cannot carry a formula well)."""
+    return await grid_response(*resolve_surface(req.surface), req.n)
+
+
+async def grid_response(surface: Surface, land: Landscape, n: int) -> Response:
+    x, y, z = await run_in_threadpool(grid, surface, land, n)
+    # A typed formula may be undefined in parts of its domain: those cells are null (a gap).
+    cells = np.where(np.isfinite(z), z, np.nan).tolist()
+    rows = [[v if v == v else None for v in row] for row in cells]
+    return json_response({"x": x.tolist(), "y": y.tolist(), "z": rows})
 
 
 @router.get("/api/optimizers")

@@ -14,11 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
+from app.jit import parallel_safe_kernel
+from app.landscape import Landscape, evaluate, point
 from app.optimizers import STATE_SIZE, update
-from app.surfaces import value_and_grad
 
 LIMIT = 1e6  # an iterate beyond this in |x| or |y| counts as diverged (CONTRACT section 3)
 WORKERS = os.cpu_count() or 1
@@ -28,9 +28,13 @@ Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
 
-@njit(cache=True, nogil=True)
+@parallel_safe_kernel
 def advance(
-    surface: int,
+    kind: int,  # the landscape (see landscape.point)
+    code: Ints,
+    args: Ints,
+    consts: Floats,
+    depth: int,
     opt: Ints,  # (C,) optimizer index of each config
     hyper: Floats,  # (C, P) declared hyperparameters of each config
     lrs: Floats,  # (C, steps) learning rate of each update
@@ -52,6 +56,7 @@ def advance(
     record = path.shape[0] > 0
     g = np.empty(2)
     d = np.empty(2)
+    stack = np.empty((depth, 3))
     for r in range(pos.shape[0]):
         if not alive[r]:
             continue
@@ -62,7 +67,7 @@ def advance(
             g[1] = cur[r, 2] + noise[k, 1]
             update(opt[c], p, g, s, h, k + 1.0, lrs[c, k], d)
             x, y = p[0] + d[0], p[1] + d[1]
-            f, gx, gy = value_and_grad(surface, x, y)
+            f, gx, gy = point(kind, code, args, consts, stack, x, y)
             if not (math.isfinite(x) and math.isfinite(y) and math.isfinite(f)) or (
                 abs(x) > LIMIT or abs(y) > LIMIT
             ):
@@ -81,7 +86,7 @@ def advance(
 class Batch:
     """A resolved request: configs, runs and everything the loop reads."""
 
-    surface: int
+    land: Landscape
     opt: Ints  # (C,)
     hyper: Floats  # (C, P)
     lrs: Floats  # (C, steps)
@@ -125,9 +130,7 @@ class Simulation:
         runs = self.batch.starts.shape[0]
         self.pos = self.batch.starts.astype(np.float64, copy=True)
         self.state = np.zeros((runs, STATE_SIZE))
-        self.cur = np.empty((runs, 3))
-        for r in range(runs):
-            self.cur[r] = value_and_grad(self.batch.surface, self.pos[r, 0], self.pos[r, 1])
+        self.cur = evaluate(self.batch.land, self.pos[:, 0].copy(), self.pos[:, 1].copy())
         # A start whose loss is not finite has no iterate to keep (CONTRACT section 3).
         self.alive = np.isfinite(self.cur[:, 0]) & np.isfinite(self.pos).all(axis=1)
         self.kept = np.zeros(runs, dtype=np.int64)
@@ -146,14 +149,18 @@ class Simulation:
         blocks = WORKERS if runs >= SPLIT_AT else 1
         bounds = np.linspace(0, runs, blocks + 1).astype(int)
         jobs = [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-        list(_pool.map(lambda rows: self._advance(rows, n, path), jobs))
+        if len(jobs) == 1:
+            self._advance(jobs[0], n, path)
+        else:
+            list(_pool.map(lambda rows: self._advance(rows, n, path), jobs))
         self.t += n
         return Chunk(offset=self.t - n + 1, counts=self.kept - before, path=path)
 
     def _advance(self, rows: slice, n: int, path: Floats) -> None:
-        b = self.batch
-        advance(b.surface, b.opt, b.hyper, b.lrs, b.config[rows], b.noise, self.pos[rows],
-                self.state[rows], self.cur[rows], self.alive[rows], self.kept[rows],
+        b, land = self.batch, self.batch.land
+        advance(land.kind, land.code, land.args, land.consts, land.depth,
+                b.opt, b.hyper, b.lrs, b.config[rows], b.noise,
+                self.pos[rows], self.state[rows], self.cur[rows], self.alive[rows], self.kept[rows],
                 self.hit[rows], b.fstar, b.tol, self.t, n, path[rows])  # fmt: skip
 
     def chunks(self, size: int) -> Iterator[Chunk]:

@@ -5,10 +5,10 @@ from typing import Any
 import numpy as np
 
 from app.engine import Batch, Floats, run_final
+from app.landscape import axes, lowest_minimum
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS
 from app.scene import batch_for, schedule_lrs
-from app.schemas import BasinRequest, SweepRequest
-from app.surfaces import SURFACE_INDEX, SURFACES, axes, lowest_minimum
+from app.schemas import BasinRequest, SweepRequest, resolve_surface
 
 
 def sweep_batch(req: SweepRequest) -> Batch:
@@ -22,9 +22,9 @@ def sweep_batch(req: SweepRequest) -> Batch:
     hyper = np.repeat(base.hyper, count, axis=0)
     hyper[:, column] = req.sweep.values
     lrs = np.stack([schedule_lrs(spec, row[0], req.steps) for row in hyper])
-    fstar = lowest_minimum(SURFACES[SURFACE_INDEX[req.surface]])
+    fstar = lowest_minimum(*resolve_surface(req.surface))
     return Batch(
-        surface=base.surface,
+        land=base.land,
         opt=np.repeat(base.opt, count),
         hyper=hyper,
         lrs=lrs,
@@ -62,12 +62,12 @@ def basin_labels(final: Floats, alive: np.ndarray, minima: Floats, radius: float
 
 
 def run_basins(req: BasinRequest) -> dict[str, Any]:
-    surface = SURFACES[SURFACE_INDEX[req.surface]]
+    surface, _ = resolve_surface(req.surface)
     x, y = axes(surface, req.grid.n)
     xx, yy = np.meshgrid(x, y)  # row i is y[i]: label[i][j] is the start (x[j], y[i])
     base = batch_for(req)
     batch = Batch(
-        surface=base.surface, opt=base.opt, hyper=base.hyper, lrs=base.lrs,
+        land=base.land, opt=base.opt, hyper=base.hyper, lrs=base.lrs,
         config=np.zeros(xx.size, dtype=np.int64), starts=np.column_stack([xx.ravel(), yy.ravel()]),
         noise=base.noise,
     )  # fmt: skip

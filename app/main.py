@@ -34,8 +34,9 @@ SECURITY_HEADERS = {
 
 def warm_up() -> None:
     """Compile (or load from the on-disk cache) the engine before the first user waits on it."""
-    run_scene(RunRequest.model_validate({"surface": "rosenbrock", "steps": 2,
-                                         "runs": [{"optimizer": "adam"}]}))  # fmt: skip
+    for surface in ("rosenbrock", {"expression": "x^2 + sin(y)"}):
+        body = {"surface": surface, "steps": 2, "runs": [{"optimizer": "adam"}]}
+        run_scene(RunRequest.model_validate(body))
 
 
 @asynccontextmanager

@@ -13,26 +13,27 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
+
+from app.jit import inline_kernel
 
 Vec = NDArray[np.float64]
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def lerp(a: float, b: float, w: float) -> float:
     """torch.lerp's rounding: a + w(b − a) for small w, else b − (b − a)(1 − w)."""
     return a + w * (b - a) if abs(w) < 0.5 else b - (b - a) * (1.0 - w)
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def sgd(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Gradient descent: Δ = −lr·g."""
     for i in range(2):
         d[i] = -lr * g[i]
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def momentum(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Heavy ball (Polyak 1964; torch form): b ← μ·b + g (b₁ = g), Δ = −lr·b."""
     mu = h[1]
@@ -41,7 +42,7 @@ def momentum(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> Non
         d[i] = -lr * s[i]
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def nag(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Nesterov (Sutskever et al. 2013; torch form): b ← μ·b + g, Δ = −lr·(g + μ·b)."""
     mu = h[1]
@@ -50,7 +51,7 @@ def nag(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
         d[i] = -lr * (g[i] + mu * s[i])
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def adagrad(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Adagrad (Duchi et al. 2011): G ← G + g², Δ = −lr/(1 + (t−1)·decay) · g / (√G + ε)."""
     lr_decay, eps = h[1], h[2]
@@ -60,7 +61,7 @@ def adagrad(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None
         d[i] = -clr * g[i] / (math.sqrt(s[i]) + eps)
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def rmsprop(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """RMSProp (Tieleman & Hinton 2012): v ← α·v + (1−α)·g², Δ = −lr · g / (√v + ε)."""
     alpha, eps = h[1], h[2]
@@ -69,7 +70,7 @@ def rmsprop(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None
         d[i] = -lr * g[i] / (math.sqrt(s[i]) + eps)
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def adadelta(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdaDelta (Zeiler 2012): v ← ρv + (1−ρ)g², δ = √(u+ε)/√(v+ε)·g, u ← ρu + (1−ρ)δ²,
     Δ = −lr·δ."""
@@ -82,7 +83,7 @@ def adadelta(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> Non
         d[i] = -lr * delta
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def adam_step(g: Vec, m: Vec, v: Vec, beta1: float, beta2: float, eps: float, t: float, lr: float,
               d: Vec) -> None:  # fmt: skip
     """The Adam moments and bias-corrected step, shared by Adam and AdamW."""
@@ -94,14 +95,14 @@ def adam_step(g: Vec, m: Vec, v: Vec, beta1: float, beta2: float, eps: float, t:
         d[i] = -step_size * m[i] / (math.sqrt(v[i]) / bc2_sqrt + eps)
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def adam(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Adam (Kingma & Ba 2015): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
     Δ = −lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)."""
     adam_step(g, s[0:2], s[2:4], h[1], h[2], h[3], t, lr, d)
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def adamw(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdamW (Loshchilov & Hutter 2019): p ← p·(1 − lr·λ), then the Adam step."""
     adam_step(g, s[0:2], s[2:4], h[1], h[2], h[3], t, lr, d)
@@ -109,7 +110,7 @@ def adamw(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
         d[i] += p[i] * (1.0 - lr * h[4]) - p[i]
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def nadam(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """NAdam (Dozat 2016; torch form): μₜ = β₁(1 − ½·0.96^(t·ψ)), Π ← Π·μₜ,
     Δ = −lr·[(1−μₜ)/(1−Π)·g + μₜ₊₁/(1−Π·μₜ₊₁)·m] / (√(v/(1−β₂ᵗ)) + ε)."""
@@ -128,7 +129,7 @@ def nadam(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
         d[i] = grad_coef * g[i] / denom + avg_coef * m[i] / denom
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def adabelief(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdaBelief (Zhuang et al. 2020): m ← β₁m + (1−β₁)g, s ← β₂s + (1−β₂)(g − m)² + ε,
     Δ = −lr/(1−β₁ᵗ) · m / (√s/√(1−β₂ᵗ) + ε)."""
@@ -143,7 +144,7 @@ def adabelief(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
         d[i] = -step_size * m[i] / (math.sqrt(var[i]) / bc2_sqrt + eps)
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def lion(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Lion (Chen et al. 2023): Δ = −lr·(sign(β₁m + (1−β₁)g) + λp), then m ← β₂m + (1−β₂)g."""
     beta1, beta2, wd = h[1], h[2], h[3]
@@ -153,7 +154,7 @@ def lion(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
         d[i] = p[i] * (1.0 - wd * lr) - p[i] - lr * direction
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def amos(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Amos (Tian & Parikh 2022), per tensor with target scale ½: v ← βv + (1−β)·mean(g²),
     r = (1−βᵗ)/(v+ε), γ = lr²·r·mean(g²)/√(1 + c·√lr·b), the step −(√r·lr/2·g + (γ−l2)/2·p)
@@ -178,7 +179,7 @@ def amos(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
         d[i] = -update
 
 
-@njit(cache=True, inline="always")
+@inline_kernel
 def update(opt: int, p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Dispatch to the rule with index `opt` in OPTIMIZERS."""
     if opt == 0:

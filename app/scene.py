@@ -9,8 +9,7 @@ import numpy as np
 from app.engine import Batch, Floats, Simulation, gradient_noise, run_paths
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
-from app.schemas import RunRequest, RunSpec
-from app.surfaces import SURFACE_INDEX, SURFACES
+from app.schemas import RunRequest, RunSpec, resolve_surface
 
 CHUNK_STEPS = 1000  # updates per streamed chunk: small enough to show progress early
 
@@ -47,14 +46,14 @@ def labels(runs: list[RunSpec]) -> list[str]:
 
 def batch_for(req: RunRequest) -> Batch:
     """One config and one run per requested optimizer run, all from the same start and noise."""
-    surface = SURFACES[SURFACE_INDEX[req.surface]]
+    surface, land = resolve_surface(req.surface)
     hyper = np.stack([hyperparameters(spec) for spec in req.runs])
     lrs = np.stack(
         [schedule_lrs(spec, row[0], req.steps) for spec, row in zip(req.runs, hyper, strict=True)]
     )
     start = req.start if req.start is not None else surface.start
     return Batch(
-        surface=SURFACE_INDEX[req.surface],
+        land=land,
         opt=np.array([OPTIMIZER_INDEX[spec.optimizer] for spec in req.runs], dtype=np.int64),
         hyper=hyper,
         lrs=lrs,

@@ -5,14 +5,18 @@ one declaration of a hyperparameter drives validation too. Errors name the field
 would be accepted.
 """
 
+import math
 from typing import Annotated, Any, Literal, Self
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.formula import MAX_LENGTH, FormulaError, compile_formula
+from app.landscape import Landscape, builtin, evaluate, typed
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, Param
 from app.schedules import SCHEDULE_INDEX
-from app.surfaces import SURFACE_INDEX
+from app.surfaces import SURFACE_INDEX, Surface
 
 MAX_RUNS = 16
 MAX_STEPS = 20_000
@@ -109,20 +113,87 @@ class RunSpec(Strict):
         return self
 
 
+class Domain(Strict):
+    x: tuple[Coordinate, Coordinate] = (-5.0, 5.0)
+    y: tuple[Coordinate, Coordinate] = (-5.0, 5.0)
+
+    @model_validator(mode="after")
+    def ordered(self) -> Self:
+        for axis, (lo, hi) in (("x", self.x), ("y", self.y)):
+            if not lo < hi:
+                raise invalid("empty_domain", "domain.{axis}: the low end must be below the high "
+                              "end, got [{lo}, {hi}]", axis=axis, lo=lo, hi=hi)  # fmt: skip
+        return self
+
+
+class CustomSurface(Strict):
+    """A typed formula in x and y, e.g. "(1 - x)^2 + 100*(y - x^2)^2", over a domain."""
+
+    expression: str = Field(max_length=MAX_LENGTH)
+    domain: Domain = Field(default_factory=Domain)
+
+    @field_validator("expression")
+    @classmethod
+    def compiles(cls, expression: str) -> str:
+        try:
+            compile_formula(expression)
+        except FormulaError as e:
+            raise invalid("bad_formula", "{problem}", problem=str(e)) from None
+        return expression
+
+    @property
+    def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        return self.domain.x, self.domain.y
+
+
+def known_surface(surface: str | CustomSurface) -> str | CustomSurface:
+    if isinstance(surface, str) and surface not in SURFACE_INDEX:
+        raise invalid("unknown_surface", "unknown surface {name!r}; known: {known}",
+                      name=surface, known=", ".join(SURFACE_INDEX))  # fmt: skip
+    return surface
+
+
+SurfaceRef = Annotated[
+    str | CustomSurface,
+    Field(description="a surface id (see /api/surfaces) or a typed formula {expression, domain}"),
+]
+
+
 class RunRequest(Strict):
-    surface: str = Field(description="surface id, see /api/surfaces")
+    surface: SurfaceRef
     start: tuple[Coordinate, Coordinate] | None = None
     steps: Annotated[int, Field(strict=True, ge=1, le=MAX_STEPS)] = 500
     noise: Noise = Field(default_factory=Noise)
     runs: list[RunSpec] = Field(min_length=1, max_length=MAX_RUNS)
 
-    @field_validator("surface")
-    @classmethod
-    def known(cls, surface: str) -> str:
-        if surface not in SURFACE_INDEX:
-            raise invalid("unknown_surface", "unknown surface {name!r}; known: {known}",
-                          name=surface, known=", ".join(SURFACE_INDEX))  # fmt: skip
-        return surface
+    _known = field_validator("surface")(known_surface)
+
+    @model_validator(mode="after")
+    def finite_at_start(self) -> Self:
+        """A typed formula must have a value where the runs begin (e.g. no 1/x at x = 0)."""
+        if isinstance(self.surface, CustomSurface):
+            surface, land = resolve_surface(self.surface)
+            x, y = self.start if self.start is not None else surface.start
+            if not math.isfinite(evaluate(land, np.array([x]), np.array([y]))[0, 0]):
+                raise invalid("not_finite_at_start",
+                              "surface.expression: f is not finite at the start point ({x:g}, "
+                              "{y:g}); check divisions, logs and roots there, or move the start",
+                              x=x, y=y)  # fmt: skip
+        return self
+
+
+def resolve_surface(ref: str | CustomSurface) -> tuple[Surface, Landscape]:
+    """The declaration and the engine's view of a surface id or a typed formula."""
+    if isinstance(ref, str):
+        return builtin(ref)
+    return typed(ref.expression, ref.bounds)
+
+
+class GridRequest(Strict):
+    surface: SurfaceRef
+    n: Annotated[int, Field(strict=True, ge=2, le=400)] = 100
+
+    _known = field_validator("surface")(known_surface)
 
 
 class StreamRun(RunRequest):

@@ -8,30 +8,28 @@ in `SURFACES`; that index is how the engine names a surface.
 import math
 from dataclasses import dataclass
 
-import numpy as np
-from numba import njit
-from numpy.typing import NDArray
+from app.jit import inline_kernel, kernel
 
 PI = math.pi
 
 
-@njit(cache=True)
+@kernel
 def saddle(x: float, y: float) -> tuple[float, float, float]:
     return x * x - y * y, 2.0 * x, -2.0 * y
 
 
-@njit(cache=True)
+@kernel
 def monkey_saddle(x: float, y: float) -> tuple[float, float, float]:
     return x**3 - 3.0 * x * y * y, 3.0 * x * x - 3.0 * y * y, -6.0 * x * y
 
 
-@njit(cache=True)
+@kernel
 def rosenbrock(x: float, y: float) -> tuple[float, float, float]:
     r = y - x * x
     return (1.0 - x) ** 2 + 100.0 * r * r, -2.0 * (1.0 - x) - 400.0 * x * r, 200.0 * r
 
 
-@njit(cache=True)
+@kernel
 def beale(x: float, y: float) -> tuple[float, float, float]:
     a = 1.5 - x + x * y
     b = 2.25 - x + x * y * y
@@ -42,27 +40,27 @@ def beale(x: float, y: float) -> tuple[float, float, float]:
     return f, gx, gy
 
 
-@njit(cache=True)
+@kernel
 def booth(x: float, y: float) -> tuple[float, float, float]:
     a = x + 2.0 * y - 7.0
     b = 2.0 * x + y - 5.0
     return a * a + b * b, 2.0 * a + 4.0 * b, 4.0 * a + 2.0 * b
 
 
-@njit(cache=True)
+@kernel
 def himmelblau(x: float, y: float) -> tuple[float, float, float]:
     a = x * x + y - 11.0
     b = x + y * y - 7.0
     return a * a + b * b, 4.0 * x * a + 2.0 * b, 2.0 * a + 4.0 * y * b
 
 
-@njit(cache=True)
+@kernel
 def rastrigin(x: float, y: float) -> tuple[float, float, float]:
     f = 20.0 + x * x - 10.0 * math.cos(2 * PI * x) + y * y - 10.0 * math.cos(2 * PI * y)
     return f, 2.0 * x + 20.0 * PI * math.sin(2 * PI * x), 2.0 * y + 20.0 * PI * math.sin(2 * PI * y)
 
 
-@njit(cache=True)
+@kernel
 def ackley(x: float, y: float) -> tuple[float, float, float]:
     r = math.sqrt(0.5 * (x * x + y * y))
     cone = math.exp(-0.2 * r)
@@ -77,35 +75,35 @@ def ackley(x: float, y: float) -> tuple[float, float, float]:
     )
 
 
-@njit(cache=True)
+@kernel
 def three_hump_camel(x: float, y: float) -> tuple[float, float, float]:
     f = 2.0 * x * x - 1.05 * x**4 + x**6 / 6.0 + x * y + y * y
     return f, 4.0 * x - 4.2 * x**3 + x**5 + y, x + 2.0 * y
 
 
-@njit(cache=True)
+@kernel
 def six_hump_camel(x: float, y: float) -> tuple[float, float, float]:
     f = (4.0 - 2.1 * x * x + x**4 / 3.0) * x * x + x * y + (-4.0 + 4.0 * y * y) * y * y
     return f, 8.0 * x - 8.4 * x**3 + 2.0 * x**5 + y, x - 8.0 * y + 16.0 * y**3
 
 
-@njit(cache=True)
+@kernel
 def matyas(x: float, y: float) -> tuple[float, float, float]:
     return 0.26 * (x * x + y * y) - 0.48 * x * y, 0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x
 
 
-@njit(cache=True)
+@kernel
 def elongated_bowl(x: float, y: float) -> tuple[float, float, float]:
     return 0.5 * (x * x + 25.0 * y * y), x, 25.0 * y
 
 
-@njit(cache=True)
+@kernel
 def styblinski_tang(x: float, y: float) -> tuple[float, float, float]:
     f = 0.5 * (x**4 - 16.0 * x * x + 5.0 * x + y**4 - 16.0 * y * y + 5.0 * y)
     return f, 2.0 * x**3 - 16.0 * x + 2.5, 2.0 * y**3 - 16.0 * y + 2.5
 
 
-@njit(cache=True)
+@kernel
 def levy13(x: float, y: float) -> tuple[float, float, float]:
     s3x, s3y, s2y = math.sin(3 * PI * x), math.sin(3 * PI * y), math.sin(2 * PI * y)
     f = s3x * s3x + (x - 1.0) ** 2 * (1.0 + s3y * s3y) + (y - 1.0) ** 2 * (1.0 + s2y * s2y)
@@ -118,7 +116,7 @@ def levy13(x: float, y: float) -> tuple[float, float, float]:
     return f, gx, gy
 
 
-@njit(cache=True)
+@inline_kernel
 def value_and_grad(surface: int, x: float, y: float) -> tuple[float, float, float]:
     """f and its gradient at (x, y) for the surface with index `surface` in SURFACES."""
     if surface == 0:
@@ -148,15 +146,6 @@ def value_and_grad(surface: int, x: float, y: float) -> tuple[float, float, floa
     if surface == 12:
         return styblinski_tang(x, y)
     return levy13(x, y)
-
-
-@njit(cache=True)
-def evaluate(surface: int, xs: NDArray[np.float64], ys: NDArray[np.float64]) -> NDArray[np.float64]:
-    """(n, 3) array of f, df/dx, df/dy at the points (xs[k], ys[k])."""
-    out = np.empty((xs.size, 3))
-    for k in range(xs.size):
-        out[k, 0], out[k, 1], out[k, 2] = value_and_grad(surface, xs[k], ys[k])
-    return out
 
 
 @dataclass(frozen=True)
@@ -235,27 +224,3 @@ SURFACES: tuple[Surface, ...] = (
 )  # fmt: skip
 
 SURFACE_INDEX: dict[str, int] = {s.id: i for i, s in enumerate(SURFACES)}
-
-
-def axes(surface: Surface, n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The n-point grid axes over the surface's domain (shared by contour grids and basin maps)."""
-    (x0, x1), (y0, y1) = surface.domain
-    return np.linspace(x0, x1, n), np.linspace(y0, y1, n)
-
-
-def grid(
-    surface_id: str, n: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """x (n,), y (n,) and z (n, n) with z[i, j] = f(x[j], y[i]) (Plotly's convention)."""
-    x, y = axes(SURFACES[SURFACE_INDEX[surface_id]], n)
-    xx, yy = np.meshgrid(x, y)
-    z = evaluate(SURFACE_INDEX[surface_id], xx.ravel(), yy.ravel())[:, 0].reshape(n, n)
-    return x, y, z
-
-
-def lowest_minimum(surface: Surface) -> float | None:
-    """f* = the lowest value of f at the listed minima, or None where none are listed."""
-    if not surface.minima:
-        return None
-    pts = np.array(surface.minima, dtype=np.float64)
-    return float(evaluate(SURFACE_INDEX[surface.id], pts[:, 0], pts[:, 1])[:, 0].min())

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from app.engine import Batch, Simulation, gradient_noise, run_final, run_paths
+from app.landscape import Landscape
 from app.optimizers import OPTIMIZER_INDEX, PARAM_SIZE
 from app.surfaces import SURFACE_INDEX
 
@@ -13,7 +14,7 @@ def sgd_batch(surface: str, starts, lr: float, steps: int, std: float = 0.0, see
     hyper = np.zeros((1, PARAM_SIZE))
     hyper[0, 0] = lr
     return Batch(
-        surface=SURFACE_INDEX[surface],
+        land=Landscape(SURFACE_INDEX[surface]),
         opt=np.array([OPTIMIZER_INDEX["sgd"]]),
         hyper=hyper,
         lrs=np.full((1, steps), lr),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.surfaces import SURFACE_INDEX, SURFACES, lowest_minimum
+from app.landscape import builtin, lowest_minimum
 
 
 def single_run(client: TestClient, body: dict) -> dict:
@@ -37,7 +37,7 @@ def test_sweep_equals_individual_runs(client, surface, optimizer, param, values,
     assert sweep.status_code == 200, sweep.text
     answer = sweep.json()
     assert answer["param"] == param and answer["values"] == values
-    fstar = lowest_minimum(SURFACES[SURFACE_INDEX[surface]])
+    fstar = lowest_minimum(*builtin(surface))
     for i, value in enumerate(values):
         run_body = {**body, "runs": [{**body["runs"][0], "params": {param: value}}]}
         run = single_run(client, run_body)

@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from app.surfaces import SURFACE_INDEX, SURFACES, evaluate, grid, lowest_minimum
+from app.landscape import Landscape, builtin, grid, lowest_minimum
+from app.landscape import evaluate as evaluate_landscape
+from app.surfaces import SURFACE_INDEX, SURFACES
+
+
+def evaluate(index: int, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    return evaluate_landscape(Landscape(index), xs, ys)
+
 
 CONTRACT_IDS = {
     "saddle", "monkey_saddle", "rosenbrock", "beale", "booth", "himmelblau", "rastrigin",
@@ -50,7 +57,7 @@ def test_start_and_minima_lie_inside_the_domain(surface) -> None:
 
 
 def test_grid_follows_plotly_convention_z_row_is_y() -> None:
-    x, y, z = grid("rosenbrock", 5)
+    x, y, z = grid(*builtin("rosenbrock"), 5)
     assert z.shape == (5, 5)
     i, j = 1, 3
     assert z[i, j] == pytest.approx((1 - x[j]) ** 2 + 100 * (y[i] - x[j] ** 2) ** 2, rel=1e-14)
@@ -76,5 +83,7 @@ def test_formulas_match_the_contract_at_a_point() -> None:
 
 def test_lowest_minimum_is_the_global_one() -> None:
     st = SURFACES[SURFACE_INDEX["styblinski_tang"]]
-    assert lowest_minimum(st) == pytest.approx(-78.33233140754, rel=1e-10)
-    assert lowest_minimum(SURFACES[SURFACE_INDEX["saddle"]]) is None
+    assert lowest_minimum(st, Landscape(SURFACE_INDEX[st.id])) == pytest.approx(
+        -78.33233140754, rel=1e-10
+    )
+    assert lowest_minimum(*builtin("saddle")) is None

@@ -1,0 +1,99 @@
+"""What the engine optimizes over: a built-in surface or a typed formula, as plain arrays.
+
+`point` is the one compiled entry the engine and the grids call; it dispatches on `kind`.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.formula import Program, compile_formula
+from app.jit import inline_kernel, kernel
+from app.program import run_program
+from app.surfaces import SURFACE_INDEX, SURFACES, Surface, value_and_grad
+
+FORMULA = -1  # kind of a typed formula; kinds ≥ 0 index SURFACES
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Landscape:
+    kind: int
+    code: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    args: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    consts: Floats = field(default_factory=lambda: np.zeros(1))
+    depth: int = 1
+
+    @classmethod
+    def of_program(cls, program: Program) -> "Landscape":
+        return cls(FORMULA, program.code, program.args, program.consts, program.depth)
+
+    def stack(self) -> Floats:
+        """Scratch space for the formula stack machine, one per thread."""
+        return np.empty((self.depth, 3))
+
+
+@inline_kernel
+def point(
+    kind: int, code: Ints, args: Ints, consts: Floats, stack: Floats, x: float, y: float
+) -> tuple[float, float, float]:
+    """f, df/dx, df/dy at (x, y)."""
+    if kind == FORMULA:
+        return run_program(code, args, consts, stack, x, y)
+    return value_and_grad(kind, x, y)
+
+
+@kernel
+def evaluate_points(
+    kind: int, code: Ints, args: Ints, consts: Floats, stack: Floats, xs: Floats, ys: Floats
+) -> Floats:
+    """(n, 3) array of f, df/dx, df/dy at the points (xs[k], ys[k])."""
+    out = np.empty((xs.size, 3))
+    for k in range(xs.size):
+        out[k, 0], out[k, 1], out[k, 2] = point(kind, code, args, consts, stack, xs[k], ys[k])
+    return out
+
+
+def evaluate(land: Landscape, xs: Floats, ys: Floats) -> Floats:
+    return evaluate_points(land.kind, land.code, land.args, land.consts, land.stack(), xs, ys)
+
+
+def builtin(surface_id: str) -> tuple[Surface, Landscape]:
+    return SURFACES[SURFACE_INDEX[surface_id]], Landscape(SURFACE_INDEX[surface_id])
+
+
+def typed(
+    expression: str, domain: tuple[tuple[float, float], tuple[float, float]]
+) -> tuple[Surface, Landscape]:
+    """A typed formula as a surface: its default start sits off-centre, where paths are visible."""
+    (x0, x1), (y0, y1) = domain
+    start = (x0 + 0.2 * (x1 - x0), y1 - 0.3 * (y1 - y0))
+    surface = Surface(
+        id="custom", name="Your formula", formula=expression, latex="", domain=domain, minima=(),
+        start=start, description="A surface typed by the user.", kind="custom",
+    )  # fmt: skip
+    return surface, Landscape.of_program(compile_formula(expression))
+
+
+def axes(surface: Surface, n: int) -> tuple[Floats, Floats]:
+    """The n-point grid axes over the domain (shared by contour grids and basin maps)."""
+    (x0, x1), (y0, y1) = surface.domain
+    return np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+
+
+def grid(surface: Surface, land: Landscape, n: int) -> tuple[Floats, Floats, Floats]:
+    """x (n,), y (n,) and z (n, n) with z[i, j] = f(x[j], y[i]) (Plotly's convention)."""
+    x, y = axes(surface, n)
+    xx, yy = np.meshgrid(x, y)
+    return x, y, evaluate(land, xx.ravel(), yy.ravel())[:, 0].reshape(n, n)
+
+
+def lowest_minimum(surface: Surface, land: Landscape) -> float | None:
+    """f* = the lowest value of f at the listed minima, or None where none are listed."""
+    if not surface.minima:
+        return None
+    pts = np.array(surface.minima, dtype=np.float64)
+    return float(evaluate(land, pts[:, 0], pts[:, 1])[:, 0].min())
