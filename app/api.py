@@ -11,15 +11,18 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from app.datasets import DATA_INDEX, DATA_SURFACES, DataSurface
 from app.insight import run_basins, run_sweep
-from app.landscape import Landscape, builtin, grid
+from app.landscape import Landscape, data_surface, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
 from app.optimizers import OPTIMIZERS
 from app.scene import run_scene, stream_scene
 from app.schedules import SCHEDULES
 from app.schemas import (
+    SURFACE_IDS,
     BasinRequest,
     BasinResponse,
+    DataRows,
     Grid,
     GridRequest,
     Health,
@@ -45,24 +48,63 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def listing(surface: Surface) -> dict[str, Any]:
+    return {
+        **asdict(surface),
+        "domain": {"x": list(surface.domain[0]), "y": list(surface.domain[1])},
+    }
+
+
+def data_listing(data: DataSurface) -> dict[str, Any]:
+    """A data surface's entry: the formula surface fields plus its model and columns."""
+    surface, _ = data_surface(data.id, False)
+    standardized, _ = data_surface(data.id, True)
+    return {
+        **listing(surface),
+        "model": data.model,
+        "standardize": True,
+        "columns": list(data.columns),
+        "rows": len(data.raw),
+        "source": data.source,
+        "minima_standardized": [list(m) for m in standardized.minima],
+    }
+
+
 @router.get("/api/surfaces")
 async def surfaces() -> list[dict[str, Any]]:
-    return [
-        {**asdict(s), "domain": {"x": list(s.domain[0]), "y": list(s.domain[1])}} for s in SURFACES
-    ]
+    return [listing(s) for s in SURFACES] + [data_listing(d) for d in DATA_SURFACES]
+
+
+def known(surface_id: str) -> str:
+    if surface_id not in SURFACE_IDS:
+        raise HTTPException(404, f"unknown surface {surface_id!r}; see /api/surfaces")
+    return surface_id
 
 
 @router.get("/api/surfaces/{surface_id}/grid", response_model=Grid)
-async def surface_grid(surface_id: str, n: Annotated[int, Query(ge=2, le=400)] = 100) -> Response:
-    if surface_id not in SURFACE_INDEX:
-        raise HTTPException(404, f"unknown surface {surface_id!r}")
-    return await grid_response(*builtin(surface_id), n)
+async def surface_grid(
+    surface_id: str, n: Annotated[int, Query(ge=2, le=400)] = 100, standardize: bool = False
+) -> Response:
+    if standardize and surface_id in SURFACE_INDEX:
+        raise HTTPException(422, "standardize: only data surfaces offer standardisation")
+    return await grid_response(*resolve_surface(known(surface_id), standardize), n)
 
 
 @router.post("/api/grid", response_model=Grid)
 async def any_grid(req: GridRequest) -> Response:
     """The grid of a surface id or of a typed formula (GET cannot carry a formula well)."""
-    return await grid_response(*resolve_surface(req.surface), req.n)
+    return await grid_response(*resolve_surface(req.surface, req.standardize), req.n)
+
+
+@router.get("/api/surfaces/{surface_id}/data", response_model=DataRows)
+async def surface_data(surface_id: str, standardize: bool = False) -> dict[str, Any]:
+    """The rows of a data surface exactly as its loss uses them."""
+    if known(surface_id) not in DATA_INDEX:
+        raise HTTPException(404, f"{surface_id!r} is a formula surface: it has no data")
+    data = DATA_INDEX[surface_id]
+    rows = data.rows(standardize)
+    return {"columns": list(data.columns), "features": rows[:, : data.features].tolist(),
+            "target": rows[:, 2].tolist(), "source": data.source}  # fmt: skip
 
 
 async def grid_response(surface: Surface, land: Landscape, n: int) -> Response:

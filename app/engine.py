@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from app.datasets import MiniBatches, model_loss
 from app.jit import parallel_safe_kernel
 from app.landscape import Landscape, evaluate, point
 from app.optimizers import STATE_SIZE, update
@@ -35,6 +36,9 @@ def advance(
     args: Ints,
     consts: Floats,
     depth: int,
+    data: Floats,  # (N, 3) rows of a data surface
+    rows: Ints,  # (n, B) mini-batch row indices of updates t0 .. t0+n−1; (0, 0) for full batch
+    counts: Ints,  # (n,) rows in each mini-batch
     opt: Ints,  # (C,) optimizer index of each config
     hyper: Floats,  # (C, P) declared hyperparameters of each config
     lrs: Floats,  # (C, steps) learning rate of each update
@@ -63,11 +67,15 @@ def advance(
         c = config[r]
         p, s, h = pos[r], state[r], hyper[c]
         for k in range(t0, t0 + n):
-            g[0] = cur[r, 1] + noise[k, 0]
-            g[1] = cur[r, 2] + noise[k, 1]
+            if rows.shape[0] > 0:
+                _, gx, gy = model_loss(kind, data, rows[k - t0], counts[k - t0], p[0], p[1])
+            else:
+                gx, gy = cur[r, 1], cur[r, 2]
+            g[0] = gx + noise[k, 0]
+            g[1] = gy + noise[k, 1]
             update(opt[c], p, g, s, h, k + 1.0, lrs[c, k], d)
             x, y = p[0] + d[0], p[1] + d[1]
-            f, gx, gy = point(kind, code, args, consts, stack, x, y)
+            f, gx, gy = point(kind, code, args, consts, stack, data, x, y)
             if not (math.isfinite(x) and math.isfinite(y) and math.isfinite(f)) or (
                 abs(x) > LIMIT or abs(y) > LIMIT
             ):
@@ -93,6 +101,7 @@ class Batch:
     config: Ints  # (R,)
     starts: Floats  # (R, 2)
     noise: Floats  # (steps, 2)
+    batches: MiniBatches | None = None  # mini-batch order of a data surface, shared by all runs
     fstar: float = -math.inf
     tol: float = 0.0
 
@@ -146,22 +155,27 @@ class Simulation:
         runs = self.pos.shape[0]
         path = np.empty((runs, n, 3) if record else (0, 0, 3))
         before = self.kept.copy()
+        batches = self.batch.batches
+        if batches is None:
+            rows, counts = np.zeros((0, 0), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        else:
+            rows, counts = batches.take(n)
         blocks = WORKERS if runs >= SPLIT_AT else 1
         bounds = np.linspace(0, runs, blocks + 1).astype(int)
         jobs = [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
         if len(jobs) == 1:
-            self._advance(jobs[0], n, path)
+            self._advance(jobs[0], n, path, rows, counts)
         else:
-            list(_pool.map(lambda rows: self._advance(rows, n, path), jobs))
+            list(_pool.map(lambda runs: self._advance(runs, n, path, rows, counts), jobs))
         self.t += n
         return Chunk(offset=self.t - n + 1, counts=self.kept - before, path=path)
 
-    def _advance(self, rows: slice, n: int, path: Floats) -> None:
+    def _advance(self, runs: slice, n: int, path: Floats, rows: Ints, counts: Ints) -> None:
         b, land = self.batch, self.batch.land
-        advance(land.kind, land.code, land.args, land.consts, land.depth,
-                b.opt, b.hyper, b.lrs, b.config[rows], b.noise,
-                self.pos[rows], self.state[rows], self.cur[rows], self.alive[rows], self.kept[rows],
-                self.hit[rows], b.fstar, b.tol, self.t, n, path[rows])  # fmt: skip
+        advance(land.kind, land.code, land.args, land.consts, land.depth, land.data, rows, counts,
+                b.opt, b.hyper, b.lrs, b.config[runs], b.noise,
+                self.pos[runs], self.state[runs], self.cur[runs], self.alive[runs], self.kept[runs],
+                self.hit[runs], b.fstar, b.tol, self.t, n, path[runs])  # fmt: skip
 
     def chunks(self, size: int) -> Iterator[Chunk]:
         """The start as a one-iterate chunk, then chunks of `size` updates until done."""

@@ -22,7 +22,7 @@ def sweep_batch(req: SweepRequest) -> Batch:
     hyper = np.repeat(base.hyper, count, axis=0)
     hyper[:, column] = req.sweep.values
     lrs = np.stack([schedule_lrs(spec, row[0], req.steps) for row in hyper])
-    fstar = lowest_minimum(*resolve_surface(req.surface))
+    fstar = lowest_minimum(*resolve_surface(req.surface, req.standardize))
     return Batch(
         land=base.land,
         opt=np.repeat(base.opt, count),
@@ -31,6 +31,7 @@ def sweep_batch(req: SweepRequest) -> Batch:
         config=np.arange(count, dtype=np.int64),
         starts=np.repeat(base.starts, count, axis=0),
         noise=base.noise,
+        batches=base.batches,
         fstar=-np.inf if fstar is None else fstar,
         tol=req.tolerance if fstar is not None else 0.0,
     )
@@ -62,14 +63,14 @@ def basin_labels(final: Floats, alive: np.ndarray, minima: Floats, radius: float
 
 
 def run_basins(req: BasinRequest) -> dict[str, Any]:
-    surface, _ = resolve_surface(req.surface)
+    surface, _ = resolve_surface(req.surface, req.standardize)
     x, y = axes(surface, req.grid.n)
     xx, yy = np.meshgrid(x, y)  # row i is y[i]: label[i][j] is the start (x[j], y[i])
     base = batch_for(req)
     batch = Batch(
         land=base.land, opt=base.opt, hyper=base.hyper, lrs=base.lrs,
         config=np.zeros(xx.size, dtype=np.int64), starts=np.column_stack([xx.ravel(), yy.ravel()]),
-        noise=base.noise,
+        noise=base.noise, batches=base.batches,
     )  # fmt: skip
     sim = run_final(batch)
     minima = np.array(surface.minima, dtype=np.float64).reshape(-1, 2)

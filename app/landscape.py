@@ -1,4 +1,4 @@
-"""What the engine optimizes over: a built-in surface or a typed formula, as plain arrays.
+"""What the engine optimizes over: a built-in surface, a typed formula or a model on data.
 
 `point` is the one compiled entry the engine and the grids call; it dispatches on `kind`.
 """
@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from app.datasets import DATA_INDEX, LINEAR, model_loss, optimum
 from app.formula import Program, compile_formula
 from app.jit import inline_kernel, kernel
 from app.program import run_program
 from app.surfaces import SURFACE_INDEX, SURFACES, Surface, value_and_grad
 
-FORMULA = -1  # kind of a typed formula; kinds ≥ 0 index SURFACES
+FORMULA = -1  # kind of a typed formula; kinds ≥ 0 index SURFACES; LINEAR, LOGISTIC are data
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -26,6 +27,7 @@ class Landscape:
     args: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     consts: Floats = field(default_factory=lambda: np.zeros(1))
     depth: int = 1
+    data: Floats = field(default_factory=lambda: np.zeros((0, 3)))  # t1, t2, target rows
 
     @classmethod
     def of_program(cls, program: Program) -> "Landscape":
@@ -38,27 +40,32 @@ class Landscape:
 
 @inline_kernel
 def point(
-    kind: int, code: Ints, args: Ints, consts: Floats, stack: Floats, x: float, y: float
-) -> tuple[float, float, float]:
-    """f, df/dx, df/dy at (x, y)."""
+    kind: int, code: Ints, args: Ints, consts: Floats, stack: Floats, data: Floats,
+    x: float, y: float,
+) -> tuple[float, float, float]:  # fmt: skip
+    """f, df/dx, df/dy at (x, y) (for data: the full-data loss)."""
     if kind == FORMULA:
         return run_program(code, args, consts, stack, x, y)
+    if kind <= LINEAR:  # LINEAR or LOGISTIC; count −1 = all rows (the row table is unused)
+        return model_loss(kind, data, code, -1, x, y)
     return value_and_grad(kind, x, y)
 
 
 @kernel
 def evaluate_points(
-    kind: int, code: Ints, args: Ints, consts: Floats, stack: Floats, xs: Floats, ys: Floats
-) -> Floats:
+    kind: int, code: Ints, args: Ints, consts: Floats, stack: Floats, data: Floats,
+    xs: Floats, ys: Floats,
+) -> Floats:  # fmt: skip
     """(n, 3) array of f, df/dx, df/dy at the points (xs[k], ys[k])."""
     out = np.empty((xs.size, 3))
     for k in range(xs.size):
-        out[k, 0], out[k, 1], out[k, 2] = point(kind, code, args, consts, stack, xs[k], ys[k])
+        out[k] = point(kind, code, args, consts, stack, data, xs[k], ys[k])
     return out
 
 
 def evaluate(land: Landscape, xs: Floats, ys: Floats) -> Floats:
-    return evaluate_points(land.kind, land.code, land.args, land.consts, land.stack(), xs, ys)
+    stack = land.stack()
+    return evaluate_points(land.kind, land.code, land.args, land.consts, stack, land.data, xs, ys)
 
 
 def builtin(surface_id: str) -> tuple[Surface, Landscape]:
@@ -76,6 +83,27 @@ def typed(
         start=start, description="A surface typed by the user.", kind="custom",
     )  # fmt: skip
     return surface, Landscape.of_program(compile_formula(expression))
+
+
+def data_surface(surface_id: str, standardize: bool) -> tuple[Surface, Landscape]:
+    """A model on data as a surface; its minimum is the full-data optimum of the rows used."""
+    data = DATA_INDEX[surface_id]
+    surface = Surface(
+        id=data.id, name=data.name, formula=MODEL_FORMULAS[data.model][0],
+        latex=MODEL_FORMULAS[data.model][1], domain=data.domain,
+        minima=(optimum(data.id, standardize),), start=data.start, description=data.description,
+        kind="data",
+    )  # fmt: skip
+    return surface, Landscape(data.kind, data=data.rows(standardize))
+
+
+MODEL_FORMULAS = {
+    "linear": ("mean((x*t - y_i + y)^2): x = w, y = b", r"\frac1N\sum_i (w\,t_i + b - y_i)^2"),
+    "logistic": (
+        "mean(log(1 + exp(z)) - y_i*z), z = x*t1 + y*t2",
+        r"\frac1N\sum_i \log(1 + e^{z_i}) - y_i z_i,\; z_i = w_1 t_{i1} + w_2 t_{i2}",
+    ),
+}
 
 
 def axes(surface: Surface, n: int) -> tuple[Floats, Floats]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from app.datasets import MiniBatches
 from app.engine import Batch, Floats, Simulation, gradient_noise, run_paths
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
@@ -46,7 +47,7 @@ def labels(runs: list[RunSpec]) -> list[str]:
 
 def batch_for(req: RunRequest) -> Batch:
     """One config and one run per requested optimizer run, all from the same start and noise."""
-    surface, land = resolve_surface(req.surface)
+    surface, land = resolve_surface(req.surface, req.standardize)
     hyper = np.stack([hyperparameters(spec) for spec in req.runs])
     lrs = np.stack(
         [schedule_lrs(spec, row[0], req.steps) for spec, row in zip(req.runs, hyper, strict=True)]
@@ -60,6 +61,9 @@ def batch_for(req: RunRequest) -> Batch:
         config=np.arange(len(req.runs), dtype=np.int64),
         starts=np.tile(np.asarray(start, dtype=np.float64), (len(req.runs), 1)),
         noise=gradient_noise(req.noise.std, req.noise.seed, req.steps),
+        batches=None
+        if req.batch is None
+        else MiniBatches(len(land.data), req.batch.size, req.batch.seed),
     )
 
 

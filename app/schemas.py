@@ -12,8 +12,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.datasets import DATA_INDEX
 from app.formula import MAX_LENGTH, FormulaError, compile_formula
-from app.landscape import Landscape, builtin, evaluate, typed
+from app.landscape import Landscape, builtin, data_surface, evaluate, typed
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, Param
 from app.schedules import SCHEDULE_INDEX
 from app.surfaces import SURFACE_INDEX, Surface
@@ -146,10 +147,13 @@ class CustomSurface(Strict):
         return self.domain.x, self.domain.y
 
 
+SURFACE_IDS = (*SURFACE_INDEX, *DATA_INDEX)
+
+
 def known_surface(surface: str | CustomSurface) -> str | CustomSurface:
-    if isinstance(surface, str) and surface not in SURFACE_INDEX:
+    if isinstance(surface, str) and surface not in SURFACE_IDS:
         raise invalid("unknown_surface", "unknown surface {name!r}; known: {known}",
-                      name=surface, known=", ".join(SURFACE_INDEX))  # fmt: skip
+                      name=surface, known=", ".join(SURFACE_IDS))  # fmt: skip
     return surface
 
 
@@ -159,20 +163,42 @@ SurfaceRef = Annotated[
 ]
 
 
+class BatchSpec(Strict):
+    """Mini-batches on a data surface: `size` rows an update, reshuffled each epoch from `seed`."""
+
+    size: Annotated[int, Field(strict=True, ge=1)]
+    seed: Seed = 0
+
+
 class RunRequest(Strict):
     surface: SurfaceRef
     start: tuple[Coordinate, Coordinate] | None = None
     steps: Annotated[int, Field(strict=True, ge=1, le=MAX_STEPS)] = 500
     noise: Noise = Field(default_factory=Noise)
     runs: list[RunSpec] = Field(min_length=1, max_length=MAX_RUNS)
+    standardize: bool = Field(False, description="data surfaces: standardise the features")
+    batch: BatchSpec | None = Field(None, description="data surfaces: mini-batch size and seed")
 
     _known = field_validator("surface")(known_surface)
+
+    @model_validator(mode="after")
+    def data_options_fit(self) -> Self:
+        data = DATA_INDEX.get(self.surface) if isinstance(self.surface, str) else None
+        if self.standardize and data is None:
+            raise invalid("not_offered", "standardize: only data surfaces offer standardisation")
+        if self.batch is not None:
+            if data is None:
+                raise invalid("not_offered", "batch: only data surfaces take mini-batches")
+            if self.batch.size > len(data.raw):
+                raise invalid("too_large", "batch.size: {size} is more than the {n} rows of {id}",
+                              size=self.batch.size, n=len(data.raw), id=data.id)  # fmt: skip
+        return self
 
     @model_validator(mode="after")
     def finite_at_start(self) -> Self:
         """A typed formula must have a value where the runs begin (e.g. no 1/x at x = 0)."""
         if isinstance(self.surface, CustomSurface):
-            surface, land = resolve_surface(self.surface)
+            surface, land = resolve_surface(self.surface, False)
             x, y = self.start if self.start is not None else surface.start
             if not math.isfinite(evaluate(land, np.array([x]), np.array([y]))[0, 0]):
                 raise invalid("not_finite_at_start",
@@ -182,16 +208,19 @@ class RunRequest(Strict):
         return self
 
 
-def resolve_surface(ref: str | CustomSurface) -> tuple[Surface, Landscape]:
-    """The declaration and the engine's view of a surface id or a typed formula."""
-    if isinstance(ref, str):
-        return builtin(ref)
-    return typed(ref.expression, ref.bounds)
+def resolve_surface(ref: str | CustomSurface, standardize: bool) -> tuple[Surface, Landscape]:
+    """The declaration and the engine's view of a surface id, a data surface or a formula."""
+    if isinstance(ref, CustomSurface):
+        return typed(ref.expression, ref.bounds)
+    if ref in DATA_INDEX:
+        return data_surface(ref, standardize)
+    return builtin(ref)
 
 
 class GridRequest(Strict):
     surface: SurfaceRef
     n: Annotated[int, Field(strict=True, ge=2, le=400)] = 100
+    standardize: bool = False
 
     _known = field_validator("surface")(known_surface)
 
@@ -221,6 +250,13 @@ class Grid(BaseModel):
     x: list[float]
     y: list[float]
     z: list[list[float]]
+
+
+class DataRows(BaseModel):
+    columns: list[str]
+    features: list[list[float]]
+    target: list[float]
+    source: str
 
 
 class Health(BaseModel):
