@@ -22,7 +22,9 @@ from app.landscape import Landscape, evaluate, point
 from app.optimizers import STATE_SIZE, update
 
 LIMIT = 1e6  # an iterate beyond this in |x| or |y| counts as diverged (CONTRACT section 3)
+TRACE = 5 + STATE_SIZE  # a traced update: gradient (2), lr, step (2), optimizer state
 WORKERS = os.cpu_count() or 1
+CHUNK = 2000  # updates per engine call: bounds the mini-batch tables and path buffers
 SPLIT_AT = 512  # runs per batch from which the loop is split over the cores (it releases the GIL)
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="engine")
 Floats = NDArray[np.float64]
@@ -55,9 +57,12 @@ def advance(
     t0: int,
     n: int,
     path: Floats,  # (R, n, 3) x, y, f of iterates t0+1 .. t0+n; shape (0, 0, 3) to skip recording
+    trace: Floats,  # (R, n, TRACE) gradient, lr, step and state of each update; (0, 0, TRACE) skips
+    area: Floats,  # (R,) running sum of the losses of kept iterates (for the area under the curve)
 ) -> None:
     """Apply updates t0 .. t0+n−1 (0-based) to every live run, stopping runs that diverge."""
     record = path.shape[0] > 0
+    tracing = trace.shape[0] > 0
     g = np.empty(2)
     d = np.empty(2)
     stack = np.empty((depth, 3))
@@ -84,10 +89,15 @@ def advance(
             p[0], p[1] = x, y
             cur[r, 0], cur[r, 1], cur[r, 2] = f, gx, gy
             kept[r] = k + 1
+            area[r] += f
             if hit[r] < 0 and f - fstar < tol:
                 hit[r] = k + 1
             if record:
                 path[r, k - t0, 0], path[r, k - t0, 1], path[r, k - t0, 2] = x, y, f
+            if tracing:
+                row = trace[r, k - t0]
+                row[0], row[1], row[2], row[3], row[4] = g[0], g[1], lrs[c, k], d[0], d[1]
+                row[5:] = s
 
 
 @dataclass
@@ -112,14 +122,19 @@ class Batch:
 
 @dataclass
 class Chunk:
-    """Iterates `offset .. offset + counts[r] − 1` of each run, as (x, y, loss) rows."""
+    """Iterates `offset .. offset + counts[r] − 1` of each run, as (x, y, loss) rows, and the
+    traces of the updates that made them (rows of TRACE numbers) when asked for."""
 
     offset: int
     counts: Ints  # (R,)
     path: Floats  # (R, n, 3)
+    trace: Floats  # (R, n, TRACE) or (0, 0, TRACE)
 
     def run(self, r: int) -> Floats:
         return self.path[r, : self.counts[r]]
+
+    def updates(self, r: int) -> Floats:
+        return self.trace[r, : self.counts[r]]
 
 
 @dataclass
@@ -133,6 +148,7 @@ class Simulation:
     alive: NDArray[np.bool_] = field(init=False)
     kept: Ints = field(init=False)
     hit: Ints = field(init=False)
+    area: Floats = field(init=False)
     t: int = 0
 
     def __post_init__(self) -> None:
@@ -144,16 +160,18 @@ class Simulation:
         self.alive = np.isfinite(self.cur[:, 0]) & np.isfinite(self.pos).all(axis=1)
         self.kept = np.zeros(runs, dtype=np.int64)
         self.hit = np.where(self.cur[:, 0] - self.batch.fstar < self.batch.tol, 0, -1)
+        self.area = np.where(self.alive, self.cur[:, 0], 0.0)
 
     @property
     def finished(self) -> bool:
         return self.t >= self.batch.steps or not self.alive.any()
 
-    def step(self, n: int, record: bool = True) -> Chunk:
+    def step(self, n: int, record: bool = True, trace: bool = False) -> Chunk:
         """Advance every live run by up to n updates; the chunk holds the new iterates."""
         n = min(n, self.batch.steps - self.t)
         runs = self.pos.shape[0]
         path = np.empty((runs, n, 3) if record else (0, 0, 3))
+        traced = np.zeros((runs, n, TRACE) if trace else (0, 0, TRACE))
         before = self.kept.copy()
         batches = self.batch.batches
         if batches is None:
@@ -164,41 +182,51 @@ class Simulation:
         bounds = np.linspace(0, runs, blocks + 1).astype(int)
         jobs = [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
         if len(jobs) == 1:
-            self._advance(jobs[0], n, path, rows, counts)
+            self._advance(jobs[0], n, path, traced, rows, counts)
         else:
-            list(_pool.map(lambda runs: self._advance(runs, n, path, rows, counts), jobs))
+            list(_pool.map(lambda runs: self._advance(runs, n, path, traced, rows, counts), jobs))
         self.t += n
-        return Chunk(offset=self.t - n + 1, counts=self.kept - before, path=path)
+        return Chunk(offset=self.t - n + 1, counts=self.kept - before, path=path, trace=traced)
 
-    def _advance(self, runs: slice, n: int, path: Floats, rows: Ints, counts: Ints) -> None:
+    def _advance(
+        self, runs: slice, n: int, path: Floats, trace: Floats, rows: Ints, counts: Ints
+    ) -> None:
         b, land = self.batch, self.batch.land
         advance(land.kind, land.code, land.args, land.consts, land.depth, land.data, rows, counts,
                 b.opt, b.hyper, b.lrs, b.config[runs], b.noise,
                 self.pos[runs], self.state[runs], self.cur[runs], self.alive[runs], self.kept[runs],
-                self.hit[runs], b.fstar, b.tol, self.t, n, path[runs])  # fmt: skip
+                self.hit[runs], b.fstar, b.tol, self.t, n, path[runs], trace[runs],
+                self.area[runs])  # fmt: skip
 
-    def chunks(self, size: int) -> Iterator[Chunk]:
+    def chunks(self, size: int, trace: bool = False) -> Iterator[Chunk]:
         """The start as a one-iterate chunk, then chunks of `size` updates until done."""
         start = np.concatenate([self.batch.starts, self.cur[:, :1]], axis=1)[:, None, :]
-        yield Chunk(offset=0, counts=self.alive.astype(np.int64), path=start)
+        no_trace = np.zeros((start.shape[0], 1, TRACE))
+        yield Chunk(offset=0, counts=self.alive.astype(np.int64), path=start, trace=no_trace)
         while not self.finished:
-            yield self.step(size)
+            yield self.step(size, trace=trace)
 
 
-def run_paths(batch: Batch) -> tuple[list[Floats], Simulation]:
-    """Every run's full (steps+1, 3) path of x, y, loss, and the finished simulation."""
+def run_paths(batch: Batch, trace: bool = False) -> tuple[list[Floats], list[Floats], Simulation]:
+    """Every run's (steps+1, 3) path of x, y, loss, its (steps, TRACE) update trace (empty unless
+    asked for), and the finished simulation."""
     sim = Simulation(batch)
-    parts: list[list[Floats]] = [[] for _ in range(batch.starts.shape[0])]
-    for chunk in sim.chunks(batch.steps):
-        for r, part in enumerate(parts):
-            part.append(chunk.run(r))
-    return [np.concatenate(p) for p in parts], sim
+    runs = batch.starts.shape[0]
+    paths: list[list[Floats]] = [[] for _ in range(runs)]
+    traces: list[list[Floats]] = [[np.zeros((0, TRACE))] for _ in range(runs)]
+    for chunk in sim.chunks(CHUNK, trace):
+        for r in range(runs):
+            paths[r].append(chunk.run(r))
+            if trace and chunk.offset > 0:
+                traces[r].append(chunk.updates(r))
+    return [np.concatenate(p) for p in paths], [np.concatenate(t) for t in traces], sim
 
 
 def run_final(batch: Batch) -> Simulation:
     """Run a large batch without recording paths: final points, losses and tolerance hits."""
     sim = Simulation(batch)
-    sim.step(batch.steps, record=False)
+    while not sim.finished:
+        sim.step(CHUNK, record=False)
     return sim
 
 

@@ -226,6 +226,15 @@ class Optimizer:
     description: str
     rule: str
     params: tuple[Param, ...]
+    state: tuple[tuple[str, int], ...] = ()  # the state row's parts: torch's name, size
+
+    def state_slices(self) -> dict[str, slice]:
+        """Where each named part of the state lives in the state row."""
+        out, start = {}, 0
+        for name, size in self.state:
+            out[name] = slice(start, start + size)
+            start += size
+        return out
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -248,6 +257,7 @@ def weight_decay(default: float) -> Param:
     return Param("weight_decay", default, 0.0, 1.0, False, "decoupled pull of the point toward 0")
 
 
+ADAM_STATE = (("exp_avg", 2), ("exp_avg_sq", 2))
 OPTIMIZERS: tuple[Optimizer, ...] = (
     Optimizer("sgd", "SGD", "gradient descent",
               "Plain gradient descent: step against the gradient, scaled by the learning rate.",
@@ -255,49 +265,50 @@ OPTIMIZERS: tuple[Optimizer, ...] = (
     Optimizer("momentum", "Momentum", "momentum",
               "Heavy-ball momentum: a velocity accumulates past gradients and carries the point "
               "through flat stretches and along valleys.",
-              "b ← μ·b + g;  x ← x − lr·b", (lr(0.01), MOMENTUM)),
+              "b ← μ·b + g;  x ← x − lr·b", (lr(0.01), MOMENTUM), (("momentum_buffer", 2),)),
     Optimizer("nag", "Nesterov (NAG)", "momentum",
               "Nesterov accelerated gradient: momentum with a look-ahead correction that damps "
-              "overshoot.", "b ← μ·b + g;  x ← x − lr·(g + μ·b)", (lr(0.01), MOMENTUM)),
+              "overshoot.", "b ← μ·b + g;  x ← x − lr·(g + μ·b)", (lr(0.01), MOMENTUM),
+              (("momentum_buffer", 2),)),
     Optimizer("adagrad", "Adagrad", "adaptive",
               "Per-coordinate step sizes shrink with the sum of all past squared gradients; "
               "steps fade over time.", "G ← G + g²;  x ← x − lr·g/(√G + ε)",
               (lr(0.01), Param("lr_decay", 0.0, 0.0, 1.0, False, "lr ÷ (1 + (t−1)·lr_decay)"),
-               eps(1e-10))),
+               eps(1e-10)), (("sum", 2),)),
     Optimizer("rmsprop", "RMSProp", "adaptive",
               "Divides by a running RMS of recent gradients, so steep and flat directions move "
               "at similar speeds.", "v ← α·v + (1−α)·g²;  x ← x − lr·g/(√v + ε)",
               (lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, False, "decay of the squared-gradient "
-                               "average"), eps(1e-8))),
+                               "average"), eps(1e-8)), (("square_avg", 2),)),
     Optimizer("adadelta", "AdaDelta", "adaptive",
               "RMSProp whose step is rescaled by a running RMS of past updates: units match, "
               "lr can stay at 1.", "δ = √(u+ε)/√(v+ε)·g;  x ← x − lr·δ",
               (lr(1.0), Param("rho", 0.9, 0.0, 0.9999, False, "decay of both running averages"),
-               eps(1e-6))),
+               eps(1e-6)), (("square_avg", 2), ("acc_delta", 2))),
     Optimizer("adam", "Adam", "adaptive",
               "Momentum plus RMSProp with bias correction, so the first steps are not too small.",
               "m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  x ← x − lr·m̂/(√v̂ + ε)",
-              (lr(0.001), BETA1, BETA2, eps(1e-8))),
+              (lr(0.001), BETA1, BETA2, eps(1e-8)), ADAM_STATE),
     Optimizer("nadam", "NAdam", "adaptive",
               "Adam with Nesterov momentum: the step looks ahead along the momentum.",
               "x ← x − lr·(μₜ₊₁·m̂ + (1−μₜ)·ĝ)/(√v̂ + ε)",
               (lr(0.002), BETA1, BETA2, eps(1e-8),
                Param("momentum_decay", 0.004, 0.0, 0.1, False, "warms the momentum up over "
-                     "steps"))),
+                     "steps")), (*ADAM_STATE, ("mu_product", 1))),
     Optimizer("adamw", "AdamW", "adaptive",
               "Adam with decoupled weight decay: shrinks the point toward 0 outside the adaptive "
               "step.", "x ← x·(1 − lr·λ);  Adam step", (lr(0.001), BETA1, BETA2, eps(1e-8),
-                                                        weight_decay(0.01))),
+                                                        weight_decay(0.01)), ADAM_STATE),
     Optimizer("adabelief", "AdaBelief", "adaptive",
               "Adam that divides by the variance of the gradient around its average: big steps "
               "when the gradient is predictable.",
               "s ← β₂s + (1−β₂)(g − m)² + ε;  x ← x − lr·m̂/(√ŝ + ε)",
-              (lr(0.001), BETA1, BETA2, eps(1e-16))),
+              (lr(0.001), BETA1, BETA2, eps(1e-16)), (("exp_avg", 2), ("exp_avg_var", 2))),
     Optimizer("lion", "Lion", "sign",
               "Evolved sign momentum: every coordinate moves by exactly ±lr, so use a small lr.",
               "x ← x − lr·sign(β₁m + (1−β₁)g);  m ← β₂m + (1−β₂)g",
               (lr(0.0001), BETA1, Param("beta2", 0.99, 0.0, 0.9999, False, "decay of the "
-                                        "momentum"), weight_decay(0.0))),
+                                        "momentum"), weight_decay(0.0)), (("exp_avg", 2),)),
     Optimizer("amos", "Amos", "adaptive",
               "Adam-like step with a per-tensor second moment and a learning rate that decays on "
               "its own as the point settles.",
@@ -308,7 +319,7 @@ OPTIMIZERS: tuple[Optimizer, ...] = (
                Param("extra_l2", 0.0, 0.0, 1.0, False, "extra L2 pull toward 0"),
                Param("c_coef", 0.25, 0.0, 1.0, False, "how fast the learning rate decays"),
                Param("d_coef", 0.25, 0.0, 1.0, False, "how fast the step shrinks"),
-               eps(1e-18))),
+               eps(1e-18)), (("exp_avg_sq", 1), ("decay", 1), ("exp_avg", 2))),
 )  # fmt: skip
 
 OPTIMIZER_INDEX: dict[str, int] = {o.id: i for i, o in enumerate(OPTIMIZERS)}

@@ -76,16 +76,47 @@ def columns(path: Floats) -> dict[str, list[float]]:
     return {"x": path[:, 0].tolist(), "y": path[:, 1].tolist(), "loss": path[:, 2].tolist()}
 
 
+def inspected(spec: RunSpec, trace: Floats) -> dict[str, list[Any]]:
+    """Entry k describes update k (0-based): the gradient it used (noise included), its lr, the
+    step it took, and the optimizer's state after it, named as torch names it."""
+    optimizer = OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]]
+    out: dict[str, list[Any]] = {
+        "grad": trace[:, 0:2].tolist(), "lr": trace[:, 2].tolist(), "update": trace[:, 3:5].tolist()
+    }  # fmt: skip
+    for name, part in optimizer.state_slices().items():
+        values = trace[:, 5 + part.start : 5 + part.stop]
+        out[name] = values[:, 0].tolist() if values.shape[1] == 1 else values.tolist()
+    t = np.arange(1, len(trace) + 1, dtype=np.float64)
+    hyper = dict(zip((p.name for p in optimizer.params), hyperparameters(spec), strict=False))
+    for key, beta in BIAS_CORRECTIONS.get(optimizer.id, {}).items():
+        out[key] = (1.0 - hyper[beta] ** t).tolist()
+    return out
+
+
+# The bias corrections 1 − βᵗ that each update divides by, and the β they use.
+ADAM_BIAS = {"bias_correction1": "beta1", "bias_correction2": "beta2"}
+BIAS_CORRECTIONS = {
+    "adam": ADAM_BIAS, "adamw": ADAM_BIAS, "adabelief": ADAM_BIAS,
+    "nadam": {"bias_correction2": "beta2"}, "amos": {"bias_correction": "beta"},
+}  # fmt: skip
+
+
 def run_scene(req: RunRequest) -> dict[str, Any]:
     """The answer of POST /api/run."""
-    paths, sim = run_paths(batch_for(req))
+    paths, traces, sim = run_paths(batch_for(req), trace=req.include_state)
     names = labels(req.runs)
-    return {
-        "runs": [
-            {"optimizer": spec.optimizer, "label": names[r], **columns(paths[r]), **status(sim, r)}
-            for r, spec in enumerate(req.runs)
-        ]
-    }
+    runs = []
+    for r, spec in enumerate(req.runs):
+        run = {
+            "optimizer": spec.optimizer,
+            "label": names[r],
+            **columns(paths[r]),
+            **status(sim, r),
+        }
+        if req.include_state:
+            run["state"] = inspected(spec, traces[r])
+        runs.append(run)
+    return {"runs": runs}
 
 
 def stream_scene(req: RunRequest, request_id: int) -> Iterator[dict[str, Any]]:

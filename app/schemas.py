@@ -178,6 +178,8 @@ class RunRequest(Strict):
     runs: list[RunSpec] = Field(min_length=1, max_length=MAX_RUNS)
     standardize: bool = Field(False, description="data surfaces: standardise the features")
     batch: BatchSpec | None = Field(None, description="data surfaces: mini-batch size and seed")
+    include_state: bool = Field(False, description="add each update's gradient, lr, step and "
+                                "optimizer state to every run (POST /api/run)")  # fmt: skip
 
     _known = field_validator("surface")(known_surface)
 

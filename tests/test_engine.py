@@ -26,7 +26,7 @@ def sgd_batch(surface: str, starts, lr: float, steps: int, std: float = 0.0, see
 
 def test_sgd_with_noise_follows_the_documented_recipe_exactly() -> None:
     steps, lr, std, seed = 50, 0.05, 0.7, 1234
-    paths, _ = run_paths(sgd_batch("elongated_bowl", [-3.0, 1.0], lr, steps, std, seed))
+    paths, _, _ = run_paths(sgd_batch("elongated_bowl", [-3.0, 1.0], lr, steps, std, seed))
     xi = np.random.default_rng(seed).standard_normal((steps, 2))
     p = np.array([-3.0, 1.0])
     expected = [p.copy()]
@@ -39,7 +39,7 @@ def test_sgd_with_noise_follows_the_documented_recipe_exactly() -> None:
 
 
 def test_divergence_stops_before_the_first_bad_iterate() -> None:
-    paths, sim = run_paths(sgd_batch("saddle", [0.5, 0.5], 1.0, 100))
+    paths, _, sim = run_paths(sgd_batch("saddle", [0.5, 0.5], 1.0, 100))
     # y triples every step (y ← y + 2y): the last kept iterate is the last with |y| ≤ 1e6.
     ys = paths[0][:, 1]
     assert not sim.alive[0] and sim.kept[0] == len(ys) - 1
@@ -48,7 +48,7 @@ def test_divergence_stops_before_the_first_bad_iterate() -> None:
 
 def test_chunks_concatenate_to_the_full_path() -> None:
     batch = sgd_batch("rosenbrock", [-1.2, 1.0], 0.001, 2500, std=0.3, seed=5)
-    full, _ = run_paths(batch)
+    full, _, _ = run_paths(batch)
     sim = Simulation(batch)
     parts = [chunk.run(0) for chunk in sim.chunks(333)]
     assert sum(len(p) for p in parts) == len(full[0])
@@ -61,7 +61,7 @@ def test_large_batches_split_over_threads_give_the_same_numbers() -> None:
     batch = sgd_batch("himmelblau", starts, 0.01, 200)
     together = run_final(batch)
     for r in (0, 700, 1499):
-        alone, _ = run_paths(sgd_batch("himmelblau", starts[r], 0.01, 200))
+        alone, _, _ = run_paths(sgd_batch("himmelblau", starts[r], 0.01, 200))
         assert together.kept[r] == len(alone[0]) - 1
         if together.alive[r]:
             np.testing.assert_array_equal(together.pos[r], alone[0][-1, :2])

@@ -1,0 +1,104 @@
+"""The state inspector: `include_state` equals the reference optimizer's own state at each step."""
+
+import numpy as np
+import pytest
+import pytorch_optimizer as po
+import torch
+from fastapi.testclient import TestClient
+
+torch.set_default_dtype(torch.float64)
+
+# optimizer id, our params, torch constructor; on Beale from (1, 1.3) for 60 steps.
+CASES = [
+    (
+        "momentum",
+        {"lr": 0.01, "momentum": 0.8},
+        lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.8),
+    ),
+    ("nag", {"lr": 0.01}, lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, nesterov=True)),
+    (
+        "adagrad",
+        {"lr": 0.1, "lr_decay": 0.01},
+        lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01),
+    ),
+    ("rmsprop", {"lr": 0.01}, lambda p: torch.optim.RMSprop(p, lr=0.01)),
+    ("adadelta", {"lr": 1.0}, lambda p: torch.optim.Adadelta(p, lr=1.0)),
+    ("adam", {"lr": 0.02}, lambda p: torch.optim.Adam(p, lr=0.02)),
+    ("nadam", {"lr": 0.02}, lambda p: torch.optim.NAdam(p, lr=0.02)),
+    (
+        "adamw",
+        {"lr": 0.02, "weight_decay": 0.1},
+        lambda p: torch.optim.AdamW(p, lr=0.02, weight_decay=0.1),
+    ),
+    ("adabelief", {"lr": 0.02}, lambda p: po.AdaBelief(p, lr=0.02)),
+    ("lion", {"lr": 0.01}, lambda p: po.Lion(p, lr=0.01)),
+    ("amos", {"lr": 0.05, "momentum": 0.5}, lambda p: po.Amos(p, lr=0.05, momentum=0.5)),
+]
+
+
+def beale(p: torch.Tensor) -> torch.Tensor:
+    x, y = p[0], p[1]
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
+def test_inspector_state_equals_torch_state_at_every_step(client: TestClient, case) -> None:
+    optimizer, params, make = case
+    steps = 60
+    body = {
+        "surface": "beale",
+        "start": [1.0, 1.3],
+        "steps": steps,
+        "include_state": True,
+        "runs": [{"optimizer": optimizer, "params": params}],
+    }
+    run = client.post("/api/run", json=body).json()["runs"][0]
+    state = run["state"]
+    assert len(state["grad"]) == len(state["update"]) == steps
+    p = torch.tensor([1.0, 1.3], requires_grad=True)
+    opt = make([p])
+    for k in range(steps):
+        opt.zero_grad()
+        beale(p).backward()
+        np.testing.assert_allclose(state["grad"][k], p.grad.numpy(), rtol=1e-9, atol=1e-12)
+        before = p.detach().clone()
+        opt.step()
+        np.testing.assert_allclose(
+            state["update"][k], (p.detach() - before).numpy(), rtol=1e-8, atol=1e-15
+        )
+        torch_state = opt.state[p]
+        names = [n for n in torch_state if n != "step" and isinstance(torch_state[n], torch.Tensor)]
+        assert names, optimizer
+        for name in names:
+            ours = np.array(state[name][k])
+            np.testing.assert_allclose(
+                ours,
+                torch_state[name].numpy().reshape(ours.shape),
+                rtol=1e-9,
+                atol=1e-300,
+                err_msg=f"{name} at {k}",
+            )
+
+
+def test_bias_corrections_and_lr_are_reported(client: TestClient) -> None:
+    body = {
+        "surface": "booth",
+        "steps": 3,
+        "include_state": True,
+        "runs": [
+            {
+                "optimizer": "adam",
+                "params": {"lr": 0.1, "beta1": 0.5},
+                "schedule": {"name": "step", "step_size": 2, "gamma": 0.1},
+            }
+        ],
+    }
+    state = client.post("/api/run", json=body).json()["runs"][0]["state"]
+    assert state["bias_correction1"] == pytest.approx([0.5, 0.75, 0.875])
+    assert state["lr"] == pytest.approx([0.1, 0.1, 0.01])
+
+
+def test_sgd_has_no_optimizer_state_but_still_gradients(client: TestClient) -> None:
+    body = {"surface": "booth", "steps": 2, "include_state": True, "runs": [{"optimizer": "sgd"}]}
+    state = client.post("/api/run", json=body).json()["runs"][0]["state"]
+    assert set(state) == {"grad", "lr", "update"}
