@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.datasets import DATA_INDEX, DATA_SURFACES, DataSurface
-from app.insight import run_basins, run_sweep
+from app.insight import run_basins, run_sweep, run_tune
 from app.landscape import Landscape, data_surface, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
 from app.optimizers import OPTIMIZERS
@@ -31,6 +31,8 @@ from app.schemas import (
     StreamRun,
     SweepRequest,
     SweepResponse,
+    TuneRequest,
+    TuneResponse,
     resolve_surface,
 )
 from app.surfaces import SURFACE_INDEX, SURFACES, Surface
@@ -142,6 +144,12 @@ async def sweep(req: SweepRequest) -> Response:
 @router.post("/api/basins", response_model=BasinResponse)
 async def basins(req: BasinRequest) -> Response:
     return json_response(await run_in_threadpool(run_basins, req))
+
+
+@router.post("/api/tune", response_model=TuneResponse)
+async def tune(req: TuneRequest) -> Response:
+    """Fair comparison: each run's best learning rate from a grid, by a stated criterion."""
+    return json_response(await run_in_threadpool(run_tune, req))
 
 
 def describe(error: ValidationError) -> str:

@@ -1,14 +1,14 @@
-"""Sweeps and basin maps (CONTRACT section 10): many runs of one optimizer in one engine call."""
+"""Sweeps, basin maps and lr tuning: many runs in one engine call each (CONTRACT section 10)."""
 
 from typing import Any
 
 import numpy as np
 
-from app.engine import Batch, Floats, run_final
+from app.engine import Batch, Floats, Simulation, run_final
 from app.landscape import axes, lowest_minimum
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS
-from app.scene import batch_for, schedule_lrs
-from app.schemas import BasinRequest, SweepRequest, resolve_surface
+from app.scene import batch_for, labels, schedule_lrs
+from app.schemas import BasinRequest, SweepRequest, TuneRequest, resolve_surface
 
 
 def sweep_batch(req: SweepRequest) -> Batch:
@@ -81,3 +81,42 @@ def run_basins(req: BasinRequest) -> dict[str, Any]:
         "minima": minima.tolist(),
         "label": labels.reshape(req.grid.n, req.grid.n).tolist(),
     }
+
+
+def tune_batch(req: TuneRequest) -> Batch:
+    """One config per (run, learning rate): run r's value v is config r·V + v."""
+    base = batch_for(req)
+    values = np.asarray(req.tune.values)
+    count, runs = len(values), len(req.runs)
+    hyper = np.repeat(base.hyper, count, axis=0)
+    hyper[:, 0] = np.tile(values, runs)
+    lrs = np.stack([schedule_lrs(req.runs[c // count], row[0], req.steps)
+                    for c, row in enumerate(hyper)])  # fmt: skip
+    return Batch(
+        land=base.land, opt=np.repeat(base.opt, count), hyper=hyper, lrs=lrs,
+        config=np.arange(runs * count, dtype=np.int64),
+        starts=np.repeat(base.starts, count, axis=0), noise=base.noise, batches=base.batches,
+    )  # fmt: skip
+
+
+def tune_scores(sim: Simulation, criterion: str) -> Floats:
+    """Lower is better; a diverged run scores +inf."""
+    score = sim.cur[:, 0] if criterion == "final_loss" else sim.area / (sim.kept + 1)
+    return np.where(sim.alive, score, np.inf)
+
+
+def run_tune(req: TuneRequest) -> dict[str, Any]:
+    sim = run_final(tune_batch(req))
+    scores = tune_scores(sim, req.tune.criterion).reshape(len(req.runs), -1)
+    values = req.tune.values
+    runs = []
+    for spec, label, row in zip(req.runs, labels(req.runs), scores, strict=True):
+        finite = np.isfinite(row)
+        best = int(np.argmin(np.where(finite, row, np.inf))) if finite.any() else None
+        runs.append({
+            "optimizer": spec.optimizer, "label": label,
+            "lr": None if best is None else values[best],
+            "score": [float(v) if np.isfinite(v) else None for v in row],
+            "status": ["ok" if ok else "diverged" for ok in finite],
+        })  # fmt: skip
+    return {"criterion": req.tune.criterion, "values": values, "runs": runs}

@@ -40,8 +40,11 @@ def check_range(param: Param, value: float, where: str) -> None:
         raise invalid(
             "out_of_range",
             "{where} = {value} is outside its range [{lo}, {hi}]",
-            where=where, value=value, lo=param.min, hi=param.max,
-        )  # fmt: skip
+            where=where,
+            value=value,
+            lo=param.min,
+            hi=param.max,
+        )
 
 
 class Strict(BaseModel):
@@ -63,8 +66,12 @@ class ScheduleSpec(BaseModel):
     @classmethod
     def known(cls, name: str) -> str:
         if name not in SCHEDULE_INDEX:
-            raise invalid("unknown_schedule", "unknown schedule {name!r}; known: {known}",
-                          name=name, known=", ".join(SCHEDULE_INDEX))  # fmt: skip
+            raise invalid(
+                "unknown_schedule",
+                "unknown schedule {name!r}; known: {known}",
+                name=name,
+                known=", ".join(SCHEDULE_INDEX),
+            )
         return name
 
     @model_validator(mode="after")
@@ -74,9 +81,13 @@ class ScheduleSpec(BaseModel):
             param = schedule.param(key)
             if param is None:
                 known = ", ".join(p.name for p in schedule.params) or "none"
-                raise invalid("unknown_parameter",
-                              "schedule {schedule!r} has no parameter {key!r}; it takes: {known}",
-                              schedule=self.name, key=key, known=known)  # fmt: skip
+                raise invalid(
+                    "unknown_parameter",
+                    "schedule {schedule!r} has no parameter {key!r}; it takes: {known}",
+                    schedule=self.name,
+                    key=key,
+                    known=known,
+                )
             if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
                 raise invalid("not_a_number", "schedule.{key} must be a finite number", key=key)
             check_range(param, float(value), f"schedule.{key}")
@@ -96,8 +107,12 @@ class RunSpec(Strict):
     @classmethod
     def known(cls, optimizer: str) -> str:
         if optimizer not in OPTIMIZER_INDEX:
-            raise invalid("unknown_optimizer", "unknown optimizer {name!r}; known: {known}",
-                          name=optimizer, known=", ".join(OPTIMIZER_INDEX))  # fmt: skip
+            raise invalid(
+                "unknown_optimizer",
+                "unknown optimizer {name!r}; known: {known}",
+                name=optimizer,
+                known=", ".join(OPTIMIZER_INDEX),
+            )
         return optimizer
 
     @model_validator(mode="after")
@@ -106,10 +121,13 @@ class RunSpec(Strict):
         for key, value in self.params.items():
             param = optimizer.param(key)
             if param is None:
-                raise invalid("unknown_parameter",
-                              "{optimizer} has no parameter {key!r}; it takes: {known}",
-                              optimizer=self.optimizer, key=key,
-                              known=", ".join(p.name for p in optimizer.params))  # fmt: skip
+                raise invalid(
+                    "unknown_parameter",
+                    "{optimizer} has no parameter {key!r}; it takes: {known}",
+                    optimizer=self.optimizer,
+                    key=key,
+                    known=", ".join(p.name for p in optimizer.params),
+                )
             check_range(param, value, f"params.{key}")
         return self
 
@@ -122,8 +140,13 @@ class Domain(Strict):
     def ordered(self) -> Self:
         for axis, (lo, hi) in (("x", self.x), ("y", self.y)):
             if not lo < hi:
-                raise invalid("empty_domain", "domain.{axis}: the low end must be below the high "
-                              "end, got [{lo}, {hi}]", axis=axis, lo=lo, hi=hi)  # fmt: skip
+                raise invalid(
+                    "empty_domain",
+                    "domain.{axis}: the low end must be below the high end, got [{lo}, {hi}]",
+                    axis=axis,
+                    lo=lo,
+                    hi=hi,
+                )
         return self
 
 
@@ -152,8 +175,12 @@ SURFACE_IDS = (*SURFACE_INDEX, *DATA_INDEX)
 
 def known_surface(surface: str | CustomSurface) -> str | CustomSurface:
     if isinstance(surface, str) and surface not in SURFACE_IDS:
-        raise invalid("unknown_surface", "unknown surface {name!r}; known: {known}",
-                      name=surface, known=", ".join(SURFACE_IDS))  # fmt: skip
+        raise invalid(
+            "unknown_surface",
+            "unknown surface {name!r}; known: {known}",
+            name=surface,
+            known=", ".join(SURFACE_IDS),
+        )
     return surface
 
 
@@ -178,8 +205,11 @@ class RunRequest(Strict):
     runs: list[RunSpec] = Field(min_length=1, max_length=MAX_RUNS)
     standardize: bool = Field(False, description="data surfaces: standardise the features")
     batch: BatchSpec | None = Field(None, description="data surfaces: mini-batch size and seed")
-    include_state: bool = Field(False, description="add each update's gradient, lr, step and "
-                                "optimizer state to every run (POST /api/run)")  # fmt: skip
+    include_state: bool = Field(
+        False,
+        description="add each update's gradient, lr, step and "
+        "optimizer state to every run (POST /api/run)",
+    )
 
     _known = field_validator("surface")(known_surface)
 
@@ -192,8 +222,13 @@ class RunRequest(Strict):
             if data is None:
                 raise invalid("not_offered", "batch: only data surfaces take mini-batches")
             if self.batch.size > len(data.raw):
-                raise invalid("too_large", "batch.size: {size} is more than the {n} rows of {id}",
-                              size=self.batch.size, n=len(data.raw), id=data.id)  # fmt: skip
+                raise invalid(
+                    "too_large",
+                    "batch.size: {size} is more than the {n} rows of {id}",
+                    size=self.batch.size,
+                    n=len(data.raw),
+                    id=data.id,
+                )
         return self
 
     @model_validator(mode="after")
@@ -203,10 +238,13 @@ class RunRequest(Strict):
             surface, land = resolve_surface(self.surface, False)
             x, y = self.start if self.start is not None else surface.start
             if not math.isfinite(evaluate(land, np.array([x]), np.array([y]))[0, 0]):
-                raise invalid("not_finite_at_start",
-                              "surface.expression: f is not finite at the start point ({x:g}, "
-                              "{y:g}); check divisions, logs and roots there, or move the start",
-                              x=x, y=y)  # fmt: skip
+                raise invalid(
+                    "not_finite_at_start",
+                    "surface.expression: f is not finite at the start point ({x:g}, "
+                    "{y:g}); check divisions, logs and roots there, or move the start",
+                    x=x,
+                    y=y,
+                )
         return self
 
 
@@ -282,12 +320,60 @@ class SweepRequest(RunRequest):
         optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.runs[0].optimizer]]
         param = optimizer.param(self.sweep.param)
         if param is None:
-            raise invalid("unknown_parameter",
-                          "sweep.param: {optimizer} has no parameter {key!r}; it takes: {known}",
-                          optimizer=optimizer.id, key=self.sweep.param,
-                          known=", ".join(p.name for p in optimizer.params))  # fmt: skip
+            raise invalid(
+                "unknown_parameter",
+                "sweep.param: {optimizer} has no parameter {key!r}; it takes: {known}",
+                optimizer=optimizer.id,
+                key=self.sweep.param,
+                known=", ".join(p.name for p in optimizer.params),
+            )
         for i, value in enumerate(self.sweep.values):
             check_range(param, value, f"sweep.values[{i}]")
+        return self
+
+
+MAX_TUNE_UPDATES = 20_000_000
+LR_RANGE = OPTIMIZERS[0].params[0]
+
+
+class TuneSpec(Strict):
+    """The learning rates to try for every run, and how a run is scored (lower is better)."""
+
+    values: list[Finite] = Field(
+        default_factory=lambda: [float(v) for v in np.geomspace(1e-4, 1.0, 25)],
+        min_length=1,
+        max_length=64,
+    )
+    criterion: Literal["final_loss", "auc"] = Field(
+        "final_loss",
+        description="final_loss: the last loss; auc: the mean loss over all iterates (the area "
+        "under the loss curve). A diverged run scores worst (null).",
+    )
+
+    @field_validator("values")
+    @classmethod
+    def in_range(cls, values: list[float]) -> list[float]:
+        for i, value in enumerate(values):
+            check_range(LR_RANGE, value, f"tune.values[{i}]")
+        return values
+
+
+class TuneRequest(RunRequest):
+    """A scene whose every run gets the learning rate that scores best on it."""
+
+    tune: TuneSpec = Field(default_factory=TuneSpec)
+
+    @model_validator(mode="after")
+    def bounded_work(self) -> Self:
+        work = len(self.runs) * len(self.tune.values) * self.steps
+        if work > MAX_TUNE_UPDATES:
+            raise invalid(
+                "too_much_work",
+                "runs × tune.values × steps = {work} updates is over the limit of "
+                "{limit}; try fewer values or steps",
+                work=work,
+                limit=MAX_TUNE_UPDATES,
+            )
         return self
 
 
@@ -309,10 +395,13 @@ class BasinRequest(RunRequest):
     def bounded_work(self) -> Self:
         work = self.grid.n**2 * self.steps
         if work > MAX_BASIN_UPDATES:
-            raise invalid("too_much_work",
-                          "grid.n² × steps = {work} updates is over the limit of {limit}; "
-                          "use a smaller grid or fewer steps",
-                          work=work, limit=MAX_BASIN_UPDATES)  # fmt: skip
+            raise invalid(
+                "too_much_work",
+                "grid.n² × steps = {work} updates is over the limit of {limit}; "
+                "use a smaller grid or fewer steps",
+                work=work,
+                limit=MAX_BASIN_UPDATES,
+            )
         return self
 
 
@@ -322,6 +411,20 @@ class SweepResponse(BaseModel):
     final_loss: list[float]
     steps_to_tolerance: list[int | None]
     status: list[Literal["ok", "diverged"]]
+
+
+class TunedRun(BaseModel):
+    optimizer: str
+    label: str
+    lr: float | None
+    score: list[float | None]
+    status: list[Literal["ok", "diverged"]]
+
+
+class TuneResponse(BaseModel):
+    criterion: Literal["final_loss", "auc"]
+    values: list[float]
+    runs: list[TunedRun]
 
 
 class BasinResponse(BaseModel):
