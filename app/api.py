@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Query, WebSocket, WebSocketDisconnect
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.datasets import DATA_INDEX, DATA_SURFACES, DataSurface
+from app.export import pytorch_script
 from app.insight import run_basins, run_sweep, run_tune
 from app.landscape import Landscape, data_surface, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
@@ -150,6 +151,12 @@ async def basins(req: BasinRequest) -> Response:
 async def tune(req: TuneRequest) -> Response:
     """Fair comparison: each run's best learning rate from a grid, by a stated criterion."""
     return json_response(await run_in_threadpool(run_tune, req))
+
+
+@router.post("/api/pytorch", response_class=PlainTextResponse)
+async def pytorch(req: RunRequest) -> PlainTextResponse:
+    """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64)."""
+    return PlainTextResponse(pytorch_script(req), media_type="text/x-python")
 
 
 def describe(error: ValidationError) -> str:

@@ -219,9 +219,8 @@ def run(program: Program, x: float, y: float) -> tuple[float, float, float]:
     return op.run_program(program.code, program.args, program.consts, stack, x, y)
 
 
-@lru_cache(maxsize=256)
-def compile_formula(text: str) -> Program:
-    """The program of a formula in x and y, or a FormulaError saying where it goes wrong."""
+def parse(text: str) -> tuple[ast.expr, list[int]]:
+    """The syntax tree of a formula (not yet checked), and the user's column of each character."""
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"the formula is too long (limit {MAX_LENGTH} characters)")
     prefix = PREFIX.match(text)
@@ -241,6 +240,13 @@ def compile_formula(text: str) -> Program:
         raise syntax_error(e, body, columns) from None
     except (ValueError, RecursionError, MemoryError):
         raise FormulaError("the formula could not be read") from None
+    return tree.body, columns
+
+
+@lru_cache(maxsize=256)
+def compile_formula(text: str) -> Program:
+    """The program of a formula in x and y, or a FormulaError saying where it goes wrong."""
+    node, columns = parse(text)
     compiler = Compiler(columns)
-    compiler.compile(tree.body)
+    compiler.compile(node)
     return compiler.program()
