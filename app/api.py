@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.datasets import DATA_INDEX, DATA_SURFACES, DataSurface
 from app.export import pytorch_script
-from app.insight import run_basins, run_sweep, run_tune
+from app.insight import run_basins, run_seeds, run_sweep, run_tune
 from app.landscape import Landscape, data_surface, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
 from app.optimizers import OPTIMIZERS
@@ -29,6 +29,7 @@ from app.schemas import (
     Health,
     RunRequest,
     RunResponse,
+    SeedsRequest,
     StreamRun,
     SweepRequest,
     SweepResponse,
@@ -157,6 +158,12 @@ async def tune(req: TuneRequest) -> Response:
 async def pytorch(req: RunRequest) -> PlainTextResponse:
     """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64)."""
     return PlainTextResponse(pytorch_script(req), media_type="text/x-python")
+
+
+@router.post("/api/seeds")
+async def seeds(req: SeedsRequest) -> Response:
+    """The scene under several noise / mini-batch seeds, with a percentile band of the loss."""
+    return json_response(await run_in_threadpool(run_seeds, req))
 
 
 def describe(error: ValidationError) -> str:

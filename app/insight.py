@@ -4,11 +4,11 @@ from typing import Any
 
 import numpy as np
 
-from app.engine import Batch, Floats, Simulation, run_final
+from app.engine import Batch, Floats, Simulation, run_final, run_paths
 from app.landscape import axes, lowest_minimum
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS
-from app.scene import batch_for, labels, schedule_lrs
-from app.schemas import BasinRequest, SweepRequest, TuneRequest, resolve_surface
+from app.scene import batch_for, columns, labels, schedule_lrs, status
+from app.schemas import BasinRequest, SeedsRequest, SweepRequest, TuneRequest, resolve_surface
 
 
 def sweep_batch(req: SweepRequest) -> Batch:
@@ -120,3 +120,30 @@ def run_tune(req: TuneRequest) -> dict[str, Any]:
             "status": ["ok" if ok else "diverged" for ok in finite],
         })  # fmt: skip
     return {"criterion": req.tune.criterion, "values": values, "runs": runs}
+
+
+def run_seeds(req: SeedsRequest) -> dict[str, Any]:
+    """Every run under each seed, and per step the 10th, 50th and 90th percentile of its loss
+    over the seeds (a band; a diverged seed drops out from where it stopped)."""
+    seeds = list(range(req.seeds.first, req.seeds.first + req.seeds.count))
+    per_run: list[list[dict[str, Any]]] = [[] for _ in req.runs]
+    losses = np.full((len(req.runs), len(seeds), req.steps + 1), np.nan)
+    for i, seed in enumerate(seeds):
+        changes: dict[str, Any] = {"noise": req.noise.model_copy(update={"seed": seed})}
+        if req.batch is not None:
+            changes["batch"] = req.batch.model_copy(update={"seed": seed})
+        paths, _, sim = run_paths(batch_for(req.model_copy(update=changes)))
+        for r, path in enumerate(paths):
+            per_run[r].append({"seed": seed, **columns(path), **status(sim, r)})
+            losses[r, i, : len(path)] = path[:, 2]
+    with np.errstate(all="ignore"):
+        bands = np.nanpercentile(losses, [10, 50, 90], axis=1)  # (3, runs, steps + 1)
+    return {
+        "seeds": seeds,
+        "runs": [
+            {"optimizer": spec.optimizer, "label": label, "paths": per_run[r],
+             "band": {q: [v if v == v else None for v in bands[j, r].tolist()]
+                      for j, q in enumerate(("p10", "p50", "p90"))}}
+            for r, (spec, label) in enumerate(zip(req.runs, labels(req.runs), strict=True))
+        ],
+    }  # fmt: skip

@@ -377,6 +377,38 @@ class TuneRequest(RunRequest):
         return self
 
 
+MAX_SEED_POINTS = 2_000_000
+
+
+class SeedsSpec(Strict):
+    count: Annotated[int, Field(strict=True, ge=2, le=32)] = 8
+    first: Seed = 0
+
+
+class SeedsRequest(RunRequest):
+    """The scene repeated with seeds first, first+1, …: its noise and mini-batch order vary."""
+
+    seeds: SeedsSpec = Field(default_factory=SeedsSpec)
+
+    @model_validator(mode="after")
+    def something_varies(self) -> Self:
+        if self.noise.std == 0.0 and self.batch is None:
+            raise invalid(
+                "nothing_random",
+                "seeds: every seed gives the same path; turn on gradient noise (noise.std > 0) or "
+                "mini-batches (batch) first",
+            )
+        points = self.seeds.count * len(self.runs) * (self.steps + 1)
+        if points > MAX_SEED_POINTS:
+            raise invalid(
+                "too_much_work",
+                "seeds.count × runs × steps = {points} points is over the limit of {limit}",
+                points=points,
+                limit=MAX_SEED_POINTS,
+            )
+        return self
+
+
 class GridSpec(Strict):
     n: Annotated[int, Field(strict=True, ge=2, le=200)]
 

@@ -89,3 +89,47 @@ def test_basin_work_is_capped(client) -> None:
     body = {"surface": "booth", "steps": 1000, "runs": [{"optimizer": "sgd"}], "grid": {"n": 200}}
     response = client.post("/api/basins", json=body)
     assert response.status_code == 422 and "limit" in response.text
+
+
+def test_seeds_repeat_the_scene_per_seed_with_a_loss_band(client) -> None:
+    body = {
+        "surface": "rosenbrock",
+        "steps": 100,
+        "noise": {"std": 2.0, "seed": 0},
+        "runs": [
+            {"optimizer": "sgd", "params": {"lr": 0.001}},
+            {"optimizer": "adam", "params": {"lr": 0.02}},
+        ],
+    }
+    answer = client.post("/api/seeds", json={**body, "seeds": {"count": 5, "first": 10}}).json()
+    assert answer["seeds"] == [10, 11, 12, 13, 14]
+    for r, run in enumerate(answer["runs"]):
+        losses = []
+        for path in run["paths"]:
+            single = client.post(
+                "/api/run", json={**body, "noise": {"std": 2.0, "seed": path["seed"]}}
+            ).json()["runs"][r]
+            assert path["x"] == single["x"] and path["status"] == single["status"]
+            losses.append(single["loss"])
+        np.testing.assert_allclose(run["band"]["p50"], np.median(losses, axis=0), rtol=1e-12)
+        assert all(
+            lo <= mid <= hi
+            for lo, mid, hi in zip(
+                run["band"]["p10"], run["band"]["p50"], run["band"]["p90"], strict=True
+            )
+        )
+
+
+def test_seeds_need_something_random(client) -> None:
+    body = {"surface": "rosenbrock", "runs": [{"optimizer": "sgd"}], "seeds": {"count": 4}}
+    response = client.post("/api/seeds", json=body)
+    assert response.status_code == 422 and "noise" in response.text
+    batched = {
+        "surface": "iris_petals",
+        "batch": {"size": 10},
+        "steps": 50,
+        "runs": [{"optimizer": "sgd"}],
+        "seeds": {"count": 3},
+    }
+    paths = client.post("/api/seeds", json=batched).json()["runs"][0]["paths"]
+    assert paths[0]["x"] != paths[1]["x"]
