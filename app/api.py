@@ -183,12 +183,12 @@ class Stream:
         self.task: asyncio.Task[None] | None = None
         self.send_lock = asyncio.Lock()
 
-    async def send(self, message: dict[str, Any], request_id: int | None) -> bool:
+    async def send(self, text: str, request_id: int | None) -> bool:
         """Send unless a newer request has started; the lock keeps the check and send atomic."""
         async with self.send_lock:
             if request_id is not None and request_id != self.current:
                 return False
-            await self.socket.send_text(json.dumps(message, allow_nan=False))
+            await self.socket.send_text(text)
             return True
 
     async def start(self, req: StreamRun) -> None:
@@ -199,13 +199,15 @@ class Stream:
         self.task = asyncio.create_task(self.produce(req))
 
     async def produce(self, req: StreamRun) -> None:
-        messages = stream_scene(req, req.id)
-        while (message := await run_in_threadpool(next, messages, None)) is not None:
-            if not await self.send(message, req.id):
+        """Compute and serialise each message in a worker thread; the event loop only sends."""
+        messages = (json.dumps(m, allow_nan=False) for m in stream_scene(req, req.id))
+        while (text := await run_in_threadpool(next, messages, None)) is not None:
+            if not await self.send(text, req.id):
                 return
 
     async def error(self, request_id: Any, detail: str) -> None:
-        await self.send({"type": "error", "id": request_id, "detail": detail}, None)
+        message = {"type": "error", "id": request_id, "detail": detail}
+        await self.send(json.dumps(message), None)
 
     async def close(self) -> None:
         self.current = None
