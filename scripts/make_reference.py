@@ -1,0 +1,459 @@
+"""Generate tests/fixtures/reference_runs.json: optimizer paths computed by torch, the oracle.
+
+Written from CONTRACT sections 3-6 alone, independently of app/: the surfaces are torch
+expressions differentiated by autograd, the optimizers are torch.optim / pytorch_optimizer, and
+the schedules, noise and divergence rule are re-implemented here. Each case is a POST /api/run
+body with the answer torch gives; tests/test_reference.py replays them against the app.
+
+Every case is checked for conditioning before it is written (`first_sensitive_step`): a start
+moved by rel 1e-13, and gradients taken at ulp-jittered points, must not grow by more than about
+1000x along the path, so that rounding differences between the app and torch stay far below the
+tests' rel 1e-9. Cases that fail are shortened (and the script says which).
+
+    .venv/bin/python scripts/make_reference.py
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytorch_optimizer
+import torch
+
+FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reference_runs.json"
+LIMIT = 1e6  # CONTRACT section 3: an iterate with |x| or |y| above this has diverged
+MIN_STEPS = 50
+
+Tensor = torch.Tensor
+TAU = 2 * math.pi
+
+
+def _xy(p: Tensor) -> tuple[Tensor, Tensor]:
+    return p[0], p[1]
+
+
+def saddle(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return x**2 - y**2
+
+
+def monkey_saddle(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return x**3 - 3 * x * y**2
+
+
+def rosenbrock(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def beale(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
+
+
+def booth(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2
+
+
+def himmelblau(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+
+def rastrigin(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return 20 + x**2 - 10 * torch.cos(TAU * x) + y**2 - 10 * torch.cos(TAU * y)
+
+
+def ackley(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    radial = -20 * torch.exp(-0.2 * torch.sqrt(0.5 * (x**2 + y**2)))
+    return radial - torch.exp(0.5 * (torch.cos(TAU * x) + torch.cos(TAU * y))) + math.e + 20
+
+
+def three_hump_camel(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return 2 * x**2 - 1.05 * x**4 + x**6 / 6 + x * y + y**2
+
+
+def six_hump_camel(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return (4 - 2.1 * x**2 + x**4 / 3) * x**2 + x * y + (-4 + 4 * y**2) * y**2
+
+
+def matyas(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return 0.26 * (x**2 + y**2) - 0.48 * x * y
+
+
+def elongated_bowl(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return 0.5 * (x**2 + 25 * y**2)
+
+
+def styblinski_tang(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return 0.5 * (x**4 - 16 * x**2 + 5 * x + y**4 - 16 * y**2 + 5 * y)
+
+
+def levy13(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    sin = torch.sin
+    return (
+        sin(3 * math.pi * x) ** 2
+        + (x - 1) ** 2 * (1 + sin(3 * math.pi * y) ** 2)
+        + (y - 1) ** 2 * (1 + sin(2 * math.pi * y) ** 2)
+    )
+
+
+SURFACES: dict[str, Callable[[Tensor], Tensor]] = {
+    f.__name__: f
+    for f in (
+        saddle, monkey_saddle, rosenbrock, beale, booth, himmelblau, rastrigin, ackley,
+        three_hump_camel, six_hump_camel, matyas, elongated_bowl, styblinski_tang, levy13,
+    )
+}  # fmt: skip
+
+# CONTRACT section 4 defaults; a run's params override these.
+DEFAULTS: dict[str, dict[str, float]] = {
+    "sgd": {"lr": 0.01},
+    "momentum": {"lr": 0.01, "momentum": 0.9},
+    "nag": {"lr": 0.01, "momentum": 0.9},
+    "adagrad": {"lr": 0.01, "lr_decay": 0.0, "eps": 1e-10},
+    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
+    "adadelta": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
+    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+    "nadam": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 0.004},
+    "adamw": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01},
+    "adabelief": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-16},
+    "lion": {"lr": 0.0001, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0.0},
+    "amos": {"lr": 0.001, "beta": 0.999, "momentum": 0.0, "extra_l2": 0.0, "c_coef": 0.25,
+             "d_coef": 0.25, "eps": 1e-18},
+}  # fmt: skip
+
+
+def make_optimizer(name: str, p: Tensor, hp: dict[str, float]) -> torch.optim.Optimizer:
+    """The reference optimizer of CONTRACT section 4 over the single (2,) parameter."""
+    lr, betas = hp["lr"], (hp.get("beta1", 0.0), hp.get("beta2", 0.0))
+    o = torch.optim
+    match name:
+        case "sgd":
+            return o.SGD([p], lr=lr)
+        case "momentum":
+            return o.SGD([p], lr=lr, momentum=hp["momentum"])
+        case "nag":
+            return o.SGD([p], lr=lr, momentum=hp["momentum"], nesterov=True)
+        case "adagrad":
+            return o.Adagrad([p], lr=lr, lr_decay=hp["lr_decay"], eps=hp["eps"])
+        case "rmsprop":
+            return o.RMSprop([p], lr=lr, alpha=hp["alpha"], eps=hp["eps"])
+        case "adadelta":
+            return o.Adadelta([p], lr=lr, rho=hp["rho"], eps=hp["eps"])
+        case "adam":
+            return o.Adam([p], lr=lr, betas=betas, eps=hp["eps"])
+        case "nadam":
+            return o.NAdam(
+                [p], lr=lr, betas=betas, eps=hp["eps"], momentum_decay=hp["momentum_decay"]
+            )
+        case "adamw":
+            return o.AdamW([p], lr=lr, betas=betas, eps=hp["eps"], weight_decay=hp["weight_decay"])
+        case "adabelief":
+            return pytorch_optimizer.AdaBelief(
+                [p], lr=lr, betas=betas, eps=hp["eps"], rectify=False, weight_decay=0.0
+            )
+        case "lion":
+            return pytorch_optimizer.Lion([p], lr=lr, betas=betas, weight_decay=hp["weight_decay"])
+        case "amos":
+            keys = ("beta", "momentum", "extra_l2", "c_coef", "d_coef", "eps")
+            return pytorch_optimizer.Amos([p], lr=lr, **{k: hp[k] for k in keys})
+    raise ValueError(f"unknown optimizer {name}")
+
+
+def schedule_factor(schedule: dict[str, Any], lr: float, steps: int) -> Callable[[int], float]:
+    """factor(t) of CONTRACT section 6, parameters defaulted as declared there."""
+    s = schedule.get
+    match schedule.get("name", "constant"):
+        case "constant":
+            return lambda t: 1.0
+        case "step":
+            return lambda t: s("gamma", 0.5) ** (t // s("step_size", 100))
+        case "exponential":
+            return lambda t: s("gamma", 0.99) ** t
+        case "cosine":
+            t_max, ratio = s("t_max", steps), s("eta_min", 0.0) / lr
+            return lambda t: (
+                ratio + (1 - ratio) * (1 + math.cos(math.pi * min(t, t_max) / t_max)) / 2
+            )
+        case "inverse_time":
+            return lambda t: 1 / (1 + s("decay", 0.01) * t)
+        case "warmup":
+            return lambda t: min(1.0, (t + 1) / s("warmup_steps", 50))
+    raise ValueError(f"unknown schedule {schedule}")
+
+
+def is_diverged(point: Tensor, loss: float) -> bool:
+    x, y = point.tolist()
+    return (
+        not (math.isfinite(x) and math.isfinite(y) and math.isfinite(loss))
+        or max(abs(x), abs(y)) > LIMIT
+    )
+
+
+def run_one(
+    f: Callable[[Tensor], Tensor],
+    start: list[float],
+    steps: int,
+    noise: Tensor,  # (steps, 2), already scaled by std
+    spec: dict[str, Any],
+    jitter: np.random.Generator | None = None,
+) -> dict[str, Any]:
+    """One optimizer path. `jitter` evaluates each gradient at an ulp-perturbed point."""
+    hp = DEFAULTS[spec["optimizer"]] | spec.get("params", {})
+    factor = schedule_factor(spec.get("schedule", {}), hp["lr"], steps)
+    p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt = make_optimizer(spec["optimizer"], p, hp)
+    xs: list[float] = []
+    ys: list[float] = []
+    losses: list[float] = []
+    for k in range(steps + 1):
+        with torch.no_grad():
+            loss = f(p).item()
+        if is_diverged(p.detach(), loss):
+            break
+        x, y = p.detach().tolist()
+        xs.append(x)
+        ys.append(y)
+        losses.append(loss)
+        if k == steps:
+            break
+        at = p
+        if jitter is not None:
+            at = p * (1 + 2e-16 * torch.from_numpy(jitter.uniform(-1, 1, 2)))
+        (grad,) = torch.autograd.grad(f(at), p)
+        p.grad = grad + noise[k]
+        for group in opt.param_groups:
+            group["lr"] = hp["lr"] * factor(k)
+        opt.step()
+    status = "ok" if len(xs) == steps + 1 else "diverged"
+    return {"x": xs, "y": ys, "loss": losses, "status": status, "steps": len(xs) - 1}
+
+
+def run_request(
+    request: dict[str, Any],
+    start: list[float] | None = None,
+    jitter: np.random.Generator | None = None,
+) -> list[dict[str, Any]]:
+    """The expected `runs` of POST /api/run for this body (every run shares the noise).
+
+    `start` and `jitter` perturb the computation for the conditioning check.
+    """
+    steps = request.get("steps", 500)
+    noise = request.get("noise", {"std": 0.0, "seed": 0})
+    xi = np.random.default_rng(noise["seed"]).standard_normal((steps, 2))
+    scaled = torch.from_numpy(noise["std"] * xi)  # (steps, 2); exactly ±0 without noise
+    f = SURFACES[request["surface"]]
+    start = request["start"] if start is None else start
+    return [
+        {"optimizer": spec["optimizer"]} | run_one(f, start, steps, scaled, spec, jitter)
+        for spec in request["runs"]
+    ]
+
+
+def first_mismatch(
+    a: list[dict[str, Any]], b: list[dict[str, Any]], rtol: float, atol: float
+) -> int | None:
+    """First iterate at which two answers differ by more than rtol (or atol near 0)."""
+    worst: int | None = None
+    for ra, rb in zip(a, b, strict=True):
+        n = min(len(ra["x"]), len(rb["x"]))
+        bad = [n] if ra["status"] != rb["status"] or ra["steps"] != rb["steps"] else []
+        for key in ("x", "y", "loss"):
+            u, v = np.array(ra[key][:n]), np.array(rb[key][:n])
+            far = np.flatnonzero(np.abs(u - v) > rtol * np.abs(u) + atol)
+            bad += far[:1].tolist()
+        if bad and (worst is None or min(bad) < worst):
+            worst = min(bad)
+    return worst
+
+
+def first_sensitive_step(request: dict[str, Any], runs: list[dict[str, Any]]) -> int | None:
+    """None if rounding-sized changes stay small, else the first step where they do not.
+
+    Both checks allow a gain of about 1000 over the perturbation (a nudged start of rel 1e-13,
+    or a gradient taken at an ulp-jittered point every step), which leaves a margin of 1000
+    under the tests' rel 1e-9 for rounding differences of 1e-16.
+    """
+    nudged = [s * (1 + 1e-13) if s else 1e-13 for s in request["start"]]
+    found = [
+        first_mismatch(runs, run_request(request, start=nudged), rtol=1e-10, atol=1e-10),
+        first_mismatch(
+            runs, run_request(request, jitter=np.random.default_rng(1)), rtol=1e-12, atol=1e-13
+        ),
+    ]
+    bad = [m for m in found if m is not None]
+    return min(bad) if bad else None
+
+
+def conditioned(request: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The request, shortened if needed until it passes the conditioning check."""
+    while True:
+        runs = run_request(request)
+        bad = first_sensitive_step(request, runs)
+        if bad is None:
+            return request, runs
+        steps = int(bad * 0.8)
+        if steps < MIN_STEPS:
+            return None
+        request = request | {"steps": steps}
+
+
+def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: float) -> dict[str, Any]:
+    spec: dict[str, Any] = {"optimizer": optimizer}
+    if params:
+        spec["params"] = params
+    if schedule is not None:
+        spec["schedule"] = schedule
+    return spec
+
+
+ALL = list(DEFAULTS)
+
+# (surface, start, steps, noise or None, runs)
+CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, Any]]]] = [
+    # every optimizer with its defaults, side by side in one request
+    ("himmelblau", [0.5, -0.5], 400, None, [run(o) for o in ALL]),
+    ("booth", [-6.0, 8.0], 300, None, [run(o) for o in ALL]),
+    # defaults, one at a time, on further surfaces
+    ("rosenbrock", [-1.2, 1.0], 1500, None, [run("adam")]),
+    ("rosenbrock", [-1.2, 1.0], 1000, None, [run("adabelief")]),
+    ("six_hump_camel", [1.6, -0.9], 400, None, [run("rmsprop")]),
+    ("matyas", [8.0, -6.0], 300, None, [run("adadelta")]),
+    ("three_hump_camel", [1.8, -1.4], 400, None, [run("momentum"), run("nag")]),
+    ("styblinski_tang", [0.3, -0.6], 300, None, [run("sgd"), run("nadam"), run("adagrad")]),
+    ("elongated_bowl", [-8.0, 2.5], 500, None, [run("amos"), run("lion"), run("adamw")]),
+    # every hyperparameter off its default
+    ("rosenbrock", [-1.2, 1.0], 1500, None, [run("sgd", lr=0.0015)]),
+    ("himmelblau", [-0.5, 0.8], 300, None, [run("momentum", lr=0.002, momentum=0.7)]),
+    ("rosenbrock", [0.0, 2.0], 800, None, [run("nag", lr=0.0005, momentum=0.95)]),
+    ("himmelblau", [1.0, 1.0], 400, None, [run("adagrad", lr=0.8, lr_decay=0.02, eps=1e-6)]),
+    ("rosenbrock", [-1.2, 1.0], 400, None, [run("rmsprop", lr=0.001, alpha=0.9, eps=1e-5)]),
+    ("styblinski_tang", [4.0, 4.5], 400, None, [run("adadelta", lr=0.5, rho=0.95, eps=1e-4)]),
+    ("beale", [1.0, 1.5], 600, None, [run("adam", lr=0.02, beta1=0.8, beta2=0.99, eps=1e-6)]),
+    ("elongated_bowl", [6.0, -3.0], 400, None,
+     [run("nadam", lr=0.05, beta1=0.95, beta2=0.995, eps=1e-7, momentum_decay=0.02),
+      run("nadam", lr=0.03, momentum_decay=0.1)]),
+    ("himmelblau", [-1.0, -1.0], 400, None,
+     [run("adamw", lr=0.05, weight_decay=0.5),
+      run("adamw", lr=0.02, beta1=0.5, beta2=0.9, eps=1e-4, weight_decay=0.0)]),
+    ("six_hump_camel", [-1.5, 1.0], 400, None,
+     [run("adabelief", lr=0.01, beta1=0.85, beta2=0.99, eps=1e-12)]),
+    ("booth", [-4.0, -3.0], 400, None,
+     [run("lion", lr=0.01, beta1=0.95, beta2=0.98, weight_decay=0.1)]),
+    ("three_hump_camel", [-1.7, 1.2], 300, None, [run("lion", lr=0.003, beta1=0.5, beta2=0.9)]),
+    ("himmelblau", [0.0, 0.0], 500, None,
+     [run("amos", lr=0.05, beta=0.99, momentum=0.9, extra_l2=0.01, c_coef=0.5, d_coef=0.1,
+          eps=1e-12)]),
+    ("beale", [2.0, 1.2], 400, None, [run("amos", lr=0.02, momentum=0.5, extra_l2=0.001)]),
+    ("matyas", [5.0, 3.0], 300, None, [run("amos", lr=0.1, c_coef=0.0, d_coef=1.0, beta=0.9)]),
+    # multi-modal surfaces, short and with modest steps
+    ("rastrigin", [2.3, -1.7], 150, None, [run("sgd", lr=0.002), run("adam", lr=0.01)]),
+    ("ackley", [1.5, -2.2], 200, None, [run("rmsprop", lr=0.005), run("momentum", lr=0.001)]),
+    ("levy13", [0.4, -0.6], 200, None, [run("nadam", lr=0.005), run("adagrad", lr=0.05)]),
+    # schedules
+    ("himmelblau", [0.0, 0.0], 400, None,
+     [run("adam", {"name": "step", "step_size": 60, "gamma": 0.3}, lr=0.1),
+      run("sgd", {"name": "step"}, lr=0.01)]),
+    ("rosenbrock", [-1.2, 1.0], 600, None,
+     [run("sgd", {"name": "exponential", "gamma": 0.997}, lr=0.0015),
+      run("adagrad", {"name": "exponential"}, lr=0.5)]),
+    ("booth", [-6.0, -6.0], 400, None,
+     [run("momentum", {"name": "cosine", "t_max": 250, "eta_min": 0.001}, lr=0.01),
+      run("adam", {"name": "cosine"}, lr=0.2),
+      run("nadam", {"name": "cosine", "eta_min": 0.05}, lr=0.1)]),
+    ("three_hump_camel", [1.9, 1.5], 300, None,
+     [run("nag", {"name": "inverse_time", "decay": 0.05}, lr=0.02),
+      run("adabelief", {"name": "inverse_time"}, lr=0.05)]),
+    ("six_hump_camel", [0.5, 0.9], 300, None,
+     [run("rmsprop", {"name": "warmup", "warmup_steps": 100}, lr=0.02),
+      run("adadelta", {"name": "warmup"}, lr=2.0)]),
+    ("styblinski_tang", [-0.5, 0.2], 300, None,
+     [run("amos", {"name": "cosine", "t_max": 200, "eta_min": 0.001}, lr=0.05),
+      run("lion", {"name": "step", "step_size": 40, "gamma": 0.7}, lr=0.05),
+      run("adamw", {"name": "exponential", "gamma": 0.98}, lr=0.1, weight_decay=0.1),
+      run("sgd", {"name": "constant"}, lr=0.005)]),
+    # gradient noise
+    ("booth", [-6.0, 8.0], 300, {"std": 0.5, "seed": 7},
+     [run("sgd", lr=0.02), run("momentum"), run("adam", lr=0.05)]),
+    ("himmelblau", [0.5, 0.5], 300, {"std": 2.0, "seed": 12345},
+     [run("nadam", lr=0.02), run("rmsprop"), run("adagrad", lr=0.3)]),
+    ("elongated_bowl", [-8.0, 2.5], 200, {"std": 0.1, "seed": 4294967295},
+     [run("nag", lr=0.02), run("adadelta"), run("adabelief", lr=0.05), run("amos", lr=0.05)]),
+    ("rosenbrock", [-1.2, 1.0], 500, {"std": 1.0, "seed": 42},
+     [run("adamw", lr=0.01), run("lion", lr=0.001)]),
+    ("matyas", [4.0, -7.0], 200, {"std": 5.0, "seed": 3},
+     [run("adam", {"name": "warmup", "warmup_steps": 20}, lr=0.1)]),
+    # divergence
+    ("rosenbrock", [-1.2, 1.0], 100, None, [run("sgd", lr=1.0)]),
+    ("monkey_saddle", [-0.5, 0.2], 300, None, [run("momentum"), run("sgd", lr=0.05)]),
+    ("saddle", [1.0, 0.001], 200, None, [run("sgd", lr=0.3), run("adam", lr=0.01)]),
+    ("elongated_bowl", [3.0, 1.0], 300, None, [run("nag", lr=0.1, momentum=0.5)]),
+    ("rosenbrock", [-1.2, 1.0], 100, {"std": 0.5, "seed": 99}, [run("sgd", lr=0.01)]),
+]  # fmt: skip
+
+
+def case_name(surface: str, noise: dict[str, Any] | None, runs: list[dict[str, Any]]) -> str:
+    """E.g. `adam(lr=0.1)+step(step_size=60,gamma=0.3)_on_himmelblau_noise2_seed7`."""
+
+    def args(d: dict[str, Any]) -> str:
+        return "(" + ",".join(f"{k}={v:g}" for k, v in d.items() if k != "name") + ")"
+
+    def one(spec: dict[str, Any]) -> str:
+        name = spec["optimizer"] + (args(spec["params"]) if "params" in spec else "_defaults")
+        schedule = spec.get("schedule")
+        return name + (f"+{schedule['name']}{args(schedule)}" if schedule else "")
+
+    tag = "_".join(one(s) for s in runs) if len(runs) <= 4 else f"all{len(runs)}_defaults"
+    noisy = f"_noise{noise['std']:g}_seed{noise['seed']}" if noise else ""
+    return f"{tag}_on_{surface}{noisy}"
+
+
+def main() -> None:
+    torch.set_default_dtype(torch.float64)
+    cases: list[dict[str, Any]] = []
+    names: set[str] = set()
+    for surface, start, steps, noise, runs in CASES:
+        request: dict[str, Any] = {"surface": surface, "start": start, "steps": steps, "runs": runs}
+        if noise is not None:
+            request["noise"] = noise
+        name = case_name(surface, noise, runs)
+        assert name not in names, name
+        names.add(name)
+        result = conditioned(request)
+        if result is None:
+            print(f"dropped {name}: ill-conditioned before step {MIN_STEPS}")
+            continue
+        request, expected = result
+        if request["steps"] != steps:
+            print(f"shortened {name}: {steps} -> {request['steps']} steps")
+        if any(r["status"] == "diverged" for r in expected):
+            name += "_diverges"
+        cases.append({"name": name, "request": request, "expected": {"runs": expected}})
+    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+    FIXTURE.write_text(json.dumps(cases, separators=(",", ":")) + "\n")
+    runs = [r for c in cases for r in c["expected"]["runs"]]
+    print(
+        f"{len(cases)} cases, {len(runs)} runs "
+        f"({sum(r['status'] == 'diverged' for r in runs)} diverged), "
+        f"{FIXTURE.stat().st_size / 1e6:.2f} MB -> {FIXTURE}"
+    )
+
+
+if __name__ == "__main__":
+    main()
