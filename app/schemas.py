@@ -103,6 +103,11 @@ class RunSpec(Strict):
     params: dict[str, Finite] = Field(default_factory=dict, max_length=16)
     schedule: ScheduleSpec = Field(default_factory=ScheduleSpec)
 
+    @field_validator("params", "schedule", mode="before")
+    @classmethod
+    def defaults_for_null(cls, value: Any) -> Any:
+        return {} if value is None else value
+
     @field_validator("optimizer")
     @classmethod
     def known(cls, optimizer: str) -> str:
@@ -204,6 +209,14 @@ class RunRequest(Strict):
     noise: Noise = Field(default_factory=Noise)
     runs: list[RunSpec] = Field(min_length=1, max_length=MAX_RUNS)
     standardize: bool = Field(False, description="data surfaces: standardise the features")
+
+    @field_validator("noise", "steps", mode="before")
+    @classmethod
+    def defaults_for_null(cls, value: Any, info: Any) -> Any:
+        if value is not None:
+            return value
+        return {} if info.field_name == "noise" else 500
+
     batch: BatchSpec | None = Field(None, description="data surfaces: mini-batch size and seed")
     include_state: bool = Field(
         False,

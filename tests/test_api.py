@@ -118,3 +118,20 @@ def test_oversized_and_non_json_bodies_are_refused_naming_the_limit(client: Test
         "/api/run", content=b'{"surface": "saddle", "runs": [{"optimizer": "sgd"}]}'
     )
     assert untyped.status_code == 200
+
+
+def test_null_optional_fields_mean_their_defaults(client: TestClient) -> None:
+    body = {
+        "surface": "booth",
+        "start": None,
+        "steps": None,
+        "noise": None,
+        "runs": [{"optimizer": "adam", "params": None, "schedule": None}],
+    }
+    run = client.post("/api/run", json=body).json()["runs"][0]
+    assert run["steps"] == 500 and (run["x"][0], run["y"][0]) == (-8.0, -7.0)
+
+
+def test_schedule_lengths_may_exceed_the_run(client: TestClient) -> None:
+    body = {**BASE, "runs": [{"optimizer": "sgd", "schedule": {"name": "cosine", "t_max": 100000}}]}
+    assert client.post("/api/run", json=body).status_code == 200
