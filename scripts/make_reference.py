@@ -412,7 +412,8 @@ def case_name(surface: str, noise: dict[str, Any] | None, runs: list[dict[str, A
     """E.g. `adam(lr=0.1)+step(step_size=60,gamma=0.3)_on_himmelblau_noise2_seed7`."""
 
     def args(d: dict[str, Any]) -> str:
-        return "(" + ",".join(f"{k}={v:g}" for k, v in d.items() if k != "name") + ")"
+        text = ",".join(f"{k}={v:g}" for k, v in d.items() if k != "name")
+        return f"({text})" if text else ""
 
     def one(spec: dict[str, Any]) -> str:
         name = spec["optimizer"] + (args(spec["params"]) if "params" in spec else "_defaults")
