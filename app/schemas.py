@@ -6,6 +6,7 @@ would be accepted.
 """
 
 import math
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal, Self
 
 import numpy as np
@@ -47,6 +48,34 @@ def check_range(param: Param, value: float, where: str) -> None:
         )
 
 
+def check_known(kind: str, name: str, known: Iterable[str]) -> None:
+    names = list(known)
+    if name not in names:
+        raise invalid(f"unknown_{kind}", "unknown {what} {name!r}; known: {known}",
+                      what=kind, name=name, known=", ".join(names))  # fmt: skip
+
+
+def unknown_parameter(owner: str, key: str, declared: tuple[Param, ...]) -> PydanticCustomError:
+    known = ", ".join(p.name for p in declared) or "none"
+    return invalid("unknown_parameter", "{owner} has no parameter {key!r}; it takes: {known}",
+                   owner=owner, key=key, known=known)  # fmt: skip
+
+
+def check_params(
+    owner: str, declared: tuple[Param, ...], given: dict[str, Any], where: str
+) -> None:
+    """Every given value names a declared parameter and lies in its range."""
+    for key, value in given.items():
+        param = next((p for p in declared if p.name == key), None)
+        if param is None:
+            raise unknown_parameter(owner, key, declared)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise invalid(
+                "not_a_number", "{where}.{key} must be a finite number", where=where, key=key
+            )
+        check_range(param, float(value), f"{where}.{key}")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -65,32 +94,13 @@ class ScheduleSpec(BaseModel):
     @field_validator("name")
     @classmethod
     def known(cls, name: str) -> str:
-        if name not in SCHEDULE_INDEX:
-            raise invalid(
-                "unknown_schedule",
-                "unknown schedule {name!r}; known: {known}",
-                name=name,
-                known=", ".join(SCHEDULE_INDEX),
-            )
+        check_known("schedule", name, SCHEDULE_INDEX)
         return name
 
     @model_validator(mode="after")
     def params_in_range(self) -> Self:
-        schedule = SCHEDULE_INDEX[self.name]
-        for key, value in self.params.items():
-            param = schedule.param(key)
-            if param is None:
-                known = ", ".join(p.name for p in schedule.params) or "none"
-                raise invalid(
-                    "unknown_parameter",
-                    "schedule {schedule!r} has no parameter {key!r}; it takes: {known}",
-                    schedule=self.name,
-                    key=key,
-                    known=known,
-                )
-            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-                raise invalid("not_a_number", "schedule.{key} must be a finite number", key=key)
-            check_range(param, float(value), f"schedule.{key}")
+        check_params(f"schedule {self.name!r}", SCHEDULE_INDEX[self.name].params, self.params,
+                     "schedule")  # fmt: skip
         return self
 
     @property
@@ -111,29 +121,13 @@ class RunSpec(Strict):
     @field_validator("optimizer")
     @classmethod
     def known(cls, optimizer: str) -> str:
-        if optimizer not in OPTIMIZER_INDEX:
-            raise invalid(
-                "unknown_optimizer",
-                "unknown optimizer {name!r}; known: {known}",
-                name=optimizer,
-                known=", ".join(OPTIMIZER_INDEX),
-            )
+        check_known("optimizer", optimizer, OPTIMIZER_INDEX)
         return optimizer
 
     @model_validator(mode="after")
     def params_in_range(self) -> Self:
         optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.optimizer]]
-        for key, value in self.params.items():
-            param = optimizer.param(key)
-            if param is None:
-                raise invalid(
-                    "unknown_parameter",
-                    "{optimizer} has no parameter {key!r}; it takes: {known}",
-                    optimizer=self.optimizer,
-                    key=key,
-                    known=", ".join(p.name for p in optimizer.params),
-                )
-            check_range(param, value, f"params.{key}")
+        check_params(self.optimizer, optimizer.params, self.params, "params")
         return self
 
 
@@ -179,13 +173,8 @@ SURFACE_IDS = (*SURFACE_INDEX, *DATA_INDEX)
 
 
 def known_surface(surface: str | CustomSurface) -> str | CustomSurface:
-    if isinstance(surface, str) and surface not in SURFACE_IDS:
-        raise invalid(
-            "unknown_surface",
-            "unknown surface {name!r}; known: {known}",
-            name=surface,
-            known=", ".join(SURFACE_IDS),
-        )
+    if isinstance(surface, str):
+        check_known("surface", surface, SURFACE_IDS)
     return surface
 
 
@@ -333,12 +322,8 @@ class SweepRequest(RunRequest):
         optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.runs[0].optimizer]]
         param = optimizer.param(self.sweep.param)
         if param is None:
-            raise invalid(
-                "unknown_parameter",
-                "sweep.param: {optimizer} has no parameter {key!r}; it takes: {known}",
-                optimizer=optimizer.id,
-                key=self.sweep.param,
-                known=", ".join(p.name for p in optimizer.params),
+            raise unknown_parameter(
+                f"sweep.param: {optimizer.id}", self.sweep.param, optimizer.params
             )
         for i, value in enumerate(self.sweep.values):
             check_range(param, value, f"sweep.values[{i}]")
