@@ -12,7 +12,9 @@ def main() -> None:
     parser.add_argument("--host", default=settings.host, help="interface to bind (env HOST)")
     parser.add_argument("--port", type=int, default=settings.port, help="port (env PORT)")
     args = parser.parse_args()
-    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
+    # Per-message deflate would compress every ~1 MB path chunk on the event loop.
+    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info",
+                ws_per_message_deflate=False)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,14 +2,18 @@
 
 import asyncio
 import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 import numpy as np
+import orjson
 from fastapi import APIRouter, HTTPException, Query, WebSocket, WebSocketDisconnect
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from app.datasets import DATA_INDEX, DATA_SURFACES, DataSurface
 from app.export import pytorch_script
@@ -27,6 +31,7 @@ from app.schemas import (
     Grid,
     GridRequest,
     Health,
+    Problem,
     RunRequest,
     RunResponse,
     SeedsRequest,
@@ -39,12 +44,35 @@ from app.schemas import (
 )
 from app.surfaces import SURFACE_INDEX, SURFACES, Surface
 
+T = TypeVar("T")
+CPU = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1), thread_name_prefix="cpu")
 router = APIRouter()
+# Answers besides 200 and 422 that the OpenAPI document must admit.
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "unknown id"}}
+PROBLEM_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": description, "content": PROBLEM_JSON}
+    for status, description in (
+        (400, "the body is not readable JSON"),
+        (413, "the body is over the size limit"),
+        (415, "the body is not application/json"),
+    )
+}
+
+
+def dumps(content: Any) -> bytes:
+    """JSON with float64 round-trip precision, numpy arrays written directly (orjson is ~50×
+    faster than json on path arrays; the engine never puts NaN in an answer)."""
+    return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 def json_response(content: Any) -> Response:
-    """Serialise large float arrays directly (repr round-trips float64; NaN cannot slip through)."""
-    return Response(json.dumps(content, allow_nan=False), media_type="application/json")
+    return Response(dumps(content), media_type="application/json")
+
+
+async def off_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Run CPU work on the worker pool, sized to the cores so the event loop keeps the GIL often."""
+    return await asyncio.get_running_loop().run_in_executor(CPU, partial(fn, *args))
 
 
 @router.get("/healthz", response_model=Health)
@@ -85,7 +113,7 @@ def known(surface_id: str) -> str:
     return surface_id
 
 
-@router.get("/api/surfaces/{surface_id}/grid", response_model=Grid)
+@router.get("/api/surfaces/{surface_id}/grid", response_model=Grid, responses=NOT_FOUND)
 async def surface_grid(
     surface_id: str, n: Annotated[int, Query(ge=2, le=400)] = 100, standardize: bool = False
 ) -> Response:
@@ -94,13 +122,13 @@ async def surface_grid(
     return await grid_response(*resolve_surface(known(surface_id), standardize), n)
 
 
-@router.post("/api/grid", response_model=Grid)
+@router.post("/api/grid", response_model=Grid, responses=BODY_ERRORS)
 async def any_grid(req: GridRequest) -> Response:
     """The grid of a surface id or of a typed formula (GET cannot carry a formula well)."""
     return await grid_response(*resolve_surface(req.surface, req.standardize), req.n)
 
 
-@router.get("/api/surfaces/{surface_id}/data", response_model=DataRows)
+@router.get("/api/surfaces/{surface_id}/data", response_model=DataRows, responses=NOT_FOUND)
 async def surface_data(surface_id: str, standardize: bool = False) -> dict[str, Any]:
     """The rows of a data surface exactly as its loss uses them."""
     if known(surface_id) not in DATA_INDEX:
@@ -112,7 +140,7 @@ async def surface_data(surface_id: str, standardize: bool = False) -> dict[str, 
 
 
 async def grid_response(surface: Surface, land: Landscape, n: int) -> Response:
-    x, y, z = await run_in_threadpool(grid, surface, land, n)
+    x, y, z = await off_loop(grid, surface, land, n)
     # A typed formula may be undefined in parts of its domain: those cells are null (a gap).
     cells = np.where(np.isfinite(z), z, np.nan).tolist()
     rows = [[v if v == v else None for v in row] for row in cells]
@@ -133,37 +161,37 @@ async def schedules() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-@router.post("/api/run", response_model=RunResponse)
+@router.post("/api/run", response_model=RunResponse, responses=BODY_ERRORS)
 async def run(req: RunRequest) -> Response:
-    return json_response(await run_in_threadpool(run_scene, req))
+    return json_response(await off_loop(run_scene, req))
 
 
-@router.post("/api/sweep", response_model=SweepResponse)
+@router.post("/api/sweep", response_model=SweepResponse, responses=BODY_ERRORS)
 async def sweep(req: SweepRequest) -> Response:
-    return json_response(await run_in_threadpool(run_sweep, req))
+    return json_response(await off_loop(run_sweep, req))
 
 
-@router.post("/api/basins", response_model=BasinResponse)
+@router.post("/api/basins", response_model=BasinResponse, responses=BODY_ERRORS)
 async def basins(req: BasinRequest) -> Response:
-    return json_response(await run_in_threadpool(run_basins, req))
+    return json_response(await off_loop(run_basins, req))
 
 
-@router.post("/api/tune", response_model=TuneResponse)
+@router.post("/api/tune", response_model=TuneResponse, responses=BODY_ERRORS)
 async def tune(req: TuneRequest) -> Response:
     """Fair comparison: each run's best learning rate from a grid, by a stated criterion."""
-    return json_response(await run_in_threadpool(run_tune, req))
+    return json_response(await off_loop(run_tune, req))
 
 
-@router.post("/api/pytorch", response_class=PlainTextResponse)
+@router.post("/api/pytorch", response_class=PlainTextResponse, responses=BODY_ERRORS)
 async def pytorch(req: RunRequest) -> PlainTextResponse:
     """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64)."""
-    return PlainTextResponse(pytorch_script(req), media_type="text/x-python")
+    return PlainTextResponse(pytorch_script(req))
 
 
-@router.post("/api/seeds")
+@router.post("/api/seeds", responses=BODY_ERRORS)
 async def seeds(req: SeedsRequest) -> Response:
     """The scene under several noise / mini-batch seeds, with a percentile band of the loss."""
-    return json_response(await run_in_threadpool(run_seeds, req))
+    return json_response(await off_loop(run_seeds, req))
 
 
 def describe(error: ValidationError) -> str:
@@ -199,15 +227,19 @@ class Stream:
         self.task = asyncio.create_task(self.produce(req))
 
     async def produce(self, req: StreamRun) -> None:
-        """Compute and serialise each message in a worker thread; the event loop only sends."""
-        messages = (json.dumps(m, allow_nan=False) for m in stream_scene(req, req.id))
-        while (text := await run_in_threadpool(next, messages, None)) is not None:
+        """Compute and serialise each message on the worker pool; the event loop only sends.
+        `start` and the one-point first chunk take microseconds, so they go out at once."""
+        messages = (dumps(m).decode() for m in stream_scene(req, req.id))
+        for _ in range(2):
+            if (text := next(messages, None)) is None or not await self.send(text, req.id):
+                return
+        while (text := await off_loop(next, messages, None)) is not None:
             if not await self.send(text, req.id):
                 return
 
     async def error(self, request_id: Any, detail: str) -> None:
         message = {"type": "error", "id": request_id, "detail": detail}
-        await self.send(json.dumps(message), None)
+        await self.send(dumps(message).decode(), None)
 
     async def close(self) -> None:
         self.current = None
@@ -223,7 +255,7 @@ def parse(text: str | None) -> StreamRun | tuple[Any, str]:
         return None, f"message: larger than the limit of {MAX_MESSAGE_BYTES} bytes"
     try:
         raw = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, "message: not valid JSON"
     request_id = raw.get("id") if isinstance(raw, dict) else None
     if not isinstance(request_id, int | None) or isinstance(request_id, bool):

@@ -301,6 +301,10 @@ class DataRows(BaseModel):
     source: str
 
 
+class Problem(BaseModel):
+    detail: str
+
+
 class Health(BaseModel):
     status: Literal["ok"]
 
