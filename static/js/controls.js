@@ -1,0 +1,410 @@
+// The only builder of form elements. Controls are generated from the server's declarations, write
+// into the store on input, and follow the store through their `update(state)` functions.
+
+import { Change, SPEEDS, scheduleDefaults } from "./state.js";
+
+/** `el("input", {type: "range", dataset: {testid: "x"}}, ...children)` */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key === "class") node.className = value;
+    else if (key in node && typeof value !== "string") node[key] = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+/** x^2 → x², a*b → a·b: the formula as a reader writes it (display only). */
+export function prettyFormula(text) {
+  const sup = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+  return text
+    .replace(/\^(\d+)/g, (_, d) => [...d].map((c) => sup[c]).join(""))
+    .replace(/(\d)\*([a-z(])/gi, "$1$2")
+    .replace(/\*/g, "·")
+    .replace(/ - /g, " − ")
+    .replace(/\bpi\b/g, "π");
+}
+
+const nice = (v) => Number(v.toPrecision(3));
+const isInteger = (p) => p.min >= 1 && Number.isInteger(p.default) && p.max >= 100;
+const usesLog = (p) => p.log || isInteger(p);
+
+/** A slider position for a parameter value, and back (log10 units for log parameters). */
+function toSlider(p, v) {
+  return usesLog(p) ? Math.log10(Math.max(v, p.min)) : v;
+}
+function fromSlider(p, position) {
+  const v = usesLog(p) ? 10 ** position : position;
+  return isInteger(p) ? Math.round(v) : nice(v);
+}
+function sliderStep(p) {
+  if (usesLog(p)) return 0.01;
+  return 10 ** Math.floor(Math.log10((p.max - p.min) / 200));
+}
+
+/**
+ * One parameter: a range input (the contract's hook), and a number input holding the exact value.
+ * `onValue(v)` gets every new value; values typed out of range go to the server, which says why.
+ */
+function paramRow({ p, id, label, testid, onValue }) {
+  const tip = `${p.name}: ${p.description ?? ""} (${p.min} to ${p.max}${usesLog(p) ? ", log scale" : ""})`;
+  const range = el("input", {
+    type: "range", id, min: toSlider(p, p.min), max: toSlider(p, p.max), step: sliderStep(p),
+    title: tip, dataset: { testid },
+  });
+  const number = el("input", {
+    type: "number", min: p.min, max: p.max, step: "any", title: `${p.name}: exact value`,
+    "aria-label": `${label} exact value`, dataset: { testid: `value-${testid.slice(testid.indexOf("-") + 1)}` },
+  });
+  range.addEventListener("input", () => onValue(fromSlider(p, Number(range.value))));
+  number.addEventListener("change", () => {
+    const v = number.value.trim() === "" ? NaN : Number(number.value);
+    number.setCustomValidity(Number.isFinite(v) ? "" : "Enter a number");
+    number.toggleAttribute("aria-invalid", !Number.isFinite(v));
+    if (Number.isFinite(v)) onValue(isInteger(p) ? v : v);
+  });
+  const row = el("div", { class: "param" },
+    el("label", { for: id, title: tip }, p.name),
+    range, number,
+  );
+  return {
+    row,
+    set(v) {
+      if (document.activeElement !== range) range.value = String(toSlider(p, v));
+      if (document.activeElement !== number) number.value = String(v);
+      const inRange = v >= p.min && v <= p.max;
+      number.toggleAttribute("aria-invalid", !inRange);
+    },
+  };
+}
+
+// ---- surface ----------------------------------------------------------------------------------
+
+export function buildSurfacePicker(root, decls, store) {
+  const groups = [
+    ["Test functions", decls.surfaces.filter((s) => s.kind !== "data")],
+    ["Fitting data", decls.surfaces.filter((s) => s.kind === "data")],
+  ].filter(([, list]) => list.length);
+  const select = el("select", { id: "surface", title: "The function the optimizers minimise", dataset: { testid: "surface-select" } },
+    groups.map(([name, list]) => el("optgroup", { label: name }, list.map((s) => el("option", { value: s.id }, s.name)))),
+  );
+  const formula = el("p", { class: "formula", title: "f(x, y)" });
+  const description = el("p", { class: "description" });
+  const facts = el("p", { class: "facts" });
+  select.addEventListener("change", () => {
+    const surface = decls.surfaces.find((s) => s.id === select.value);
+    store.update((s) => ({ surface: surface.id, start: [...surface.start], step: s.step >= s.steps ? s.steps : 0, preset: "" }), Change.RUN);
+  });
+  root.append(el("label", { for: "surface", class: "sr-only" }, "Surface"), select, formula, description, facts);
+  return (state) => {
+    const surface = decls.surfaces.find((s) => s.id === state.surface);
+    select.value = state.surface;
+    formula.textContent = `f(x, y) = ${prettyFormula(surface.formula)}`;
+    description.textContent = surface.description;
+    const m = surface.minima;
+    const at = (p) => `(${p.map((v) => Number(v.toFixed(3))).join(", ")})`;
+    facts.textContent = !m.length ? "No minimum: f is unbounded below." : m.length === 1 ? `Minimum at ${at(m[0])} ★` : `${m.length} minima ★, e.g. ${at(m[0])}`;
+  };
+}
+
+// ---- scene ------------------------------------------------------------------------------------
+
+function numberField({ id, label, title, testid, attrs = {}, onChange }) {
+  const input = el("input", { type: "number", id, title, step: "any", dataset: { testid }, ...attrs });
+  input.addEventListener("change", () => {
+    const v = input.value.trim() === "" ? NaN : Number(input.value);
+    input.toggleAttribute("aria-invalid", !Number.isFinite(v));
+    if (Number.isFinite(v)) onChange(v);
+  });
+  return { input, field: el("div", { class: "field" }, el("label", { for: id, title }, label), input) };
+}
+
+/** Schedules whose t_max spanned the whole run keep spanning it when the step count changes. */
+function followSteps(schedules, from, to) {
+  return Object.fromEntries(Object.entries(schedules).map(([id, sc]) =>
+    [id, sc.params.t_max === from ? { ...sc, params: { ...sc.params, t_max: to } } : sc]));
+}
+
+export function buildSceneControls(root, decls, store, { onReset }) {
+  const steps = numberField({
+    id: "steps", label: "Steps", testid: "steps", title: "Updates per run (1 to 20000)",
+    attrs: { min: 1, max: 20000, step: 1 },
+    onChange: (v) => {
+      if (v === store.get().steps) return;
+      store.update((s) => ({ steps: v, step: s.step >= s.steps ? v : Math.min(s.step, v), schedules: followSteps(s.schedules, s.steps, v) }), Change.RUN);
+    },
+  });
+  const setStart = (axis) => (v) => store.update((s) => ({ start: axis === 0 ? [v, s.start[1]] : [s.start[0], v] }), Change.RUN);
+  const startX = numberField({ id: "start-x", label: "Start x", testid: "start-x", title: "Where every run starts (or click the plot)", onChange: setStart(0) });
+  const startY = numberField({ id: "start-y", label: "y", testid: "start-y", title: "Where every run starts (or click the plot)", onChange: setStart(1) });
+  const homeStart = el("button", { type: "button", class: "icon-button", title: "Back to this surface's own start point", "aria-label": "Reset the start point" }, "↺");
+  homeStart.addEventListener("click", () => {
+    const surface = decls.surfaces.find((s) => s.id === store.get().surface);
+    store.update({ start: [...surface.start] }, Change.RUN);
+  });
+  const noise = paramRow({
+    p: { name: "noise σ", min: 0, max: 20, default: 0, log: false, description: "std of Gaussian noise added to every gradient" },
+    id: "noise-std", label: "Gradient noise σ", testid: "noise-std",
+    onValue: (v) => store.update((s) => ({ noise: { ...s.noise, std: v } }), Change.RUN),
+  });
+  const seed = numberField({
+    id: "noise-seed", label: "Seed", testid: "noise-seed", title: "Seed of the noise draws (every run shares them)",
+    attrs: { min: 0, max: 2 ** 32 - 1, step: 1 },
+    onChange: (v) => store.update((s) => ({ noise: { ...s.noise, seed: v } }), Change.RUN),
+  });
+  const reroll = el("button", { type: "button", class: "icon-button", title: "Draw a new seed", "aria-label": "New noise seed" }, "⚄");
+  reroll.addEventListener("click", () => store.update((s) => ({ noise: { ...s.noise, seed: Math.floor(Math.random() * 10000) } }), Change.RUN));
+  const reset = el("button", { type: "button", class: "button subtle", title: "Back to the opening scene with every parameter at its default", dataset: { testid: "reset" } }, "Reset everything");
+  reset.addEventListener("click", onReset);
+
+  root.append(
+    el("div", { class: "row" }, steps.field),
+    el("div", { class: "row start-row" }, startX.field, startY.field, homeStart),
+    el("p", { class: "hint" }, "Tip: click the contour to start there."),
+    el("div", { class: "noise" }, el("span", { class: "field-label", title: "Gaussian noise added to every gradient, as in mini-batch training" }, "Gradient noise σ"), noise.row),
+    el("div", { class: "row" }, seed.field, reroll, reset),
+  );
+  noise.row.querySelector("label").classList.add("sr-only");
+  return (state) => {
+    for (const [field, v] of [[steps, state.steps], [startX, state.start[0]], [startY, state.start[1]], [seed, state.noise.seed]]) {
+      if (document.activeElement !== field.input) field.input.value = String(v);
+    }
+    noise.set(state.noise.std);
+  };
+}
+
+// ---- optimizers -------------------------------------------------------------------------------
+
+function setParam(id, name, v) {
+  return (s) => ({ params: { ...s.params, [id]: { ...s.params[id], [name]: v } } });
+}
+
+function scheduleBlock(o, decls, store) {
+  const select = el("select", { id: `schedule-${o.id}`, title: "How the learning rate changes over the steps", dataset: { testid: `schedule-${o.id}` } },
+    decls.schedules.map((s) => el("option", { value: s.id, title: s.description ?? "" }, s.name)),
+  );
+  select.addEventListener("change", () => {
+    const name = select.value;
+    store.update((s) => ({ schedules: { ...s.schedules, [o.id]: { name, params: scheduleDefaults(decls, name, s.steps) } } }), Change.RUN);
+  });
+  const params = el("div", { class: "schedule-params" });
+  const about = el("p", { class: "schedule-about" });
+  let shown = null;
+  let rows = [];
+  const block = el("div", { class: "schedule" },
+    el("div", { class: "param" }, el("label", { for: select.id, title: "Learning-rate schedule" }, "schedule"), select),
+    about, params,
+  );
+  return {
+    block,
+    update(schedule) {
+      select.value = schedule.name;
+      const decl = decls.schedules.find((s) => s.id === schedule.name);
+      about.textContent = schedule.name === "constant" ? "" : decl?.description ?? "";
+      if (shown !== schedule.name) {
+        shown = schedule.name;
+        rows = (decl?.params ?? []).map((p) => {
+          const row = paramRow({
+            p, id: `schedule-${o.id}-${p.name}`, label: `${o.name} schedule ${p.name}`, testid: `schedule-${o.id}-${p.name}`,
+            onValue: (v) => store.update((s) => {
+              const current = s.schedules[o.id];
+              return { schedules: { ...s.schedules, [o.id]: { ...current, params: { ...current.params, [p.name]: v } } } };
+            }, Change.RUN),
+          });
+          return { p, ...row };
+        });
+        params.replaceChildren(...rows.map((r) => r.row));
+      }
+      for (const r of rows) r.set(schedule.params[r.p.name] ?? r.p.default);
+    },
+  };
+}
+
+function optimizerCard(o, decls, store, colour) {
+  const toggle = el("input", { type: "checkbox", id: `opt-${o.id}`, title: `Run ${o.name}`, dataset: { testid: `optimizer-${o.id}` } });
+  toggle.addEventListener("change", () => {
+    const on = toggle.checked;
+    store.update((s) => ({ enabled: decls.optimizers.map((d) => d.id).filter((id) => (id === o.id ? on : s.enabled.includes(id))) }), Change.RUN);
+  });
+  const badge = el("span", { class: "badge", hidden: true });
+  const rows = o.params.map((p) => ({
+    p,
+    ...paramRow({ p, id: `param-${o.id}-${p.name}`, label: `${o.name} ${p.name}`, testid: `param-${o.id}-${p.name}`,
+                  onValue: (v) => store.update(setParam(o.id, p.name, v), Change.RUN) }), // prettier-ignore
+  }));
+  const schedule = scheduleBlock(o, decls, store);
+  const defaults = el("button", { type: "button", class: "link-button", title: `Every ${o.name} parameter back to its default`, dataset: { testid: `defaults-${o.id}` } }, "defaults");
+  defaults.addEventListener("click", () => store.update((s) => ({
+    params: { ...s.params, [o.id]: Object.fromEntries(o.params.map((p) => [p.name, p.default])) },
+    schedules: { ...s.schedules, [o.id]: { name: "constant", params: {} } },
+  }), Change.RUN));
+  const body = el("div", { class: "opt-body", id: `opt-body-${o.id}` },
+    o.rule ? el("p", { class: "rule", title: "The update, with g the gradient" }, o.rule) : null,
+    el("p", { class: "opt-description" }, o.description),
+    rows.map((r) => r.row),
+    schedule.block,
+    el("div", { class: "opt-footer" }, defaults),
+  );
+  const card = el("article", { class: "opt", style: `--colour: ${colour}` },
+    el("label", { class: "opt-head", for: toggle.id, title: o.description },
+      toggle, el("span", { class: "swatch", "aria-hidden": "true" }),
+      el("span", { class: "opt-name" }, o.name), el("span", { class: "family" }, o.family), badge,
+    ),
+    body,
+  );
+  return {
+    card,
+    update(state, result) {
+      const on = state.enabled.includes(o.id);
+      toggle.checked = on;
+      card.classList.toggle("on", on);
+      body.hidden = !on;
+      if (!on) return;
+      for (const r of rows) r.set(state.params[o.id][r.p.name]);
+      schedule.update(state.schedules[o.id]);
+      const run = result?.runs.find((r) => r.optimizer === o.id);
+      badge.hidden = run?.status !== "diverged";
+      badge.textContent = run?.status === "diverged" ? `diverged at step ${run.steps + 1}` : "";
+    },
+  };
+}
+
+export function buildOptimizerList(root, decls, store, colourOf) {
+  const cards = decls.optimizers.map((o) => optimizerCard(o, decls, store, colourOf(o.id)));
+  root.append(...cards.map((c) => c.card));
+  return (state, result) => cards.forEach((c) => c.update(state, result));
+}
+
+// ---- playback and view ------------------------------------------------------------------------
+
+/** A small inline SVG icon (paths in a 16×16 box). */
+function icon(d) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "icon");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", d);
+  svg.append(path);
+  return svg;
+}
+
+const ICONS = {
+  first: "M3 3h2v10H3zM13 3v10L6 8z",
+  last: "M11 3h2v10h-2zM3 3v10l7-5z",
+  play: "M4 2.5v11l9.5-5.5z",
+  pause: "M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z",
+};
+
+export function buildPlayback(root, store, player) {
+  const play = el("button", { type: "button", class: "play", title: "Play or pause (Space)", "aria-pressed": "false", dataset: { testid: "play" } });
+  play.addEventListener("click", () => player.toggle());
+  const toStart = el("button", { type: "button", class: "icon-button", title: "First step (Home)", "aria-label": "First step" }, icon(ICONS.first));
+  const toEnd = el("button", { type: "button", class: "icon-button", title: "Last step (End)", "aria-label": "Last step" }, icon(ICONS.last));
+  const playIcon = icon(ICONS.play);
+  const playText = el("span", {}, "Play");
+  toStart.addEventListener("click", () => player.seek(0));
+  toEnd.addEventListener("click", () => player.seek(Infinity));
+  const slider = el("input", { type: "range", id: "step-slider", min: 0, step: 1, title: "The step shown (← → move one step)", dataset: { testid: "step-slider" } });
+  slider.addEventListener("input", () => player.scrub(Number(slider.value)));
+  slider.addEventListener("change", () => player.seek(Number(slider.value)));
+  const readout = el("output", { for: "step-slider", class: "step-readout", "aria-live": "off" });
+  const speed = el("select", { id: "speed", title: "Playback speed in steps per second", dataset: { testid: "speed" } },
+    SPEEDS.map((v) => el("option", { value: v }, `${v} steps/s`)));
+  speed.addEventListener("change", () => store.update({ speed: Number(speed.value) }, Change.PLAYER));
+  const loop = el("input", { type: "checkbox", id: "loop", title: "Start again from step 0 at the end", dataset: { testid: "loop" } });
+  loop.addEventListener("change", () => store.update({ loop: loop.checked }, Change.PLAYER));
+  play.append(playIcon, playText);
+  root.append(
+    el("div", { class: "transport" }, toStart, play, toEnd),
+    el("div", { class: "scrubber" }, el("label", { for: "step-slider", class: "sr-only" }, "Step shown"), slider, readout),
+    el("div", { class: "playback-options" },
+      el("label", { for: "speed", class: "sr-only" }, "Speed"), speed,
+      el("label", { class: "check", for: "loop", title: "Start again from step 0 at the end" }, loop, "loop")),
+  );
+  return (state, playing) => {
+    slider.max = String(state.steps);
+    slider.value = String(state.step);
+    readout.value = `step ${state.step} / ${state.steps}`;
+    playIcon.firstChild.setAttribute("d", playing ? ICONS.pause : ICONS.play);
+    playText.textContent = playing ? "Pause" : "Play";
+    play.setAttribute("aria-pressed", String(playing));
+    play.classList.toggle("playing", playing);
+    speed.value = String(state.speed);
+    loop.checked = state.loop;
+  };
+}
+
+function segmented(name, legend, options, onPick) {
+  const inputs = options.map(([value, label, title]) => {
+    const input = el("input", { type: "radio", name, value, id: `${name}-${value}`, dataset: { testid: `${name}-${value}` } });
+    input.addEventListener("change", () => input.checked && onPick(value));
+    return { input, label: el("label", { for: input.id, title }, label) };
+  });
+  const group = el("fieldset", { class: "segmented", title: legend }, el("legend", { class: "sr-only" }, legend), inputs.flatMap((i) => [i.input, i.label]));
+  return { group, set: (value) => inputs.forEach((i) => (i.input.checked = i.input.value === value)) };
+}
+
+function scaleSelect(id, title, testid, onPick) {
+  const select = el("select", { id, title, dataset: { testid } },
+    [["auto", "auto"], ["log", "log"], ["linear", "linear"]].map(([v, label]) => el("option", { value: v }, label)));
+  select.addEventListener("change", () => onPick(select.value));
+  return select;
+}
+
+export function buildViewControls(root, store) {
+  const layout = segmented("layout", "Layout", [
+    ["overlay", "Overlay", "Every path on one contour"],
+    ["split", "Side by side", "One small contour per optimizer, in step"],
+  ], (v) => store.update({ layout: v }, Change.VIEW));
+  const contours = scaleSelect("contour-scale", "Colour scale of the surface (auto: log where f spans decades)", "contour-scale",
+    (v) => store.update({ contours: v }, Change.VIEW));
+  root.append(layout.group, el("label", { class: "inline", for: "contour-scale", title: contours.title }, "Contours", contours));
+  return (state) => {
+    layout.set(state.layout);
+    contours.value = state.contours;
+  };
+}
+
+export function buildLossControls(root, store) {
+  const scale = scaleSelect("loss-scale", "y axis of the loss plot (auto: log when the loss is positive and spans decades)", "loss-scale",
+    (v) => store.update({ lossScale: v }, Change.VIEW));
+  root.append(el("label", { class: "inline", for: "loss-scale", title: scale.title }, "y axis", scale));
+  return (state) => (scale.value = state.lossScale);
+}
+
+// ---- lessons and sharing ----------------------------------------------------------------------
+
+export function buildPresets(root, presets, onApply) {
+  const buttons = presets.map((p) => {
+    const b = el("button", { type: "button", class: "chip", title: p.lines.join(" "), dataset: { testid: `preset-${p.id}` } }, p.name);
+    b.addEventListener("click", () => onApply(p));
+    return b;
+  });
+  const lesson = el("div", { class: "lesson", "aria-live": "polite", dataset: { testid: "lesson" } });
+  root.append(el("div", { class: "chips" }, buttons), lesson);
+  return (state) => {
+    const preset = presets.find((p) => p.id === state.preset);
+    buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(presets[i].id === state.preset)));
+    lesson.hidden = !preset;
+    if (preset) lesson.replaceChildren(el("strong", {}, preset.name), ...preset.lines.map((line) => el("p", {}, line)));
+  };
+}
+
+export function buildShare(root, actions) {
+  const items = [
+    ["copy-link", "Copy link", "Copy a link that reopens exactly this view", actions.copyLink],
+    ["export-csv", "CSV", "Download every path as CSV (optimizer, step, x, y, loss)", actions.csv],
+    ["export-json", "JSON", "Download the request and every path as JSON", actions.json],
+    ["export-png", "PNG", "Download the main plot as a PNG image", actions.png],
+  ];
+  root.append(...items.map(([testid, label, title, run]) => {
+    const b = el("button", { type: "button", class: "button", title, dataset: { testid } }, label);
+    b.addEventListener("click", run);
+    return b;
+  }));
+}

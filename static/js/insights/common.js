@@ -1,0 +1,210 @@
+// Shared pieces of the Insights tabs: HTTP with cancellation, f* of a surface, the contour's
+// log-ish colour transform, labelled form fields, plot defaults and exports.
+//
+// The insight plots are separate figures from the main view, so each tab calls Plotly itself
+// (plot.js stays the only drawer of main-plot and loss-plot).
+
+import { describeDetail } from "../api.js";
+import { el } from "../controls.js";
+import { download } from "../export.js";
+
+export const Plotly = globalThis.Plotly;
+
+export const PLOT_CONFIG = {
+  displaylogo: false,
+  displayModeBar: "hover",
+  modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"],
+  responsive: false,
+};
+
+export const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+/** POST a JSON body; resolves to the answer, or throws an Error carrying the server's detail. */
+export async function postJSON(url, body, signal) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(describeDetail(answer?.detail) || `${url}: HTTP ${response.status}`);
+  return answer;
+}
+
+export const isAbort = (error) => error?.name === "AbortError";
+
+const minimaValues = new Map();
+
+/**
+ * f at each listed minimum of a surface (one tiny run per minimum: its loss[0] is f there), cached.
+ * f* is the lowest of them, as in CONTRACT section 10; null when the surface lists none.
+ */
+export function minimaLoss(surface) {
+  if (!minimaValues.has(surface.id)) {
+    const runs = surface.minima.map((start) =>
+      postJSON("/api/run", { surface: surface.id, start, steps: 1, runs: [{ optimizer: "sgd", params: { lr: 1e-6 } }] })
+        .then((answer) => answer.runs[0].loss[0]));
+    const pending = Promise.all(runs);
+    pending.catch(() => minimaValues.delete(surface.id));
+    minimaValues.set(surface.id, pending);
+  }
+  return minimaValues.get(surface.id);
+}
+
+export async function fStar(surface) {
+  const values = await minimaLoss(surface);
+  return values.length ? Math.min(...values) : null;
+}
+
+/**
+ * Why a scene would be refused, checked before asking (a refused request would only repeat the
+ * error the main view already shows): "" when every value is inside its declared range.
+ */
+export function sceneProblem(state, decls) {
+  if (!state.enabled.length) return "Turn on at least one optimizer.";
+  if (!(state.steps >= 1 && state.steps <= 20000 && Number.isInteger(state.steps))) return "Steps must be a whole number from 1 to 20000.";
+  for (const id of state.enabled) {
+    const o = decls.optimizers.find((d) => d.id === id);
+    for (const p of o.params) {
+      const v = state.params[id][p.name];
+      if (!(v >= p.min && v <= p.max)) return `${o.name} ${p.name} is outside ${p.min}…${p.max}.`;
+    }
+  }
+  return "";
+}
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+}
+
+/**
+ * The main contour's display transform: f itself, or log10(1 + (f − fmin)/s) where f spans decades.
+ * Returns {t, log, ticks}; `t` maps an f value to the displayed height (display only).
+ */
+export function surfaceScale(grid, mode) {
+  const finite = Float64Array.from(grid.z.flat().filter((v) => v !== null && Number.isFinite(v))).sort();
+  const zmin = finite[0];
+  const zmax = finite[finite.length - 1];
+  const span = zmax - zmin || 1;
+  const spread = span / Math.max(quantile(finite, 0.1) - zmin, span * 1e-12);
+  const log = mode === "log" || (mode === "auto" && spread > 40);
+  if (!log) return { t: (v) => v, log, zmin, zmax, ticks: null };
+  const s = Math.max(quantile(finite, 0.01) - zmin, span * 1e-6);
+  const t = (v) => Math.log10(1 + (Math.max(v, zmin) - zmin) / s);
+  const ticks = [0];
+  for (let p = Math.ceil(Math.log10(s)); 10 ** p <= span; p++) ticks.push(10 ** p);
+  return { t, log, zmin, zmax, ticks: { vals: ticks.map((d) => t(zmin + d)), text: ticks.map((d) => formatShort(zmin + d)) } };
+}
+
+export function formatShort(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2).replace("e+", "e");
+  return String(Number(v.toPrecision(4)));
+}
+
+/** The common look of an insight figure. */
+export function baseLayout(extra = {}) {
+  const ink = cssVar("--ink-soft");
+  return {
+    margin: { l: 58, r: 16, t: 28, b: 44 },
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "rgba(0,0,0,0)",
+    font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
+    hovermode: "closest",
+    hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
+    showlegend: false,
+    ...extra,
+    _axis: { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, ticks: "outside", ticklen: 3, tickcolor: ink, tickfont: { size: 11 } },
+  };
+}
+
+/** Layout with the shared axis style applied to each named axis. */
+export function withAxes(layout, axes) {
+  const { _axis, ...rest } = layout;
+  for (const [name, spec] of Object.entries(axes)) rest[name] = { ..._axis, ...spec };
+  return rest;
+}
+
+/** A vertical dashed line at `step` on the x axis `xref` (the step shown in the main view). */
+export function stepLine(step, xref = "x", yref = "paper", y = [0, 1]) {
+  return {
+    type: "line", xref, yref, x0: step, x1: step, y0: y[0], y1: y[1],
+    line: { color: cssVar("--ink-faint"), width: 1, dash: "dot" }, meta: "step",
+  };
+}
+
+// ---- form fields (labelled, with a tooltip) ------------------------------------------------
+
+let uid = 0;
+
+/** A labelled control: {field, input}. `kind`: "number" | "range" | "select" | "checkbox". */
+export function control({ kind, label, title, testid, options = [], attrs = {}, onChange, live = false, emptyOk = false }) {
+  const id = `ins-${testid ?? `f${uid++}`}`;
+  let input;
+  if (kind === "select") {
+    input = el("select", { id, title, dataset: { testid } }, options.map(([value, text, tip]) =>
+      Array.isArray(value) ? el("optgroup", { label: text }, value.map(([v, t]) => el("option", { value: v }, t)))
+                           : el("option", { value, title: tip }, text))); // prettier-ignore
+  } else {
+    input = el("input", { type: kind, id, title, dataset: { testid }, ...(kind === "number" ? { step: "any" } : {}), ...attrs });
+  }
+  const read = () => (kind === "checkbox" ? input.checked : kind === "select" ? input.value : Number(input.value));
+  const changed = () => {
+    const v = read();
+    if (emptyOk && input.value.trim() === "") {
+      input.removeAttribute("aria-invalid");
+      onChange?.(null);
+      return;
+    }
+    if (kind === "number" || kind === "range") {
+      const ok = input.value.trim() !== "" && Number.isFinite(v) && input.checkValidity();
+      input.toggleAttribute("aria-invalid", !ok);
+      if (!ok) return;
+    }
+    onChange?.(v);
+  };
+  input.addEventListener("change", changed);
+  if (live) input.addEventListener("input", changed);
+  const text = el("span", { class: "ins-label-text" }, label);
+  const field = kind === "checkbox"
+    ? el("label", { class: "ins-field ins-check", for: id, title }, input, text)
+    : el("label", { class: "ins-field", for: id, title }, text, input);
+  return {
+    field,
+    input,
+    set(v) {
+      if (document.activeElement === input) return;
+      if (kind === "checkbox") input.checked = Boolean(v);
+      else input.value = String(v);
+      input.removeAttribute("aria-invalid");
+    },
+  };
+}
+
+/** A short note under a plot (what to look at); `role=status` for changing text. */
+export const note = (text, attrs = {}) => el("p", { class: "ins-note", ...attrs }, text);
+
+// ---- exports -----------------------------------------------------------------------------
+
+export function csvText(header, rows) {
+  const cell = (v) => (typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v ?? "");
+  return `${[header, ...rows].map((r) => r.map(cell).join(",")).join("\n")}\n`;
+}
+
+export function saveCSV(name, header, rows) {
+  download(name, csvText(header, rows), "text/csv");
+}
+
+/** A PNG of an insight figure, white background, twice the screen resolution. */
+export async function savePNG(name, gd, title) {
+  const layout = { ...gd.layout, paper_bgcolor: "#ffffff", title: title ? { text: title, x: 0.02, font: { size: 14 } } : gd.layout.title };
+  if (title) layout.margin = { ...gd.layout.margin, t: Math.max(gd.layout.margin?.t ?? 0, 48) };
+  const url = await Plotly.toImage({ data: gd.data, layout }, {
+    format: "png", width: Math.max(gd.clientWidth, 640), height: Math.max(gd.clientHeight, 360), scale: 2,
+  });
+  download(name, url, "image/png", true);
+}
+
+export { el };

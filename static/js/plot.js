@@ -1,0 +1,612 @@
+// The only Plotly user. Draws the surface, the paths and the loss curves, and plays steps.
+//
+// main-plot holds: the surface (one heatmap trace, banded like filled contours), one `lines` trace per enabled optimizer
+// (meta.optimizer; iterates 0..k for the step shown), then extra traces with meta.role only:
+// heads, minima, start. loss-plot holds one trace per optimizer plus a `diverged` marker trace.
+//
+// Playback and slider drags take a cheap path: the path and head traces are faded out once, and
+// each frame is drawn on a canvas laid over the plot area (Plotly redraws every trace on any data
+// change, too slow for 50 fps). When playback pauses or the drag ends, `commitStep` writes the
+// step back into the Plotly traces and clears the canvas, so the traces always hold 0..k for the
+// step the page settles on.
+
+const Plotly = globalThis.Plotly;
+
+const PLOT_CONFIG = {
+  displaylogo: false,
+  displayModeBar: "hover",
+  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"],
+  doubleClick: "reset",
+  showTips: false,
+};
+
+// The stylesheet's palette, read once (getComputedStyle in a draw would force a style pass).
+const themeCache = new Map();
+const cssVar = (name) => {
+  if (!themeCache.has(name)) themeCache.set(name, getComputedStyle(document.documentElement).getPropertyValue(name).trim());
+  return themeCache.get(name);
+};
+
+// Each plot's box, kept by a ResizeObserver: Plotly gets explicit sizes, so a redraw never has to
+// measure (and so lay out) the page.
+const boxes = new WeakMap();
+const sizeOf = (gd) => boxes.get(gd) ?? { width: gd.clientWidth, height: gd.clientHeight };
+
+/** A short, readable number: 4 significant digits, exponent form outside 1e-3..1e5. */
+export function formatNumber(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2).replace("e+", "e");
+  return String(Number(v.toPrecision(4)));
+}
+
+/** Each optimizer's colour, from the stylesheet's palette (`--opt-<id>`, else `--opt-extra-<n>`). */
+export function paletteFor(ids) {
+  const colours = new Map();
+  let extra = 0;
+  for (const id of ids) colours.set(id, cssVar(`--opt-${id}`) || cssVar(`--opt-extra-${extra++ % 4}`));
+  return (id) => colours.get(id) ?? cssVar("--ink");
+}
+
+// ---- the surface ------------------------------------------------------------------------------
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+}
+
+/**
+ * What the contour shows: f itself, or log10(1 + (f − fmin)/s) where f spans decades (Rosenbrock,
+ * Beale), so the valley floor gets as many levels as the walls. Display only; hover shows true f.
+ */
+function surfaceField(grid, mode) {
+  const finite = Float64Array.from(grid.z.flat().filter((v) => v !== null && Number.isFinite(v))).sort();
+  const zmin = finite[0];
+  const zmax = finite[finite.length - 1];
+  const span = zmax - zmin || 1;
+  const spread = span / Math.max(quantile(finite, 0.1) - zmin, span * 1e-12);
+  const log = mode === "log" || (mode === "auto" && spread > 40);
+  const text = grid.z.map((row) => row.map((v) => (v === null ? "undefined" : formatNumber(v))));
+  if (!log) return { z: grid.z, text, zmin, zmax, log, ticks: null };
+  const s = Math.max(quantile(finite, 0.01) - zmin, span * 1e-6);
+  const t = (v) => Math.log10(1 + (v - zmin) / s);
+  const z = grid.z.map((row) => row.map((v) => (v === null ? null : t(v))));
+  const ticks = [0];
+  for (let p = Math.ceil(Math.log10(s)); 10 ** p <= span; p++) ticks.push(10 ** p);
+  return {
+    z, text, zmin, zmax, log,
+    ticks: { vals: ticks.map((d) => t(zmin + d)), text: ticks.map((d) => formatNumber(zmin + d)) },
+  };
+}
+
+const BANDS = 22;
+
+function hexToRgb(hex) {
+  const n = parseInt(hex.replace("#", ""), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/**
+ * A stepped colour scale: BANDS flat bands through the stylesheet's surface colours, so the
+ * heatmap reads like filled contours (level sets show as band edges) at a fraction of a contour
+ * trace's redraw cost.
+ */
+function bandedScale() {
+  const stops = [0, 1, 2, 3, 4].map((i) => hexToRgb(cssVar(`--surface-${i}`)));
+  const colour = (t) => {
+    const at = Math.min(3.999, t * 4);
+    const i = Math.floor(at);
+    const f = at - i;
+    const rgb = stops[i].map((c, j) => Math.round(c + (stops[i + 1][j] - c) * f));
+    const shade = i % 2 === 0 ? 1 : 1; // keep neighbours distinct through their position alone
+    return `rgb(${rgb.map((c) => Math.round(c * shade)).join(",")})`;
+  };
+  const scale = [];
+  for (let b = 0; b < BANDS; b++) {
+    const c = colour(b / (BANDS - 1));
+    scale.push([b / BANDS, c], [(b + 1) / BANDS, c]);
+  }
+  return scale;
+}
+
+function surfaceTrace(grid, field, showScale) {
+  const ink = cssVar("--ink-soft");
+  return {
+    type: "heatmap",
+    x: grid.x,
+    y: grid.y,
+    z: field.z,
+    text: field.text,
+    zsmooth: false,
+    hovertemplate: "x %{x:.3f}, y %{y:.3f}<br>f = %{text}<extra></extra>",
+    colorscale: bandedScale(),
+    showscale: showScale,
+    colorbar: {
+      thickness: 10, len: 0.92, outlinewidth: 0, x: 1.01, xpad: 4,
+      tickfont: { size: 10, color: ink },
+      title: { text: field.log ? "f (log)" : "f", side: "top", font: { size: 11, color: ink } },
+      ...(field.ticks ? { tickmode: "array", tickvals: field.ticks.vals, ticktext: field.ticks.text } : {}),
+    },
+    meta: { role: "surface" },
+    name: "f(x, y)",
+  };
+}
+
+function markerTraces(surface, start) {
+  const ink = cssVar("--ink");
+  return [
+    {
+      type: "scatter", mode: "markers", name: "minimum",
+      x: surface.minima.map((m) => m[0]), y: surface.minima.map((m) => m[1]),
+      marker: { symbol: "star", size: 15, color: "#ffffff", line: { color: ink, width: 1.5 } },
+      hovertemplate: "minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+      meta: { role: "minima" }, showlegend: false,
+    },
+    {
+      type: "scatter", mode: "markers", name: "start",
+      x: [start[0]], y: [start[1]],
+      marker: { symbol: "diamond", size: 12, color: "#ffffff", line: { color: ink, width: 2 } },
+      hovertemplate: "start (%{x:.4g}, %{y:.4g})<extra></extra>",
+      meta: { role: "start" }, showlegend: false,
+    },
+  ];
+}
+
+// ---- paths ------------------------------------------------------------------------------------
+
+const last = (run, step) => Math.min(step, run.x.length - 1);
+
+function pathTrace(run, colour, step) {
+  const k = last(run, step);
+  return {
+    type: "scatter", mode: "lines", name: run.label,
+    x: run.x.slice(0, k + 1), y: run.y.slice(0, k + 1), customdata: run.loss.slice(0, k + 1),
+    line: { color: colour, width: 2.6 },
+    hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})  f = %{customdata:.4g}<extra></extra>`,
+    meta: { optimizer: run.optimizer },
+  };
+}
+
+function headsTrace(runs, colourOf, step) {
+  const ended = (run) => run.status === "diverged" && step >= run.x.length - 1;
+  return {
+    type: "scatter", mode: "markers", name: "now",
+    x: runs.map((r) => r.x[last(r, step)]), y: runs.map((r) => r.y[last(r, step)]),
+    marker: {
+      size: runs.map((r) => (ended(r) ? 14 : 11)),
+      symbol: runs.map((r) => (ended(r) ? "x" : "circle")),
+      color: runs.map((r) => colourOf(r.optimizer)),
+      line: { color: "#ffffff", width: 2 },
+    },
+    hoverinfo: "skip", showlegend: false, meta: { role: "heads" },
+  };
+}
+
+/** A flag where each diverged run leaves the view: its last iterate inside the domain. */
+function divergenceFlags(runs, surface, step, colourOf) {
+  const inside = (x, y) => x >= surface.domain.x[0] && x <= surface.domain.x[1] && y >= surface.domain.y[0] && y <= surface.domain.y[1];
+  return runs.filter((r) => r.status === "diverged" && step >= r.x.length - 1).map((run) => {
+    let k = run.x.length - 1;
+    while (k > 0 && !inside(run.x[k], run.y[k])) k--;
+    return {
+      x: run.x[k], y: run.y[k], text: `✕ ${run.label} diverged`, showarrow: true, arrowhead: 0, ax: 0, ay: -22,
+      font: { size: 11, color: "#ffffff" }, bgcolor: colourOf(run.optimizer), borderpad: 3, arrowcolor: colourOf(run.optimizer),
+    };
+  });
+}
+
+function mainLayout(scene, title, annotations = []) {
+  const { surface } = scene;
+  const ink = cssVar("--ink-soft");
+  const axis = { showgrid: false, zeroline: false, ticks: "outside", ticklen: 4, tickcolor: ink,
+                 linecolor: ink, mirror: true, constrain: "domain", tickfont: { size: 11 } }; // prettier-ignore
+  return {
+    uirevision: surface.id,
+    margin: { l: 44, r: title ? 10 : 6, t: title ? 30 : 8, b: 36 },
+    title: title ? { text: title, font: { size: 13 }, x: 0.02, y: 0.985 } : undefined,
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: cssVar("--surface-0"),
+    font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
+    xaxis: { ...axis, range: [...surface.domain.x], title: { text: "x", standoff: 4 } },
+    yaxis: { ...axis, range: [...surface.domain.y], scaleanchor: "x", scaleratio: 1, title: { text: "y", standoff: 2 } },
+    showlegend: false,
+    hovermode: "closest",
+    hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
+    dragmode: "zoom",
+    annotations,
+  };
+}
+
+const sized = (gd, layout) => ({ ...layout, autosize: false, ...sizeOf(gd) });
+
+// ---- loss -------------------------------------------------------------------------------------
+
+function lossRange(runs, field, scale) {
+  const values = runs.flatMap((r) => r.loss).filter(Number.isFinite);
+  if (!values.length) return { type: "linear", range: undefined };
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  const log = scale === "log" ? lo > 0 : scale === "auto" && lo > 0 && hi / lo > 100;
+  const span = field.zmax - field.zmin || 1;
+  if (log) {
+    hi = Math.min(hi, Math.max(field.zmax, ...runs.map((r) => r.loss[0])) * 10);
+    lo = Math.max(lo, hi * 1e-18);
+    const pad = (Math.log10(hi) - Math.log10(lo)) * 0.05 || 0.5;
+    return { type: "log", range: [Math.log10(lo) - pad, Math.log10(hi) + pad] };
+  }
+  // Runs that fly away (a saddle has no bottom) would squash the rest: clip near the surface's range.
+  lo = Math.max(lo, field.zmin - span);
+  hi = Math.min(hi, field.zmax + span);
+  const pad = (hi - lo) * 0.05 || 1;
+  return { type: "linear", range: [lo - pad, hi + pad] };
+}
+
+function lossFigure(scene, colourOf) {
+  const { result, steps, field, lossScale } = scene;
+  const ink = cssVar("--ink-soft");
+  const traces = result.runs.map((run) => ({
+    type: "scatter", mode: "lines", name: run.label, y: run.loss, x0: 0, dx: 1,
+    line: { color: colourOf(run.optimizer), width: 2 },
+    hovertemplate: `<b>${run.label}</b> step %{x}<br>f = %{y:.4g}<extra></extra>`,
+    meta: { optimizer: run.optimizer },
+  }));
+  const diverged = result.runs.filter((r) => r.status === "diverged");
+  traces.push({
+    type: "scatter", mode: "markers", name: "diverged",
+    x: diverged.map((r) => r.loss.length - 1), y: diverged.map((r) => r.loss[r.loss.length - 1]),
+    marker: { symbol: "x", size: 11, color: diverged.map((r) => colourOf(r.optimizer)), line: { width: 0 } },
+    hovertemplate: "diverged after step %{x}<extra></extra>", showlegend: false, meta: { role: "diverged" },
+  });
+  const y = lossRange(result.runs, field, lossScale);
+  const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, tickfont: { size: 10 }, ticks: "outside", ticklen: 3, tickcolor: ink };
+  return {
+    traces,
+    layout: {
+      uirevision: `${scene.surface.id}/${y.type}/${steps}`,
+      margin: { l: 48, r: 8, t: 6, b: 32 },
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      font: { family: cssVar("--font"), color: cssVar("--ink"), size: 11 },
+      xaxis: { ...axis, range: [0, steps], title: { text: "step", standoff: 2, font: { size: 11 } } },
+      yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: "f", standoff: 4, font: { size: 11 } } },
+      showlegend: false, hovermode: "closest",
+      hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
+    },
+  };
+}
+
+// ---- canvas overlay -----------------------------------------------------------------------------
+
+function overlayCanvas(gd) {
+  const canvas = document.createElement("canvas");
+  canvas.className = "plot-overlay";
+  canvas.setAttribute("aria-hidden", "true");
+  gd.appendChild(canvas);
+  return canvas;
+}
+
+/** Size the canvas to its plot, clipped to the plot area; returns the 2D context and the axes. */
+function prepareCanvas(canvas, gd) {
+  const full = gd._fullLayout;
+  if (!full?.xaxis) return null;
+  const ratio = window.devicePixelRatio || 1;
+  const { width: w, height: h } = sizeOf(gd);
+  if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(h * ratio);
+    canvas.style.width = `${w}px`;
+    canvas.style.height = `${h}px`;
+  }
+  if (!canvas.isConnected || canvas.parentNode !== gd) gd.appendChild(canvas);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const xa = full.xaxis;
+  const ya = full.yaxis;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
+  ctx.clip();
+  return { ctx, xa, ya };
+}
+
+function clearCanvas(canvas) {
+  canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+}
+
+function drawHead(ctx, x, y, colour, crossed) {
+  ctx.lineWidth = 2;
+  if (crossed) {
+    ctx.strokeStyle = "#ffffff";
+    ctx.lineWidth = 5;
+    for (const pass of [0, 1]) {
+      ctx.beginPath();
+      ctx.moveTo(x - 6, y - 6); ctx.lineTo(x + 6, y + 6);
+      ctx.moveTo(x + 6, y - 6); ctx.lineTo(x - 6, y + 6);
+      ctx.stroke();
+      if (pass === 0) { ctx.strokeStyle = colour; ctx.lineWidth = 2.5; }
+    }
+    return;
+  }
+  ctx.beginPath();
+  ctx.arc(x, y, 5.5, 0, 2 * Math.PI);
+  ctx.fillStyle = colour;
+  ctx.fill();
+  ctx.strokeStyle = "#ffffff";
+  ctx.stroke();
+}
+
+// ---- the view ---------------------------------------------------------------------------------
+
+/**
+ * @param {{plotsEl: HTMLElement, mainEl: HTMLElement, lossEl: HTMLElement,
+ *   colourOf: (id: string) => string, onPickStart: (xy: [number, number]) => void}} options
+ */
+export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
+  let scene = null;
+  let surfaceKey = "";
+  let field = null;
+  let contour = null;
+  let fast = false;
+  let syncing = false;
+  const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement };
+  const split = new Map(); // optimizer id -> panel
+  const lossCanvas = { canvas: null };
+
+  const panels = () => [main, ...split.values()];
+  const runsOf = (panel) => (panel.ids ? scene.result.runs.filter((r) => panel.ids.includes(r.optimizer)) : scene.result.runs);
+
+  function figure(panel, step) {
+    const runs = runsOf(panel);
+    const title = panel.ids ? runs[0]?.label : scene.layout === "split" ? "All optimizers" : "";
+    const colour = contourTraceFor(panel);
+    return {
+      data: [colour, ...runs.map((r) => pathTrace(r, colourOf(r.optimizer), step)),
+             headsTrace(runs, colourOf, step), ...markerTraces(scene.surface, scene.start)], // prettier-ignore
+      layout: mainLayout(scene, title, divergenceFlags(runs, scene.surface, step, colourOf)),
+    };
+  }
+
+  function contourTraceFor(panel) {
+    if (panel === main) return scene.layout === "split" ? { ...contour, showscale: false } : contour;
+    return { ...contour, showscale: false }; // a copy: Plotly writes a uid into each trace object
+  }
+
+  function listen(panel) {
+    if (panel.listening) return;
+    panel.listening = true;
+    panel.gd.on("plotly_click", (event) => {
+      const e = event.event;
+      const full = panel.gd._fullLayout;
+      if (!e || !full?.xaxis) return;
+      const box = panel.gd.getBoundingClientRect();
+      const x = full.xaxis.p2l(e.clientX - box.left - full.xaxis._offset);
+      const y = full.yaxis.p2l(e.clientY - box.top - full.yaxis._offset);
+      if (Number.isFinite(x) && Number.isFinite(y)) onPickStart([x, y]);
+    });
+    panel.gd.on("plotly_relayout", (change) => {
+      for (const p of panels()) p.pixels = null;
+      const zoomed = Object.keys(change).some((k) => k.startsWith("xaxis") || k.startsWith("yaxis"));
+      if (syncing || !zoomed) return;
+      syncing = true; // the other panels follow this one's zoom
+      const others = panels().filter((p) => p !== panel).map((p) => Plotly.relayout(p.gd, change));
+      Promise.all(others).finally(() => (syncing = false));
+    });
+  }
+
+  function syncPanels() {
+    plotsEl.classList.toggle("split", scene.layout === "split");
+    const wasSplit = plotsEl.dataset.layout === "split";
+    plotsEl.dataset.layout = scene.layout;
+    if (wasSplit !== (scene.layout === "split")) boxes.delete(mainEl);
+    const wanted = scene.layout === "split" ? scene.result.runs.map((r) => r.optimizer) : [];
+    for (const [id, panel] of split) {
+      if (wanted.includes(id)) continue;
+      Plotly.purge(panel.gd);
+      panel.cell.remove();
+      split.delete(id);
+    }
+    for (const id of wanted) {
+      if (split.has(id)) continue;
+      const cell = document.createElement("div");
+      cell.className = "plot-cell";
+      const gd = document.createElement("div");
+      gd.className = "plot";
+      gd.dataset.testid = `split-plot-${id}`;
+      cell.append(gd);
+      plotsEl.append(cell);
+      split.set(id, { gd, ids: [id], canvas: null, cell });
+    }
+    // Keep the panels in the run order.
+    for (const id of wanted) plotsEl.append(split.get(id).cell);
+  }
+
+  async function drawPanel(panel, step) {
+    const { data, layout } = figure(panel, step);
+    await Plotly.react(panel.gd, data, sized(panel.gd, layout), PLOT_CONFIG);
+    panel.canvas ??= overlayCanvas(panel.gd);
+    panel.pixels = null;
+    clearCanvas(panel.canvas);
+    listen(panel);
+  }
+
+  async function drawLoss() {
+    const { traces, layout } = lossFigure({ ...scene, field }, colourOf);
+    await Plotly.react(lossEl, traces, sized(lossEl, layout), { ...PLOT_CONFIG, displayModeBar: false });
+    lossCanvas.canvas ??= overlayCanvas(lossEl);
+    if (!lossEl.dataset.listening) {
+      lossEl.dataset.listening = "1";
+      lossEl.on("plotly_afterplot", () => scene && drawLossCursor(scene.step));
+    }
+    drawLossCursor(scene.step);
+  }
+
+  function drawLossCursor(step) {
+    const prepared = prepareCanvas(lossCanvas.canvas, lossEl);
+    if (!prepared) return;
+    const { ctx, xa, ya } = prepared;
+    const px = xa._offset + xa.l2p(step);
+    ctx.strokeStyle = cssVar("--ink-soft");
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(px, ya._offset);
+    ctx.lineTo(px, ya._offset + ya._length);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    for (const run of scene.result.runs) {
+      const k = last(run, step);
+      const v = ya.type === "log" ? (run.loss[k] > 0 ? Math.log10(run.loss[k]) : null) : run.loss[k];
+      if (v === null || !Number.isFinite(v)) continue;
+      const py = ya._offset + ya.l2p(v);
+      if (py < ya._offset - 8 || py > ya._offset + ya._length + 8) continue;
+      drawHead(ctx, xa._offset + xa.l2p(k), py, colourOf(run.optimizer), false);
+    }
+    ctx.restore();
+  }
+
+  /** Pixel coordinates of every iterate, computed once per fast-mode session and zoom. */
+  function pixelsOf(panel, xa, ya) {
+    panel.pixels ??= runsOf(panel).map((run) => {
+      const px = new Float32Array(run.x.length);
+      const py = new Float32Array(run.x.length);
+      for (let i = 0; i < run.x.length; i++) {
+        px[i] = xa._offset + xa.l2p(run.x[i]);
+        py[i] = ya._offset + ya.l2p(run.y[i]);
+      }
+      return { run, px, py, colour: colourOf(run.optimizer) };
+    });
+    return panel.pixels;
+  }
+
+  function drawFast(panel, step) {
+    const prepared = prepareCanvas(panel.canvas, panel.gd);
+    if (!prepared) return;
+    const { ctx, xa, ya } = prepared;
+    ctx.lineWidth = 2.6;
+    ctx.lineJoin = "round";
+    const paths = pixelsOf(panel, xa, ya);
+    for (const { run, px, py, colour } of paths) {
+      const k = last(run, step);
+      ctx.strokeStyle = colour;
+      ctx.beginPath();
+      ctx.moveTo(px[0], py[0]);
+      for (let i = 1; i <= k; i++) ctx.lineTo(px[i], py[i]);
+      ctx.stroke();
+    }
+    for (const { run, px, py, colour } of paths) {
+      const k = last(run, step);
+      drawHead(ctx, px[k], py[k], colour, run.status === "diverged" && step >= run.x.length - 1);
+    }
+    ctx.restore();
+  }
+
+  /**
+   * The path traces' data follow the step without a Plotly redraw (the canvas shows it), so that
+   * they hold iterates 0..k for the step shown at every frame; commitStep redraws them.
+   */
+  function keepTracesAt(panel, step) {
+    const runs = runsOf(panel);
+    runs.forEach((run, i) => {
+      const trace = panel.gd.data[i + 1];
+      if (trace?.meta?.optimizer !== run.optimizer) return;
+      const k = last(run, step);
+      trace.x = run.x.slice(0, k + 1);
+      trace.y = run.y.slice(0, k + 1);
+      trace.customdata = run.loss.slice(0, k + 1);
+    });
+    const heads = panel.gd.data[runs.length + 1];
+    if (heads?.meta?.role === "heads") {
+      heads.x = runs.map((r) => r.x[last(r, step)]);
+      heads.y = runs.map((r) => r.y[last(r, step)]);
+    }
+  }
+
+  const fadeable = (panel) => {
+    const n = runsOf(panel).length;
+    return Array.from({ length: n + 1 }, (_, i) => i + 1); // the paths and the heads
+  };
+
+  return {
+    /**
+     * Draw a whole scene: {surface, grid, result, start, steps, step, layout, contours, lossScale}.
+     * Resolves once every plot has drawn it.
+     */
+    async render(next) {
+      scene = next;
+      fast = false;
+      const key = `${next.surface.id}/${next.contours}/${next.grid.x.length}`;
+      if (key !== surfaceKey) {
+        field = surfaceField(next.grid, next.contours);
+        contour = surfaceTrace(next.grid, field, true);
+        surfaceKey = key;
+      }
+      syncPanels();
+      // The main plot's box follows the domain's shape (equal axis scales), colour bar included.
+      const ratio = Math.min(2.2, Math.max(0.7, (next.surface.domain.x[1] - next.surface.domain.x[0]) / (next.surface.domain.y[1] - next.surface.domain.y[0])));
+      const aspect = ((ratio * 500 + 120) / 544).toFixed(3);
+      if (mainEl.style.getPropertyValue("--aspect") !== aspect) {
+        mainEl.style.setProperty("--aspect", aspect);
+        boxes.delete(mainEl);
+      }
+      await Promise.all([...panels().map((p) => drawPanel(p, next.step)), drawLoss()]);
+    },
+
+    /** Show step k cheaply (a playback frame or a slider drag): canvas only. */
+    showStep(step) {
+      if (!scene) return;
+      scene = { ...scene, step };
+      if (!fast) {
+        fast = true;
+        for (const panel of panels()) Plotly.restyle(panel.gd, { opacity: 0, hoverinfo: "skip" }, fadeable(panel));
+      }
+      for (const panel of panels()) {
+        keepTracesAt(panel, step);
+        drawFast(panel, step);
+      }
+      drawLossCursor(step);
+    },
+
+    /** Settle on step k: the Plotly traces take iterates 0..k and the canvas clears. */
+    async commitStep(step) {
+      if (!scene) return;
+      scene = { ...scene, step };
+      fast = false;
+      await Promise.all(panels().map((p) => drawPanel(p, step)));
+      drawLossCursor(step);
+    },
+
+    /** Re-lay the plots after their boxes changed size. */
+    resize() {
+      for (const gd of [...panels().map((p) => p.gd), lossEl]) {
+        const box = { width: Math.round(gd.clientWidth), height: Math.round(gd.clientHeight) };
+        const old = boxes.get(gd);
+        if (old && old.width === box.width && old.height === box.height) continue;
+        boxes.set(gd, box);
+        if (gd._fullLayout) Plotly.relayout(gd, box);
+      }
+      for (const p of panels()) p.pixels = null;
+      if (fast && scene) for (const p of panels()) drawFast(p, scene.step);
+      else if (scene) drawLossCursor(scene.step);
+    },
+
+    /** A PNG of the main plot with a legend and title, as a data URL. */
+    async snapshot() {
+      const { data, layout } = figure(main, scene.step);
+      const w = main.gd.clientWidth;
+      const h = main.gd.clientHeight;
+      return Plotly.toImage(
+        {
+          data: data.map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t)),
+          layout: {
+            ...layout,
+            paper_bgcolor: "#ffffff",
+            title: { text: `${scene.surface.name}: ${scene.surface.formula}`, font: { size: 14 }, x: 0.02 },
+            margin: { ...layout.margin, t: 70 },
+            showlegend: true,
+            legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
+          },
+        },
+        { format: "png", width: Math.max(w, 640), height: Math.max(h, 640) + 60, scale: 2 },
+      );
+    },
+  };
+}

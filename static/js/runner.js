@@ -1,0 +1,102 @@
+// Keeps what is drawn in step with the state: sends a run for each state that needs one, draws
+// results newest-first (a result that arrives while another draws waits, and only the newest
+// waiting one is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
+
+import { loadGrid } from "./api.js";
+import { runRequest } from "./state.js";
+
+const GRID_N = 200; // heatmap cells a side: ~2.5 px each at full size
+
+/**
+ * @param {{decls: object, view: object, getState: () => object, openStream: Function,
+ *   onDrawn: (shown: {result: object, state: object, request: object}) => void,
+ *   onFailed: (detail: string, names: string[]) => void}} options
+ */
+export function createRunner({ decls, view, getState, openStream, onDrawn, onFailed }) {
+  const requests = new Map(); // id -> {state, request, grid}
+  let wanted = null; // the job the latest state needs
+  let waiting = null; // the newest job ready to draw
+  let drawing = false;
+  let shown = null;
+  let redrawId = -1; // ids of view-only redraws (negative: never a stream id)
+
+  const stream = openStream({
+    onResult(result) {
+      const job = requests.get(result.id);
+      if (!job) return;
+      performance.mark("optiscope:result"); // the stream's answer is complete (for benchmarks)
+      for (const id of requests.keys()) if (id < result.id) requests.delete(id);
+      draw({ ...job, result });
+    },
+    onError(id, detail) {
+      if (id !== null && id !== wanted?.id) return; // a superseded request: its error no longer matters
+      document.body.dataset.state = "error";
+      const names = (requests.get(id)?.state.enabled ?? []).map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o);
+      onFailed(detail, names);
+    },
+  });
+
+  function draw(job) {
+    waiting = job;
+    if (!drawing) drain();
+  }
+
+  async function drain() {
+    drawing = true;
+    while (waiting) {
+      const job = waiting;
+      waiting = null;
+      try {
+        const grid = await job.grid;
+        const now = getState();
+        const steps = job.state.steps;
+        await view.render({
+          surface: decls.surfaces.find((s) => s.id === job.state.surface),
+          grid,
+          result: job.result,
+          start: job.state.start,
+          steps,
+          step: Math.min(now.step, steps),
+          layout: now.layout,
+          contours: now.contours,
+          lossScale: now.lossScale,
+        });
+        shown = job;
+        if (job.id === wanted?.id && !waiting) {
+          performance.mark("optiscope:drawn");
+          document.body.dataset.state = "ready";
+        }
+        onDrawn(job);
+      } catch (error) {
+        onFailed(String(error.message ?? error), []);
+      }
+    }
+    drawing = false;
+  }
+
+  return {
+    /** The state needs a new result: say so at once, and ask the server. */
+    request(state) {
+      document.body.dataset.state = "busy";
+      const request = runRequest(state);
+      const grid = loadGrid(state.surface, GRID_N);
+      grid.catch(() => {});
+      const id = stream.run(request);
+      wanted = { id, state, request, grid };
+      requests.set(id, wanted);
+    },
+
+    /** Only the view changed (layout, colour scales): draw the shown result again. */
+    redraw() {
+      if (!shown) return;
+      const inFlight = wanted && wanted.id !== shown.id && document.body.dataset.state === "busy";
+      if (inFlight) return; // the coming result is drawn with the new view anyway
+      document.body.dataset.state = "busy";
+      wanted = { ...shown, id: redrawId-- };
+      draw(wanted);
+    },
+
+    /** What is on screen: {result, state, request}, or null before the first draw. */
+    shown: () => shown,
+  };
+}

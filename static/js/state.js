@@ -1,0 +1,244 @@
+// The single source of truth: one plain state object, changed only through `store.update`, and
+// its round trip through the query string (CONTRACT section 8).
+//
+// State shape:
+//   surface   surface id
+//   start     [x, y]
+//   steps     updates per run
+//   noise     {std, seed}
+//   enabled   optimizer ids, always in declaration order
+//   params    {optimizerId: {param: value}} for every optimizer (defaults filled in)
+//   schedules {optimizerId: {name, params: {param: value}}}
+//   step      the step shown (0..steps)
+//   layout    "overlay" | "split"
+//   speed     playback speed in steps per second
+//   loop      replay from 0 at the end
+//   contours  "auto" | "log" | "linear" (colour scale of the surface)
+//   lossScale "auto" | "log" | "linear"
+//   preset    id of the lesson last applied ("" when none)
+
+/** Why a state changed, so each listener redraws only what it must. */
+export const Change = Object.freeze({
+  RUN: "run", // needs a new result from the server
+  STEP: "step", // the step shown moved (slider released, playback paused)
+  FRAME: "frame", // a playback frame or a slider drag: draw cheaply
+  VIEW: "view", // layout or colour scales
+  PLAYER: "player", // speed or loop
+});
+
+export const SPEEDS = [50, 100, 250, 500, 1000];
+const DEFAULT_SPEED = 250; // steps a second: 1000 steps play in 4 s
+
+/** A store: `get()`, `update(patch, change)`, `subscribe(listener)`. */
+export function createStore(initial) {
+  let state = initial;
+  const listeners = new Set();
+  return {
+    get: () => state,
+    update(patch, change) {
+      const next = typeof patch === "function" ? patch(state) : patch;
+      state = { ...state, ...next };
+      for (const listener of listeners) listener(state, change);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Every optimizer's parameters at the server's declared defaults. */
+export function defaultParams(decls) {
+  return Object.fromEntries(
+    decls.optimizers.map((o) => [o.id, Object.fromEntries(o.params.map((p) => [p.name, p.default]))]),
+  );
+}
+
+export function defaultSchedules(decls) {
+  return Object.fromEntries(decls.optimizers.map((o) => [o.id, { name: "constant", params: {} }]));
+}
+
+/** A schedule's full parameter set at its defaults (`t_max` follows the step count). */
+export function scheduleDefaults(decls, name, steps) {
+  const schedule = decls.schedules.find((s) => s.id === name);
+  const params = Object.fromEntries((schedule?.params ?? []).map((p) => [p.name, p.default]));
+  if ("t_max" in params) params.t_max = steps;
+  return params;
+}
+
+/** The state a lesson sets up: server defaults overlaid with the preset's choices. */
+export function presetState(decls, preset) {
+  const surface = decls.surfaces.find((s) => s.id === preset.surface) ?? decls.surfaces[0];
+  const params = defaultParams(decls);
+  const schedules = defaultSchedules(decls);
+  for (const [id, run] of Object.entries(preset.runs)) {
+    if (!(id in params)) continue;
+    const { schedule, ...values } = run;
+    params[id] = { ...params[id], ...values };
+    if (schedule) {
+      const { name, ...given } = schedule;
+      schedules[id] = { name, params: { ...scheduleDefaults(decls, name, preset.steps), ...given } };
+    }
+  }
+  return {
+    surface: surface.id,
+    start: [...(preset.start ?? surface.start)],
+    steps: preset.steps,
+    noise: { std: preset.noise?.std ?? 0, seed: preset.noise?.seed ?? 0 },
+    enabled: decls.optimizers.map((o) => o.id).filter((id) => id in preset.runs),
+    params,
+    schedules,
+    step: preset.steps,
+    layout: preset.layout ?? "overlay",
+    speed: DEFAULT_SPEED,
+    loop: false,
+    contours: "auto",
+    lossScale: "auto",
+    preset: preset.id,
+  };
+}
+
+/** The body of a run request (POST /api/run, or a stream `run` message without type and id). */
+export function runRequest(state) {
+  return {
+    surface: state.surface,
+    start: state.start,
+    steps: state.steps,
+    noise: state.noise,
+    runs: state.enabled.map((id) => {
+      const run = { optimizer: id, params: state.params[id] };
+      const schedule = state.schedules[id];
+      if (schedule && schedule.name !== "constant") run.schedule = { name: schedule.name, ...schedule.params };
+      return run;
+    }),
+  };
+}
+
+// ---- the query string ---------------------------------------------------------------------
+// ?surface=rosenbrock&start=-1.2,1&steps=1000&noise=0&seed=0&opt=sgd,adam
+//  &p.sgd=lr:0.001&p.adam=lr:0.02,beta1:0.9,...&sched.adam=cosine,t_max:1000,eta_min:0
+//  &step=1000&layout=overlay&speed=250&loop=0&contours=auto&loss=auto&preset=rosenbrock
+// Numbers are written with String(n), which round-trips every float64 exactly.
+
+const pairs = (obj) => Object.entries(obj).map(([k, v]) => `${k}:${v}`).join(",");
+
+function encodeValue(text) {
+  return encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3A/g, ":");
+}
+
+/** The query string for a state: the enabled optimizers' every parameter, others' changes. */
+export function encodeQuery(state, decls) {
+  const defaults = defaultParams(decls);
+  const fields = [
+    ["surface", state.surface],
+    ["start", state.start.join(",")],
+    ["steps", state.steps],
+    ["noise", state.noise.std],
+    ["seed", state.noise.seed],
+    ["opt", state.enabled.join(",")],
+  ];
+  for (const o of decls.optimizers) {
+    const params = state.params[o.id];
+    const on = state.enabled.includes(o.id);
+    const changed = Object.entries(params).filter(([k, v]) => v !== defaults[o.id][k]);
+    if (on || changed.length) fields.push([`p.${o.id}`, on ? pairs(params) : pairs(Object.fromEntries(changed))]);
+    const schedule = state.schedules[o.id];
+    if (schedule.name !== "constant") {
+      fields.push([`sched.${o.id}`, [schedule.name, pairs(schedule.params)].filter(Boolean).join(",")]);
+    }
+  }
+  fields.push(
+    ["step", state.step],
+    ["layout", state.layout],
+    ["speed", state.speed],
+    ["loop", state.loop ? 1 : 0],
+    ["contours", state.contours],
+    ["loss", state.lossScale],
+  );
+  if (state.preset) fields.push(["preset", state.preset]);
+  return fields.map(([k, v]) => `${k}=${encodeValue(String(v))}`).join("&");
+}
+
+const number = (text) => (text === null || text.trim() === "" ? NaN : Number(text));
+
+function parsePairs(text) {
+  const out = {};
+  for (const item of text.split(",")) {
+    const at = item.indexOf(":");
+    if (at > 0 && Number.isFinite(number(item.slice(at + 1)))) out[item.slice(0, at)] = number(item.slice(at + 1));
+  }
+  return out;
+}
+
+/**
+ * The state a query string describes, on top of `base` (the default scene). Unknown names are
+ * dropped; numbers that do not parse keep the base value. Values are not range-checked here: the
+ * server judges them and the page shows its answer.
+ */
+export function decodeQuery(search, decls, base) {
+  const q = new URLSearchParams(search);
+  if (![...q.keys()].length) return base;
+  const state = structuredClone(base);
+  // A full link (it lists the optimizers) names every value that differs from the server defaults.
+  if (q.has("opt")) state.params = defaultParams(decls);
+  const surface = decls.surfaces.find((s) => s.id === q.get("surface"));
+  if (surface && surface.id !== base.surface) {
+    state.surface = surface.id;
+    state.start = [...surface.start];
+    state.preset = "";
+  }
+  const start = (q.get("start") ?? "").split(",").map(number);
+  if (start.length === 2 && start.every(Number.isFinite)) state.start = start;
+  for (const [key, apply] of [
+    ["steps", (v) => (state.steps = v)],
+    ["noise", (v) => (state.noise.std = v)],
+    ["seed", (v) => (state.noise.seed = v)],
+    ["speed", (v) => (state.speed = v)],
+  ]) {
+    if (Number.isFinite(number(q.get(key)))) apply(number(q.get(key)));
+  }
+  if (q.has("opt")) {
+    const wanted = new Set(q.get("opt").split(","));
+    state.enabled = decls.optimizers.map((o) => o.id).filter((id) => wanted.has(id));
+  }
+  for (const o of decls.optimizers) {
+    const given = parsePairs(q.get(`p.${o.id}`) ?? "");
+    for (const [name, value] of Object.entries(given)) {
+      if (name in state.params[o.id]) state.params[o.id][name] = value;
+    }
+    const schedule = (q.get(`sched.${o.id}`) ?? "").split(",");
+    if (decls.schedules.some((s) => s.id === schedule[0])) {
+      const defaults = scheduleDefaults(decls, schedule[0], state.steps);
+      const params = parsePairs(schedule.slice(1).join(","));
+      state.schedules[o.id] = {
+        name: schedule[0],
+        params: Object.fromEntries(Object.entries({ ...defaults, ...params }).filter(([k]) => k in defaults)),
+      };
+    } else if (q.has("opt")) {
+      state.schedules[o.id] = { name: "constant", params: {} };
+    }
+  }
+  const step = number(q.get("step"));
+  state.step = Number.isFinite(step) ? Math.max(0, Math.round(step)) : state.steps;
+  if (["overlay", "split"].includes(q.get("layout"))) state.layout = q.get("layout");
+  if (q.has("loop")) state.loop = q.get("loop") === "1";
+  if (["auto", "log", "linear"].includes(q.get("contours"))) state.contours = q.get("contours");
+  if (["auto", "log", "linear"].includes(q.get("loss"))) state.lossScale = q.get("loss");
+  state.preset = q.get("preset") ?? "";
+  return state;
+}
+
+/** Write the state into the address bar at most every `gap` ms (the last state always lands). */
+export function createUrlWriter(decls, gap = 120) {
+  let timer = null;
+  let latest = null;
+  const write = () => {
+    timer = null;
+    const query = `?${encodeQuery(latest, decls)}`;
+    if (query !== window.location.search) window.history.replaceState(null, "", query);
+  };
+  return (state) => {
+    latest = state;
+    if (timer === null) timer = setTimeout(write, gap);
+  };
+}

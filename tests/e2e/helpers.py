@@ -1,0 +1,94 @@
+"""Reading the page the way the contract describes it (CONTRACT section 8).
+
+Waits poll with `page.evaluate` (CDP, not subject to the page's CSP, which forbids the `eval`
+that playwright's `wait_for_function` relies on).
+"""
+
+import time
+from typing import Any
+
+from playwright.sync_api import Page
+
+DRAWN = "optiscope:drawn"
+
+
+def marks(page: Page) -> int:
+    return int(page.evaluate(f"performance.getEntriesByName('{DRAWN}').length"))
+
+
+def wait_until(page: Page, expression: str, timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.02)
+
+
+def wait_drawn(page: Page, after: int, timeout: float = 10.0) -> None:
+    """Wait for a mark beyond the first `after` ones, with the page ready."""
+    wait_until(
+        page,
+        f"performance.getEntriesByName('{DRAWN}').length > {after}"
+        " && document.body.dataset.state === 'ready'",
+        timeout,
+    )
+
+
+def open_app(page: Page, url: str) -> Page:
+    page.goto(url)
+    wait_drawn(page, 0, timeout=20)
+    return page
+
+
+def traces(page: Page, testid: str) -> list[dict[str, Any]]:
+    """The data of a Plotly div: type, mode, visible, meta, x, y, opacity per trace."""
+    return list(
+        page.evaluate(
+            """(testid) => document.querySelector(`[data-testid="${testid}"]`).data.map((t) => ({
+                type: t.type, mode: t.mode, visible: t.visible ?? true, meta: t.meta ?? null,
+                x: t.x ? Array.from(t.x) : null, y: t.y ? Array.from(t.y) : null,
+                opacity: t.opacity ?? 1, name: t.name ?? null }))""",
+            testid,
+        )
+    )
+
+
+def paths(page: Page) -> dict[str, dict[str, Any]]:
+    """main-plot's path traces by optimizer id (one `lines` trace each)."""
+    found: dict[str, dict[str, Any]] = {}
+    for t in traces(page, "main-plot"):
+        optimizer = (t["meta"] or {}).get("optimizer")
+        if optimizer:
+            assert optimizer not in found, f"two path traces for {optimizer}"
+            assert t["mode"] == "lines" and t["visible"] is True
+            found[optimizer] = t
+    return found
+
+
+def losses(page: Page) -> dict[str, dict[str, Any]]:
+    return {
+        t["meta"]["optimizer"]: t
+        for t in traces(page, "loss-plot")
+        if (t["meta"] or {}).get("optimizer")
+    }
+
+
+def set_range(page: Page, testid: str, value: float) -> None:
+    """Move a range input as a user would: value, then `input` (not `change`)."""
+    page.evaluate(
+        """([testid, value]) => {
+            const input = document.querySelector(`[data-testid="${testid}"]`);
+            input.value = String(value);
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+        }""",
+        [testid, value],
+    )
+
+
+def query(page: Page) -> dict[str, str]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(page.evaluate("location.href")).query))

@@ -1,0 +1,226 @@
+"""The page against CONTRACT section 8: hooks, traces, live sliders, URL round trip, exports."""
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.e2e.helpers import (
+    losses,
+    marks,
+    open_app,
+    paths,
+    query,
+    set_range,
+    traces,
+    wait_drawn,
+    wait_until,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def enabled_ids(page: Page) -> list[str]:
+    return list(
+        page.evaluate(
+            """Array.from(document.querySelectorAll('[data-testid^="optimizer-"]'))
+                .filter((box) => box.checked).map((box) => box.dataset.testid.slice(10))"""
+        )
+    )
+
+
+def surfaces_in(page: Page) -> list[dict[str, Any]]:
+    return [t for t in traces(page, "main-plot") if t["type"] in ("contour", "heatmap")]
+
+
+def test_page_loads_offline_with_every_hook(page: Page, problems: Any, server_url: str) -> None:
+    for testid in ("surface-select", "steps", "main-plot", "loss-plot", "play", "step-slider"):
+        assert page.get_by_test_id(testid).count() == 1, testid
+    on = enabled_ids(page)
+    assert len(on) >= 3
+    assert len(surfaces_in(page)) == 1
+    assert sorted(paths(page)) == sorted(on)
+    assert sorted(losses(page)) == sorted(on)
+    for optimizer in on:
+        assert page.get_by_test_id(f"param-{optimizer}-lr").get_attribute("type") == "range"
+    assert page.evaluate("document.body.dataset.state") == "ready"
+    assert marks(page) == 1
+    favicon = page.request.get(f"{server_url}/favicon.ico")
+    assert favicon.ok and "svg" in favicon.headers["content-type"]
+    assert not problems.foreign and not problems.errors
+
+
+def test_optimizer_toggles_and_surface_picker_draw_matching_traces(page: Page) -> None:
+    before = marks(page)
+    page.get_by_test_id("optimizer-adagrad").check()
+    wait_drawn(page, before)
+    assert "adagrad" in paths(page) and "adagrad" in losses(page)
+    before = marks(page)
+    page.get_by_test_id("optimizer-sgd").uncheck()
+    wait_drawn(page, before)
+    assert "sgd" not in paths(page) and "sgd" not in losses(page)
+    assert sorted(paths(page)) == sorted(enabled_ids(page))
+
+    old_z = surfaces_in(page)[0]
+    before = marks(page)
+    page.get_by_test_id("surface-select").select_option("beale")
+    wait_drawn(page, before)
+    assert len(surfaces_in(page)) == 1
+    assert page.evaluate(
+        "document.querySelector('[data-testid=main-plot]').layout.xaxis.range[1]"
+    ) == pytest.approx(4.5)
+    assert sorted(paths(page)) == sorted(enabled_ids(page))
+    assert surfaces_in(page)[0]["x"] != old_z["x"]
+    first = {o: (t["x"][0], t["y"][0]) for o, t in paths(page).items()}
+    assert set(first.values()) == {(0.7, 1.4)}  # Beale's own start
+
+
+def test_a_slider_reruns_on_input_and_redraws_paths(page: Page) -> None:
+    before_paths = paths(page)
+    before = marks(page)
+    state = page.evaluate(
+        """() => {
+            const input = document.querySelector('[data-testid="param-momentum-lr"]');
+            input.value = String(Number(input.value) - 0.5);
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+            return document.body.dataset.state;
+        }"""
+    )
+    assert state == "busy"  # synchronously, in the input handler
+    wait_drawn(page, before)
+    after = paths(page)
+    assert after["momentum"]["x"] != before_paths["momentum"]["x"]
+    assert after["sgd"]["x"] == before_paths["sgd"]["x"]
+    assert float(query(page)["p.momentum"].split("lr:")[1].split(",")[0]) < 0.001
+
+
+def test_drawn_paths_equal_the_api_answer(page: Page, server_url: str) -> None:
+    q = query(page)
+    body = {
+        "surface": q["surface"],
+        "start": [float(v) for v in q["start"].split(",")],
+        "steps": int(q["steps"]),
+        "noise": {"std": float(q["noise"]), "seed": int(q["seed"])},
+        "runs": [
+            {
+                "optimizer": o,
+                "params": {k: float(v) for k, v in (p.split(":") for p in q[f"p.{o}"].split(","))},
+            }
+            for o in q["opt"].split(",")
+        ],
+    }
+    answer = page.request.post(f"{server_url}/api/run", data=body).json()
+    drawn, loss = paths(page), losses(page)
+    for run in answer["runs"]:
+        assert drawn[run["optimizer"]]["x"] == run["x"]
+        assert drawn[run["optimizer"]]["y"] == run["y"]
+        assert loss[run["optimizer"]]["y"] == run["loss"]
+
+
+def test_url_round_trip_restores_identical_plots(page: Page, new_page: Any) -> None:
+    before = marks(page)
+    page.get_by_test_id("optimizer-nag").check()
+    wait_drawn(page, before)
+    before = marks(page)
+    set_range(page, "param-adam-beta1", 0.8)
+    wait_drawn(page, before)
+    before = marks(page)
+    page.get_by_test_id("schedule-adam").select_option("cosine")
+    wait_drawn(page, before)
+    before = marks(page)
+    page.get_by_test_id("steps").fill("400")
+    page.get_by_test_id("steps").dispatch_event("change")
+    wait_drawn(page, before)
+    page.get_by_test_id("step-slider").fill("123")
+    time.sleep(0.4)  # the URL follows within 300 ms
+    url = page.evaluate("location.href")
+    assert query(page)["step"] == "123" and query(page)["steps"] == "400"
+    assert "beta1:0.8" in query(page)["p.adam"] and query(page)["sched.adam"].startswith("cosine")
+
+    fresh = open_app(new_page(), url)
+    mine, theirs = traces(page, "main-plot"), traces(fresh, "main-plot")
+    for a, b in zip(mine, theirs, strict=True):
+        assert a == b, (a["meta"], {k: (a[k], b[k]) for k in a if a[k] != b[k] and k not in "xy"})
+    assert traces(fresh, "loss-plot") == traces(page, "loss-plot")
+    assert fresh.get_by_test_id("step-slider").input_value() == "123"
+    assert all(len(t["x"]) == 124 for t in paths(fresh).values() if len(t["x"]) > 123)
+
+
+def test_exports_hold_the_drawn_trajectories(page: Page) -> None:
+    drawn = paths(page)
+    with page.expect_download() as csv_download:
+        page.get_by_test_id("export-csv").click()
+    rows = list(csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text())))
+    assert {r["optimizer"] for r in rows} == set(drawn)
+    for optimizer, trace in drawn.items():
+        mine = [r for r in rows if r["optimizer"] == optimizer]
+        assert [float(r["x"]) for r in mine] == trace["x"]
+        assert [float(r["y"]) for r in mine] == trace["y"]
+        assert [int(r["step"]) for r in mine] == list(range(len(trace["x"])))
+
+    with page.expect_download() as json_download:
+        page.get_by_test_id("export-json").click()
+    data = json.loads(Path(json_download.value.path()).read_text())
+    assert data["request"]["surface"] == query(page)["surface"]
+    assert {r["optimizer"]: r["x"] for r in data["runs"]} == {o: t["x"] for o, t in drawn.items()}
+
+    with page.expect_download() as png_download:
+        page.get_by_test_id("export-png").click()
+    assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_clicking_the_contour_sets_the_start(page: Page) -> None:
+    box = page.evaluate(
+        """() => {
+            const gd = document.querySelector('[data-testid=main-plot]');
+            const r = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            return {x: r.left + xa._offset + xa.l2p(0.5), y: r.top + ya._offset + ya.l2p(2.0)};
+        }"""
+    )
+    before = marks(page)
+    page.mouse.click(box["x"], box["y"])
+    wait_drawn(page, before)
+    start = [float(v) for v in query(page)["start"].split(",")]
+    assert start == pytest.approx([0.5, 2.0], abs=0.02)
+    for trace in paths(page).values():
+        assert (trace["x"][0], trace["y"][0]) == tuple(start)
+    assert page.get_by_test_id("start-x").input_value() == str(start[0]).rstrip("0").rstrip(".")
+
+
+def test_error_from_the_server_is_shown_and_cleared(page: Page) -> None:
+    banner = page.locator("#error-banner")
+    page.get_by_test_id("steps").fill("50000")
+    page.get_by_test_id("steps").dispatch_event("change")
+    wait_until(page, "!document.querySelector('#error-banner').hidden")
+    assert "Steps" in banner.inner_text() and "20000" in banner.inner_text()
+    assert page.evaluate("document.body.dataset.state") == "error"
+
+    page.get_by_test_id("value-adam-lr").fill("100")
+    page.get_by_test_id("value-adam-lr").dispatch_event("change")
+    page.get_by_test_id("steps").fill("300")
+    before = marks(page)
+    page.get_by_test_id("steps").dispatch_event("change")
+    wait_until(page, "document.querySelector('#error-banner').innerText.includes('Adam')")
+    assert "lr" in banner.inner_text()
+
+    page.get_by_test_id("value-adam-lr").fill("0.01")
+    page.get_by_test_id("value-adam-lr").dispatch_event("change")
+    wait_drawn(page, before)
+    assert banner.is_hidden()
+    assert len(paths(page)["adam"]["x"]) == 301
+
+
+def test_side_by_side_keeps_main_plot_contract(page: Page) -> None:
+    before = marks(page)
+    page.locator("label[for=layout-split]").click()
+    wait_drawn(page, before)
+    on = enabled_ids(page)
+    for optimizer in on:
+        assert page.get_by_test_id(f"split-plot-{optimizer}").count() == 1
+    assert len(surfaces_in(page)) == 1 and sorted(paths(page)) == sorted(on)
+    assert query(page)["layout"] == "split"
