@@ -35,6 +35,24 @@ export async function getJSON(url) {
   return body;
 }
 
+/**
+ * POST a JSON body; resolves to the answer (JSON, or text with `as: "text"`), or throws an Error
+ * whose message is the server's `detail`. `signal` aborts it.
+ */
+export async function post(url, body, { signal, as = "json" } = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok) {
+    const answer = await response.json().catch(() => null);
+    throw new Error(describeDetail(answer?.detail) || `${url}: HTTP ${response.status}`);
+  }
+  return as === "text" ? response.text() : response.json();
+}
+
 /** @returns {Promise<Declarations>} */
 export async function loadDeclarations() {
   const [surfaces, optimizers, schedules] = await Promise.all([

@@ -49,7 +49,7 @@ function sliderStep(p) {
  * One parameter: a range input (the contract's hook), and a number input holding the exact value.
  * `onValue(v)` gets every new value; values typed out of range go to the server, which says why.
  */
-function paramRow({ p, id, label, testid, onValue }) {
+export function paramRow({ p, id, label, testid, onValue }) {
   const tip = `${p.name}: ${p.description ?? ""} (${p.min} to ${p.max}${usesLog(p) ? ", log scale" : ""})`;
   const range = el("input", {
     type: "range", id, min: toSlider(p, p.min), max: toSlider(p, p.max), step: sliderStep(p),
@@ -85,8 +85,9 @@ function paramRow({ p, id, label, testid, onValue }) {
 
 export function buildSurfacePicker(root, decls, store) {
   const groups = [
-    ["Test functions", decls.surfaces.filter((s) => s.kind !== "data")],
+    ["Test functions", decls.surfaces.filter((s) => s.kind !== "data" && s.kind !== "custom")],
     ["Fitting data", decls.surfaces.filter((s) => s.kind === "data")],
+    ["Your own", decls.surfaces.filter((s) => s.kind === "custom")],
   ].filter(([, list]) => list.length);
   const select = el("select", { id: "surface", title: "The function the optimizers minimise", dataset: { testid: "surface-select" } },
     groups.map(([name, list]) => el("optgroup", { label: name }, list.map((s) => el("option", { value: s.id }, s.name)))),
@@ -106,7 +107,7 @@ export function buildSurfacePicker(root, decls, store) {
     description.textContent = surface.description;
     const m = surface.minima;
     const at = (p) => `(${p.map((v) => Number(v.toFixed(3))).join(", ")})`;
-    facts.textContent = !m.length ? "No minimum: f is unbounded below." : m.length === 1 ? `Minimum at ${at(m[0])} ★` : `${m.length} minima ★, e.g. ${at(m[0])}`;
+    facts.textContent = surface.kind === "custom" ? "" : !m.length ? "No minimum: f is unbounded below." : m.length === 1 ? `Minimum at ${at(m[0])} ★` : `${m.length} minima ★, e.g. ${at(m[0])}`;
   };
 }
 
@@ -339,7 +340,7 @@ export function buildPlayback(root, store, player) {
   };
 }
 
-function segmented(name, legend, options, onPick) {
+export function segmented(name, legend, options, onPick) {
   const inputs = options.map(([value, label, title]) => {
     const input = el("input", { type: "radio", name, value, id: `${name}-${value}`, dataset: { testid: `${name}-${value}` } });
     input.addEventListener("change", () => input.checked && onPick(value));

@@ -5,7 +5,9 @@ import {
   buildLossControls, buildOptimizerList, buildPlayback, buildPresets, buildSceneControls,
   buildShare, buildSurfacePicker, buildViewControls,
 } from "./controls.js";
+import { mountDataPanel } from "./datasurface.js";
 import { download, toCSV, toJSON } from "./export.js";
+import { mountFormula } from "./formula.js";
 import { mountInsights } from "./insights.js";
 import { createPlayer } from "./player.js";
 import { paletteFor, createView } from "./plot.js";
@@ -13,6 +15,7 @@ import { PRESETS } from "./presets.js";
 import { buildErrorBanner, buildResults } from "./report.js";
 import { createRunner } from "./runner.js";
 import { Change, createStore, createUrlWriter, decodeQuery, presetState } from "./state.js";
+import { registerSurfaces, syncSurfaceDecls } from "./surfaces.js";
 
 const byId = (id) => document.getElementById(id);
 
@@ -45,8 +48,11 @@ function bindKeys(player) {
 
 async function main() {
   const decls = await loadDeclarations();
+  registerSurfaces(decls); // the "Custom formula…" entry, before a link is decoded
   const opening = () => presetState(decls, PRESETS[0]);
   const store = createStore(decodeQuery(window.location.search, decls, opening()));
+  syncSurfaceDecls(decls, store.get());
+  store.subscribe((state) => syncSurfaceDecls(decls, state)); // first: every later reader sees it
   const colourOf = paletteFor(decls.optimizers.map((o) => o.id));
   const surfaceOf = (state) => decls.surfaces.find((s) => s.id === state.surface);
 
@@ -57,11 +63,16 @@ async function main() {
   const errors = buildErrorBanner(byId("error-banner"));
   const showResults = buildResults(byId("results"), colourOf);
   const updateOptimizers = buildOptimizerList(byId("optimizer-controls"), decls, store, colourOf);
+  mountFormula(byId("formula-controls"), { store });
+  const dataPanel = mountDataPanel(byId("data-controls"), {
+    decls, store, colourOf, shown: () => runner.shown(), onError: (detail) => errors.show(detail),
+  });
 
   const runner = createRunner({
     decls, view, getState: store.get, openStream,
     onDrawn: (job) => {
       errors.hide();
+      dataPanel.drawn(job);
       updateOptimizers(store.get(), job.result);
       showResults(job.result, store.get().step, surfaceOf(job.state));
     },

@@ -200,7 +200,7 @@ function mainLayout(scene, title, annotations = []) {
   const axis = { showgrid: false, zeroline: false, ticks: "outside", ticklen: 4, tickcolor: ink,
                  linecolor: ink, mirror: true, constrain: "domain", tickfont: { size: 11 } }; // prettier-ignore
   return {
-    uirevision: surface.id,
+    uirevision: `${surface.id}/${surface.domain.x}/${surface.domain.y}`,
     margin: { l: 44, r: title ? 10 : 6, t: title ? 30 : 8, b: 36 },
     title: title ? { text: title, font: { size: 13 }, x: 0.02, y: 0.985 } : undefined,
     paper_bgcolor: "rgba(0,0,0,0)",
@@ -240,6 +240,15 @@ function lossRange(runs, field, scale) {
   return { type: "linear", range: [lo - pad, hi + pad] };
 }
 
+/** Thin vertical lines where each epoch of mini-batches ends (layout shapes, not traces). */
+function epochShapes(ends = []) {
+  const colour = cssVar("--ink-faint");
+  return ends.map((x, i) => ({
+    type: "line", name: `epoch-${i + 1}`, xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1,
+    line: { color: colour, width: 1, dash: "dot" }, opacity: 0.55, layer: "below",
+  }));
+}
+
 function lossFigure(scene, colourOf) {
   const { result, steps, field, lossScale } = scene;
   const ink = cssVar("--ink-soft");
@@ -269,6 +278,7 @@ function lossFigure(scene, colourOf) {
       yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: "f", standoff: 4, font: { size: 11 } } },
       showlegend: false, hovermode: "closest",
       hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
+      shapes: epochShapes(scene.epochEnds),
     },
   };
 }
@@ -343,6 +353,7 @@ function drawHead(ctx, x, y, colour, crossed) {
 export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   let scene = null;
   let surfaceKey = "";
+  let surfaceGrid = null; // a new grid under the same id (typed formula, standardised rows)
   let field = null;
   let contour = null;
   let fast = false;
@@ -350,6 +361,11 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement };
   const split = new Map(); // optimizer id -> panel
   const lossCanvas = { canvas: null };
+  // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
+  // give main-plot traces, main-plot annotations and loss-plot traces, drawn after the contract's
+  // traces and never carrying meta.optimizer (see setLayer).
+  const layers = new Map();
+  const fromLayers = (part, ...args) => [...layers.values()].flatMap((l) => l[part]?.(...args) ?? []);
 
   const panels = () => [main, ...split.values()];
   const runsOf = (panel) => (panel.ids ? scene.result.runs.filter((r) => panel.ids.includes(r.optimizer)) : scene.result.runs);
@@ -360,8 +376,10 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     const colour = contourTraceFor(panel);
     return {
       data: [colour, ...runs.map((r) => pathTrace(r, colourOf(r.optimizer), step)),
-             headsTrace(runs, colourOf, step), ...markerTraces(scene.surface, scene.start)], // prettier-ignore
-      layout: mainLayout(scene, title, divergenceFlags(runs, scene.surface, step, colourOf)),
+             headsTrace(runs, colourOf, step), ...markerTraces(scene.surface, scene.start),
+             ...(panel === main ? fromLayers("main", step, scene.result) : [])], // prettier-ignore
+      layout: mainLayout(scene, title, [...divergenceFlags(runs, scene.surface, step, colourOf),
+                                        ...(panel === main ? fromLayers("annotations", step, scene.result).map((a) => ({ ...a, name: "layer" })) : [])]), // prettier-ignore
     };
   }
 
@@ -430,6 +448,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
 
   async function drawLoss() {
     const { traces, layout } = lossFigure({ ...scene, field }, colourOf);
+    traces.push(...fromLayers("loss", scene.result));
     await Plotly.react(lossEl, traces, sized(lossEl, layout), { ...PLOT_CONFIG, displayModeBar: false });
     lossCanvas.canvas ??= overlayCanvas(lossEl);
     if (!lossEl.dataset.listening) {
@@ -534,7 +553,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       scene = next;
       fast = false;
       const key = `${next.surface.id}/${next.contours}/${next.grid.x.length}`;
-      if (key !== surfaceKey) {
+      if (key !== surfaceKey || next.grid !== surfaceGrid) {
+        surfaceGrid = next.grid;
         field = surfaceField(next.grid, next.contours);
         contour = surfaceTrace(next.grid, field, true);
         surfaceKey = key;
@@ -557,6 +577,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       if (!fast) {
         fast = true;
         for (const panel of panels()) Plotly.restyle(panel.gd, { opacity: 0, hoverinfo: "skip" }, fadeable(panel));
+        const notes = main.gd.layout?.annotations ?? [];
+        if (notes.some((a) => a.name === "layer")) Plotly.relayout(main.gd, { annotations: notes.filter((a) => a.name !== "layer") });
       }
       for (const panel of panels()) {
         keepTracesAt(panel, step);
@@ -572,6 +594,24 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       fast = false;
       await Promise.all(panels().map((p) => drawPanel(p, step)));
       drawLossCursor(step);
+    },
+
+    /**
+     * Add (or with `null` remove) a named layer: {main(step, result) → traces, annotations(step,
+     * result) → annotations, loss(result) → traces}, each optional. Layer traces must not carry
+     * meta.optimizer (the contract counts those). Annotations hide during playback. Redraws at once
+     * unless playing (the next commit draws it then).
+     */
+    async setLayer(name, layer) {
+      if (layer) layers.set(name, layer);
+      else layers.delete(name);
+      if (!scene || fast) return;
+      await Promise.all([drawPanel(main, scene.step), drawLoss()]);
+    },
+
+    /** The main plot as drawn now, a PNG data URL of `width` × `height` CSS pixels. */
+    mainImage({ width, height }) {
+      return Plotly.toImage(main.gd, { format: "png", width, height });
     },
 
     /** Re-lay the plots after their boxes changed size. */

@@ -2,8 +2,8 @@
 // results newest-first (a result that arrives while another draws waits, and only the newest
 // waiting one is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
 
-import { loadGrid } from "./api.js";
 import { runRequest } from "./state.js";
+import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
 
 const GRID_N = 200; // heatmap cells a side: ~2.5 px each at full size
 
@@ -60,6 +60,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
           layout: now.layout,
           contours: now.contours,
           lossScale: now.lossScale,
+          epochEnds: epochEnds(job.state, steps),
         });
         shown = job;
         if (job.id === wanted?.id && !waiting) {
@@ -79,7 +80,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
     request(state) {
       document.body.dataset.state = "busy";
       const request = runRequest(state);
-      const grid = loadGrid(state.surface, GRID_N);
+      const grid = loadSurfaceGrid(state, GRID_N);
       grid.catch(() => {});
       const id = stream.run(request);
       wanted = { id, state, request, grid };

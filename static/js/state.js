@@ -16,6 +16,9 @@
 //   contours  "auto" | "log" | "linear" (colour scale of the surface)
 //   lossScale "auto" | "log" | "linear"
 //   preset    id of the lesson last applied ("" when none)
+//   formula, standardize, batch: a typed surface and data-surface options (see surfaces.js)
+
+import { decodeSurfaceQuery, encodeSurfaceQuery, requestSurface } from "./surfaces.js";
 
 /** Why a state changed, so each listener redraws only what it must. */
 export const Change = Object.freeze({
@@ -95,13 +98,15 @@ export function presetState(decls, preset) {
     contours: "auto",
     lossScale: "auto",
     preset: preset.id,
+    standardize: preset.standardize ?? false,
+    batch: preset.batch ?? 0,
   };
 }
 
 /** The body of a run request (POST /api/run, or a stream `run` message without type and id). */
 export function runRequest(state) {
   return {
-    surface: state.surface,
+    ...requestSurface(state),
     start: state.start,
     steps: state.steps,
     noise: state.noise,
@@ -147,6 +152,7 @@ export function encodeQuery(state, decls) {
       fields.push([`sched.${o.id}`, [schedule.name, pairs(schedule.params)].filter(Boolean).join(",")]);
     }
   }
+  fields.push(...encodeSurfaceQuery(state));
   fields.push(
     ["step", state.step],
     ["layout", state.layout],
@@ -187,6 +193,7 @@ export function decodeQuery(search, decls, base) {
     state.start = [...surface.start];
     state.preset = "";
   }
+  decodeSurfaceQuery(q, state);
   const start = (q.get("start") ?? "").split(",").map(number);
   if (start.length === 2 && start.every(Number.isFinite)) state.start = start;
   for (const [key, apply] of [

@@ -1,0 +1,128 @@
+"""Browser figures for `make bench`: slider → drawn latency and playback frame rate.
+
+Starts the real server, opens the page in headless chromium (1280×800) and measures:
+
+- latency: a hyperparameter slider's `input` event until `performance.mark("optiscope:drawn")`
+  (the complete result drawn in both plots), 6 optimizers × 1000 steps on Rosenbrock;
+- playback: frames a second and frame intervals while playing 10 optimizers × 1000 steps.
+
+Usage: python scripts/bench_browser.py [--port P] [--samples N]
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
+from tests.e2e.helpers import open_app  # noqa: E402
+
+SIX = "sgd,momentum,nag,adagrad,rmsprop,adam"
+TEN = "sgd,momentum,nag,adagrad,rmsprop,adadelta,adam,nadam,adamw,adabelief"
+SCENE = "surface=rosenbrock&steps=1000&p.sgd=lr:0.001&p.momentum=lr:0.001&p.nag=lr:0.001"
+
+MOVE_SLIDER = """async ([testid, value]) => {
+    const input = document.querySelector(`[data-testid="${testid}"]`);
+    const seen = performance.getEntriesByName('optiscope:drawn').length;
+    const started = performance.now();
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    while (performance.getEntriesByName('optiscope:drawn').length === seen) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const at = (name) => performance.getEntriesByName(name).at(-1).startTime - started;
+    return [at('optiscope:drawn'), at('optiscope:result')];
+}"""
+
+COUNT_FRAMES = """async (seconds) => {
+    const slider = document.querySelector('[data-testid=step-slider]');
+    const times = [], steps = new Set();
+    const until = performance.now() + seconds * 1000;
+    await new Promise((resolve) => {
+        const frame = (now) => {
+            times.push(now);
+            steps.add(slider.value);
+            if (now < until) requestAnimationFrame(frame); else resolve();
+        };
+        requestAnimationFrame(frame);
+    });
+    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+    const span = (times.at(-1) - times[0]) / 1000;
+    return {fps: (times.length - 1) / span, distinct: steps.size / span,
+            p50: gaps[Math.floor(gaps.length / 2)], p95: gaps[Math.floor(gaps.length * 0.95)],
+            worst: gaps.at(-1)};
+}"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * (len(ordered) - 1) + 0.5))]
+
+
+def slider_latency(page: Page, samples: int) -> tuple[list[float], list[float]]:
+    """(input → drawn, input → complete result received) in ms for each slider move."""
+    values = [-2.0 + 0.01 * (i % 50) for i in range(samples + 5)]
+    timings = [page.evaluate(MOVE_SLIDER, ["param-adam-lr", v]) for v in values][5:]
+    return [float(t[0]) for t in timings], [float(t[1]) for t in timings]
+
+
+def playback(page: Page) -> dict[str, float]:
+    page.get_by_test_id("step-slider").fill("0")
+    time.sleep(0.3)
+    page.get_by_test_id("play").click()
+    result = dict(page.evaluate(COUNT_FRAMES, 2.5))
+    page.get_by_test_id("play").click()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="port for the server (default: free)")
+    parser.add_argument("--samples", type=int, default=60, help="slider moves to time")
+    args = parser.parse_args()
+    port = args.port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_healthy(url, server)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            open_app(page, f"{url}/?{SCENE}&opt={SIX}")
+            latency, received = slider_latency(page, args.samples)
+            open_app(page, f"{url}/?{SCENE}&opt={TEN}")
+            frames = playback(page)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    print("Browser (headless chromium, 1280×800)")
+    print(f"{'measure':<52}{'value':>12}{'target':>12}")
+    rows = [
+        ("slider → drawn p50, 6 opt × 1000 steps (ms)", statistics.median(latency), ""),
+        ("slider → drawn p95, 6 opt × 1000 steps (ms)", percentile(latency, 0.95), "< 100"),
+        ("  of which input → result received, p50 (ms)", statistics.median(received), ""),
+        ("playback frames/s, 10 opt × 1000 steps", frames["fps"], ">= 50"),
+        ("playback distinct steps drawn/s", frames["distinct"], ""),
+        ("playback frame interval p95 (ms)", frames["p95"], ""),
+        ("playback worst frame interval (ms)", frames["worst"], ""),
+    ]
+    for name, value, target in rows:
+        print(f"{name:<52}{value:>12.1f}{target:>12}")
+
+
+if __name__ == "__main__":
+    main()
