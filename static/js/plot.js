@@ -2,7 +2,7 @@
 //
 // main-plot holds: the surface (one heatmap trace, banded like filled contours), one `lines` trace per enabled optimizer
 // (meta.optimizer; iterates 0..k for the step shown), then extra traces with meta.role only:
-// heads, minima, start. loss-plot holds one trace per optimizer plus a `diverged` marker trace.
+// heads, minima, start. loss-plot holds exactly one trace per optimizer (✕ marks are annotations).
 //
 // Playback and slider drags take a cheap path: the path and head traces are faded out once, and
 // each frame is drawn on a canvas laid over the plot area (Plotly redraws every trace on any data
@@ -258,14 +258,16 @@ function lossFigure(scene, colourOf) {
     hovertemplate: `<b>${run.label}</b> step %{x}<br>f = %{y:.4g}<extra></extra>`,
     meta: { optimizer: run.optimizer },
   }));
-  const diverged = result.runs.filter((r) => r.status === "diverged");
-  traces.push({
-    type: "scatter", mode: "markers", name: "diverged",
-    x: diverged.map((r) => r.loss.length - 1), y: diverged.map((r) => r.loss[r.loss.length - 1]),
-    marker: { symbol: "x", size: 11, color: diverged.map((r) => colourOf(r.optimizer)), line: { width: 0 } },
-    hovertemplate: "diverged after step %{x}<extra></extra>", showlegend: false, meta: { role: "diverged" },
-  });
   const y = lossRange(result.runs, field, lossScale);
+  // Diverged runs get a ✕ where they stop: an annotation, so the plot keeps one trace per optimizer.
+  const divergedMarks = result.runs.filter((r) => r.status === "diverged").map((run) => {
+    const last = run.loss[run.loss.length - 1];
+    return {
+      x: run.loss.length - 1, y: y.type === "log" ? Math.log10(Math.max(last, 1e-300)) : last,
+      text: "✕", showarrow: false, font: { size: 15, color: colourOf(run.optimizer) },
+      hovertext: `${run.label} diverged after step ${run.loss.length - 1}`,
+    };
+  });
   const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, tickfont: { size: 10 }, ticks: "outside", ticklen: 3, tickcolor: ink };
   return {
     traces,
@@ -279,6 +281,7 @@ function lossFigure(scene, colourOf) {
       showlegend: false, hovermode: "closest",
       hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
       shapes: epochShapes(scene.epochEnds),
+      annotations: divergedMarks,
     },
   };
 }
