@@ -172,7 +172,7 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
   function update(state, change) {
     const data = isData(state.surface);
     root.hidden = !data;
-    if (!epoch.isConnected) document.querySelector(".step-readout")?.after(epoch);
+    if (!epoch.isConnected) document.querySelector("#playback-controls .scrubber")?.after(epoch);
     epoch.hidden = !data || !iterationsPerEpoch(state);
     epoch.value = data ? epochText(state, state.step) : "";
     if (!data) return;

@@ -89,6 +89,7 @@ export function mountFormula(root, { store }) {
   let timer = null;
   let pending = null; // AbortController of the check in flight
   root.dataset.check = "idle";
+  message.textContent = "Checked as you type; a valid formula runs at once.";
 
   function show(result, expression) {
     root.dataset.check = result.ok ? "ok" : "error";

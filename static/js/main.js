@@ -9,6 +9,7 @@ import { mountDataPanel } from "./datasurface.js";
 import { download, toCSV, toJSON } from "./export.js";
 import { mountFormula } from "./formula.js";
 import { mountInsights } from "./insights.js";
+import { mountLab } from "./lab.js";
 import { createPlayer } from "./player.js";
 import { paletteFor, createView } from "./plot.js";
 import { PRESETS } from "./presets.js";
@@ -131,6 +132,7 @@ async function main() {
   resized.observe(byId("plots"));
   resized.observe(byId("loss-plot"));
   mountInsights(byId("insights"), { decls, store, colourOf, shown: runner.shown });
+  mountLab({ decls, store, view, player, colourOf, shown: runner.shown, toast, byId });
   runner.request(state);
   writeUrl(state);
 }

@@ -606,6 +606,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
      * unless playing (the next commit draws it then).
      */
     async setLayer(name, layer) {
+      if (!layer && !layers.has(name)) return;
       if (layer) layers.set(name, layer);
       else layers.delete(name);
       if (!scene || fast) return;

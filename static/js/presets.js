@@ -99,4 +99,21 @@ export const PRESETS = [
       nag: { lr: 0.06, momentum: 0, schedule: { name: "step", step_size: 100, gamma: 0.4 } },
     },
   },
+  {
+    id: "batch-size",
+    name: "Batch size: 1 vs 16 vs N",
+    lines: [
+      "Fitting a line to 150 irises with mini-batches of 16 rows: each step sees a different sample, so the paths jitter around the data's optimum. Switch with the 1 / 16 / N buttons under the data.",
+      "Batch 1: cheap, very noisy steps that never settle at a constant lr. Batch N: exact, smooth steps, but each costs a pass over every row.",
+    ],
+    surface: "iris_petals",
+    standardize: true,
+    batch: 16,
+    steps: 300,
+    runs: {
+      sgd: { lr: 0.05 },
+      momentum: { lr: 0.02, momentum: 0.9 },
+      adam: { lr: 0.05 },
+    },
+  },
 ];

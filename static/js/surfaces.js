@@ -29,7 +29,8 @@ export const rowsOf = (surfaceId) => dataRows.get(surfaceId) ?? 0;
 export function defaultStart(domain) {
   const [x0, x1] = domain.x;
   const [y0, y1] = domain.y;
-  return [x0 + 0.2 * (x1 - x0), y1 - 0.3 * (y1 - y0)];
+  const clean = (v) => Number(v.toPrecision(12)); // -1.2, not -1.1999999999999997, in links
+  return [clean(x0 + 0.2 * (x1 - x0)), clean(y1 - 0.3 * (y1 - y0))];
 }
 
 /** A formula without the optional `f(x, y) =` the grammar allows in front. */
@@ -167,6 +168,72 @@ export async function postSurface(url, body, signal) {
   return answer;
 }
 
+// A formula is checked over its own WebSocket rather than with POST /api/grid: the browser logs
+// every 4xx answer to the console, and a typo is not an error of the page. The server parses the
+// formula before anything runs, so a one-step run's first answer (`start` or `error`) says it all.
+
+let checker = null; // {socket, ready, waiting: Map(id -> resolve)}
+let checkId = 0;
+let checkQueue = Promise.resolve(); // one check at a time: a newer run would supersede an older one
+
+function checkerSocket() {
+  if (checker && checker.socket.readyState <= WebSocket.OPEN) return checker;
+  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/stream`);
+  const waiting = new Map();
+  const settle = (id, message) => {
+    const done = waiting.get(id);
+    waiting.delete(id);
+    done?.(message);
+  };
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === "error" && (message.id === null || message.id === undefined)) {
+      for (const id of [...waiting.keys()]) settle(id, message);
+    } else if (message.type === "start" || message.type === "error") {
+      settle(message.id, message);
+    }
+  });
+  socket.addEventListener("close", () => {
+    for (const id of [...waiting.keys()]) settle(id, { type: "error", detail: "the connection to the server closed; try again" });
+  });
+  const ready = new Promise((resolve, reject) => {
+    socket.addEventListener("open", resolve, { once: true });
+    socket.addEventListener("error", () => reject(new Error("cannot reach the server to check the formula")), { once: true });
+  });
+  checker = { socket, ready, waiting };
+  return checker;
+}
+
+function askServer(formula) {
+  const ask = async () => {
+    const { socket, ready, waiting } = checkerSocket();
+    await ready;
+    const id = ++checkId;
+    const answer = new Promise((resolve) => waiting.set(id, resolve));
+    const centre = ["x", "y"].map((axis) => (Number(formula.domain[axis]?.[0]) + Number(formula.domain[axis]?.[1])) / 2 || 0);
+    socket.send(JSON.stringify({ type: "run", id, surface: formula, start: centre, steps: 1, runs: [{ optimizer: "sgd", params: { lr: 1e-6 } }] }));
+    return answer;
+  };
+  const answer = checkQueue.then(ask, ask);
+  checkQueue = answer.catch(() => {});
+  return answer;
+}
+
+/**
+ * Check a typed formula and its domain. Resolves to {ok: true} or {ok: false, message, column}
+ * (column: the 1-based column the server points at, or null). Rejects with an AbortError once
+ * `signal` is aborted.
+ */
+export async function checkFormula(formula, signal) {
+  const answer = await askServer(formula);
+  if (signal?.aborted) throw new DOMException("superseded", "AbortError");
+  // Not finite at the probe point says nothing against the formula itself.
+  if (answer.type === "start" || /not finite at the start point/.test(answer.detail)) return { ok: true };
+  const message = surfaceMessage(String(answer.detail).replace(/^message: /, ""));
+  const column = /at column (\d+)/.exec(message);
+  return { ok: false, message, column: column ? Number(column[1]) : null };
+}
+
 const grids = new Map();
 
 /** The contour grid a state needs (cached by its request): built-in, standardised or typed. */
@@ -176,7 +243,11 @@ export function loadSurfaceGrid(state, n) {
   const body = { surface, n, standardize: Boolean(standardize) };
   const key = JSON.stringify(body);
   if (!grids.has(key)) {
-    const pending = postSurface("/api/grid", body);
+    const checked = typeof surface === "string" ? Promise.resolve({ ok: true }) : checkFormula(surface);
+    const pending = checked.then((check) => {
+      if (!check.ok) throw new Error(`Your formula: ${check.message}`);
+      return postSurface("/api/grid", body);
+    });
     pending.catch(() => grids.delete(key));
     grids.set(key, pending);
   }
@@ -194,19 +265,4 @@ export function loadRows(surfaceId, standardize) {
     rowCache.set(key, pending);
   }
   return rowCache.get(key);
-}
-
-/**
- * Check a typed formula with a small grid. Resolves to {ok: true} or {ok: false, message, column}
- * (column: the 1-based column the server points at, or null).
- */
-export async function checkFormula(formula, signal) {
-  try {
-    await postSurface("/api/grid", { surface: formula, n: 8 }, signal);
-    return { ok: true };
-  } catch (error) {
-    if (error.name === "AbortError") throw error;
-    const column = /at column (\d+)/.exec(error.message);
-    return { ok: false, message: error.message, column: column ? Number(column[1]) : null };
-  }
 }
