@@ -70,10 +70,11 @@ function modelTrace(decl, run, k, box, colour) {
   };
 }
 
-function layoutFor(decl, box) {
+function layoutFor(decl, box, standardized) {
   const ink = cssVar("--ink-soft");
   const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, mirror: true, tickfont: { size: 9 }, fixedrange: true };
-  const [xTitle, yTitle] = decl.model === "logistic" ? decl.columns.slice(0, 2) : decl.columns;
+  const scaled = (name) => (standardized ? `${name}, standardised` : name);
+  const [xTitle, yTitle] = decl.model === "logistic" ? decl.columns.slice(0, 2).map(scaled) : [scaled(decl.columns[0]), decl.columns[1]];
   return {
     margin: { l: 40, r: 6, t: 4, b: 30 },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "#fff",
@@ -165,7 +166,7 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
     const same = job && job.state.surface === now.surface && Boolean(job.state.standardize) === Boolean(now.standardize);
     const models = same ? job.result.runs.map((run) => modelTrace(decl, run, Math.min(now.step, run.x.length - 1), box, colourOf(run.optimizer))) : [];
     const size = { width: plot.clientWidth || 260, height: plot.clientHeight || 190 };
-    await Plotly.react(plot, [...dataTraces(decl, data), ...models], { ...layoutFor(decl, box), ...size, autosize: false }, CONFIG);
+    await Plotly.react(plot, [...dataTraces(decl, data), ...models], { ...layoutFor(decl, box, current.key.endsWith("/1")), ...size, autosize: false }, CONFIG);
     root.dataset.plotted = current.key;
   }
 

@@ -9,7 +9,7 @@
 
 import { el } from "./controls.js";
 import { Change } from "./state.js";
-import { CUSTOM, MAX_EXPRESSION, checkFormula, defaultStart, formulaOf } from "./surfaces.js";
+import { CUSTOM, MAX_EXPRESSION, checkFormula, defaultStart, formulaOf, nearestDefined } from "./surfaces.js";
 
 const CHECK_DELAY_MS = 200;
 
@@ -95,7 +95,7 @@ export function mountFormula(root, { store }) {
     root.dataset.check = result.ok ? "ok" : "error";
     input.toggleAttribute("aria-invalid", !result.ok);
     message.classList.toggle("bad", !result.ok);
-    message.textContent = result.ok ? "✓ Valid: drawn with exact gradients." : result.message;
+    message.textContent = result.ok ? `✓ Valid: drawn with exact gradients.${result.note ? ` ${result.note}` : ""}` : result.message;
     echo.hidden = result.ok || result.column === null;
     if (!echo.hidden) {
       echo.replaceChildren(...echoLines(expression, result.column));
@@ -117,26 +117,27 @@ export function mountFormula(root, { store }) {
         return;
       }
       const formula = { expression, domain: range };
+      const state = store.get();
+      const same = state.surface === CUSTOM && sameFormula(formula, formulaOf(state));
+      let start = fromExample || !inside(state.start, range) ? defaultStart(range) : state.start;
       pending = new AbortController();
       let result;
       try {
-        result = await checkFormula(formula, pending.signal);
-      } catch {
-        return; // superseded by a newer draft
+        result = await checkFormula(formula, pending.signal, start);
+        if (result.ok && !result.finiteAtStart) {
+          const moved = await nearestDefined(formula, start, pending.signal);
+          result = moved
+            ? { ...result, note: `f is undefined at (${start.join(", ")}), so every run starts at (${moved.join(", ")}) instead.` }
+            : { ok: false, message: "f is undefined (or not finite) everywhere in this domain.", column: null };
+          start = moved ?? start;
+        }
+      } catch (error) {
+        if (error.name !== "AbortError") show({ ok: false, message: error.message, column: null }, expression);
+        return; // else superseded by a newer draft
       }
       show(result, expression);
-      if (result.ok) commit(formula, fromExample);
+      if (result.ok && !same) store.update({ surface: CUSTOM, formula, preset: "", start }, Change.RUN);
     }, delay);
-  }
-
-  function commit(formula, fromExample) {
-    const state = store.get();
-    if (state.surface === CUSTOM && sameFormula(formula, formulaOf(state))) return;
-    const moveStart = fromExample || !inside(state.start, formula.domain);
-    store.update((s) => ({
-      surface: CUSTOM, formula, preset: "",
-      start: moveStart ? defaultStart(formula.domain) : s.start,
-    }), Change.RUN);
   }
 
   input.addEventListener("input", () => check(CHECK_DELAY_MS));

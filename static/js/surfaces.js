@@ -204,14 +204,13 @@ function checkerSocket() {
   return checker;
 }
 
-function askServer(formula) {
+function askServer(formula, start) {
   const ask = async () => {
     const { socket, ready, waiting } = checkerSocket();
     await ready;
     const id = ++checkId;
     const answer = new Promise((resolve) => waiting.set(id, resolve));
-    const centre = ["x", "y"].map((axis) => (Number(formula.domain[axis]?.[0]) + Number(formula.domain[axis]?.[1])) / 2 || 0);
-    socket.send(JSON.stringify({ type: "run", id, surface: formula, start: centre, steps: 1, runs: [{ optimizer: "sgd", params: { lr: 1e-6 } }] }));
+    socket.send(JSON.stringify({ type: "run", id, surface: formula, start, steps: 1, runs: [{ optimizer: "sgd", params: { lr: 1e-6 } }] }));
     return answer;
   };
   const answer = checkQueue.then(ask, ask);
@@ -219,19 +218,38 @@ function askServer(formula) {
   return answer;
 }
 
+const centre = (domain) => ["x", "y"].map((axis) => (Number(domain[axis]?.[0]) + Number(domain[axis]?.[1])) / 2 || 0);
+
 /**
- * Check a typed formula and its domain. Resolves to {ok: true} or {ok: false, message, column}
- * (column: the 1-based column the server points at, or null). Rejects with an AbortError once
- * `signal` is aborted.
+ * Check a typed formula and its domain, and whether f is finite at `start` (default: the domain's
+ * centre). Resolves to {ok: true, finiteAtStart} or {ok: false, message, column} (column: the
+ * 1-based column the server points at, or null). Rejects with an AbortError once `signal` aborts.
  */
-export async function checkFormula(formula, signal) {
-  const answer = await askServer(formula);
+export async function checkFormula(formula, signal, start = centre(formula.domain)) {
+  const answer = await askServer(formula, start);
   if (signal?.aborted) throw new DOMException("superseded", "AbortError");
-  // Not finite at the probe point says nothing against the formula itself.
-  if (answer.type === "start" || /not finite at the start point/.test(answer.detail)) return { ok: true };
+  if (answer.type === "start") return { ok: true, finiteAtStart: true };
+  // Not finite at the start says nothing against the formula itself.
+  if (/not finite at the start point/.test(answer.detail)) return { ok: true, finiteAtStart: false };
   const message = surfaceMessage(String(answer.detail).replace(/^message: /, ""));
   const column = /at column (\d+)/.exec(message);
   return { ok: false, message, column: column ? Number(column[1]) : null };
+}
+
+/** The grid point nearest to `start` where f and its four neighbours are defined, or null. */
+export async function nearestDefined(formula, start, signal) {
+  const { x, y, z } = await postSurface("/api/grid", { surface: formula, n: 41 }, signal);
+  const ok = (i, j) => z[i]?.[j] !== null && z[i]?.[j] !== undefined;
+  const [sx, sy] = [(x[x.length - 1] - x[0]) || 1, (y[y.length - 1] - y[0]) || 1];
+  let best = null;
+  for (let i = 1; i < y.length - 1; i++) {
+    for (let j = 1; j < x.length - 1; j++) {
+      if (!(ok(i, j) && ok(i - 1, j) && ok(i + 1, j) && ok(i, j - 1) && ok(i, j + 1))) continue;
+      const d = Math.hypot((x[j] - start[0]) / sx, (y[i] - start[1]) / sy);
+      if (!best || d < best.d) best = { d, at: [x[j], y[i]] };
+    }
+  }
+  return best && best.at.map((v) => Number(v.toPrecision(12)));
 }
 
 const grids = new Map();
