@@ -1,0 +1,179 @@
+// Fair comparison: how the learning rates are set. "Manual" leaves each optimizer's own slider;
+// "Same lr" is one slider for every enabled optimizer; "Tune each" asks POST /api/tune for each
+// optimizer's best lr on this scene (by a stated criterion), applies them and badges each card.
+//
+// Hooks for tests: [data-testid=tuning][data-state] is "idle" | "busy" | "ready" | "error";
+// [data-testid=tuned-lr-<id>] carries the tuned lr in data-lr.
+
+import { post } from "./api.js";
+import { el, paramRow, segmented } from "./controls.js";
+import { progressBar } from "./labkit.js";
+import { formatNumber } from "./plot.js";
+import { Change, runRequest } from "./state.js";
+
+const CRITERIA = [
+  ["final_loss", "final loss (diverged = worst)", "The loss after the last step; a run that diverges scores worst"],
+  ["auc", "area under the loss curve", "The mean loss over every iterate: rewards getting low early, not only ending low"],
+];
+const SAME_LR = { name: "lr", min: 1e-5, max: 1, default: 0.01, log: true, description: "the learning rate of every enabled optimizer" };
+
+/** The scene with the learning rates left out: tuning answers for it whatever the lrs are. */
+function sceneKey(state) {
+  const request = runRequest(state);
+  return JSON.stringify({ ...request, runs: request.runs.map(({ params, ...run }) => ({ ...run, params: { ...params, lr: null } })) });
+}
+
+/**
+ * @param {HTMLElement} root  an empty container in the sidebar
+ * @param {{decls: object, store: object, colourOf: (id: string) => string}} options
+ */
+export function mountTuning(root, { decls, store, colourOf }) {
+  let mode = "manual";
+  let criterion = CRITERIA[0][0];
+  let tuned = null; // {key, criterion, values, runs: [{optimizer, label, lr, score, status}]}
+  let job = null; // {controller, timer}
+  let common = SAME_LR.default;
+
+  const declOf = (id) => decls.optimizers.find((o) => o.id === id);
+  const clampLr = (id, v) => {
+    const p = declOf(id)?.params.find((q) => q.name === "lr");
+    return p ? Math.min(p.max, Math.max(p.min, v)) : v;
+  };
+  const withLrs = (s, lrOf) => ({
+    params: { ...s.params, ...Object.fromEntries(s.enabled.filter((id) => lrOf(id) !== null).map((id) => [id, { ...s.params[id], lr: lrOf(id) }])) },
+  });
+
+  const modes = segmented("lr-mode", "How the learning rates are set", [
+    ["manual", "Manual", "Each optimizer's own lr slider"],
+    ["same", "Same lr", "One lr slider for every enabled optimizer"],
+    ["tune", "Tune each", "Each optimizer at its best lr on this scene, chosen from 25 values between 1e-4 and 1"],
+  ], (value) => pick(value));
+
+  const same = paramRow({ p: SAME_LR, id: "lr-all", label: "Learning rate of every optimizer", testid: "lr-all", onValue: (v) => setCommon(v) });
+  const sameBox = el("div", { class: "lr-same", hidden: true }, same.row, el("p", { class: "hint" }, "Every enabled optimizer runs with this lr."));
+
+  const criterionSelect = el("select", { id: "tune-criterion", title: "What \"best\" means when tuning", dataset: { testid: "tune-criterion" } },
+    CRITERIA.map(([value, label, title]) => el("option", { value, title }, label)));
+  criterionSelect.addEventListener("change", () => {
+    criterion = criterionSelect.value;
+    if (mode === "tune") tune();
+  });
+  const again = el("button", { type: "button", class: "button", title: "Tune the learning rates again for the scene as it is now", dataset: { testid: "tune-run" } }, "Tune");
+  again.addEventListener("click", () => tune());
+  const cancel = el("button", { type: "button", class: "link-button", title: "Stop tuning", hidden: true, dataset: { testid: "tune-cancel" } }, "cancel");
+  cancel.addEventListener("click", () => job?.controller.abort());
+  const progress = progressBar("Tuning the learning rates", "tune-progress");
+  const results = el("ul", { class: "tune-results", "aria-live": "polite", dataset: { testid: "tune-results" } });
+  const tuneBox = el("div", { class: "lr-tune", hidden: true },
+    el("div", { class: "row tune-row" },
+      el("div", { class: "field" }, el("label", { for: "tune-criterion", title: criterionSelect.title }, "Best by"), criterionSelect),
+      again),
+    el("div", { class: "tune-progress-row" }, progress.box, cancel),
+    results);
+
+  root.dataset.testid = "tuning";
+  root.dataset.state = "idle";
+  root.append(modes.group, sameBox, tuneBox);
+  modes.set(mode);
+
+  // A badge on each optimizer card, beside its name: the tuned lr while it is in use.
+  const badges = new Map(decls.optimizers.map((o) => [o.id, el("span", { class: "lr-badge", hidden: true, dataset: { testid: `tuned-lr-${o.id}` } })]));
+  for (const [id, badge] of badges) {
+    const head = document.getElementById(`opt-${id}`)?.closest(".opt-head");
+    head?.insertBefore(badge, head.querySelector(".badge"));
+  }
+
+  function pick(value) {
+    mode = value;
+    modes.set(mode);
+    sameBox.hidden = mode !== "same";
+    tuneBox.hidden = mode !== "tune";
+    if (mode !== "tune") job?.controller.abort();
+    if (mode === "same") {
+      const state = store.get();
+      common = state.params[state.enabled[0]]?.lr ?? common;
+      same.set(common);
+      setCommon(common);
+    } else if (mode === "tune" && (!tuned || tuned.key !== sceneKey(store.get()) || tuned.criterion !== criterion)) {
+      tune();
+    }
+    sync(store.get());
+  }
+
+  function setCommon(v) {
+    common = v;
+    same.set(v);
+    store.update((s) => withLrs(s, (id) => clampLr(id, v)), Change.RUN);
+  }
+
+  async function tune() {
+    job?.controller.abort();
+    const state = store.get();
+    if (!state.enabled.length) return;
+    const controller = new AbortController();
+    const started = performance.now();
+    const what = `Trying 25 learning rates × ${state.enabled.length} optimizer${state.enabled.length > 1 ? "s" : ""}`;
+    const tick = () => progress.set(null, `${what}… ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const current = { controller, timer: setInterval(tick, 200) };
+    job = current;
+    tick();
+    cancel.hidden = false;
+    again.disabled = true;
+    root.dataset.state = "busy";
+    try {
+      const answer = await post("/api/tune", { ...runRequest(state), tune: { criterion } }, { signal: controller.signal });
+      tuned = { key: sceneKey(state), criterion, values: answer.values, runs: answer.runs };
+      const lrOf = (id) => answer.runs.find((r) => r.optimizer === id)?.lr ?? null;
+      store.update((s) => withLrs(s, lrOf), Change.RUN);
+      root.dataset.state = "ready";
+    } catch (error) {
+      if (job !== current) return; // a newer tuning replaced this one
+      root.dataset.state = controller.signal.aborted ? "idle" : "error";
+      results.replaceChildren(el("li", { class: "error" }, controller.signal.aborted ? "Tuning cancelled." : `Tuning failed: ${error.message}`));
+    } finally {
+      clearInterval(current.timer);
+      if (job === current) {
+        job = null;
+        progress.hide();
+        cancel.hidden = true;
+        again.disabled = false;
+        sync(store.get());
+      }
+    }
+  }
+
+  const describe = (run) => (run.lr === null ? "every lr tried diverged" : `score ${formatNumber(run.score[tuned.values.indexOf(run.lr)])}`);
+
+  function sync(state) {
+    const valid = tuned && tuned.key === sceneKey(state);
+    for (const [id, badge] of badges) {
+      const run = tuned?.runs.find((r) => r.optimizer === id);
+      const inUse = valid && run && state.enabled.includes(id) && (run.lr === null || state.params[id].lr === run.lr);
+      badge.hidden = !inUse;
+      if (!inUse) continue;
+      badge.classList.toggle("none", run.lr === null);
+      badge.textContent = run.lr === null ? "no lr works" : `lr ${formatNumber(run.lr)} ★`;
+      badge.dataset.lr = run.lr === null ? "" : String(run.lr);
+      badge.title = `Tuned by ${CRITERIA.find(([c]) => c === tuned.criterion)[1]}: ${describe(run)}`;
+    }
+    if (!tuned || job) return;
+    const stale = !valid ? [el("li", { class: "stale" }, "The scene changed since tuning: press Tune to tune again.")] : [];
+    results.replaceChildren(...stale, ...tuned.runs.map((run) => el("li", { style: `--colour: ${colourOf(run.optimizer)}` },
+      el("span", { class: "swatch", "aria-hidden": "true" }), el("span", { class: "tune-name" }, run.label),
+      el("span", { class: "tune-lr" }, run.lr === null ? "—" : `lr ${formatNumber(run.lr)}`),
+      el("span", { class: "tune-score" }, describe(run)))));
+  }
+
+  let enabledBefore = store.get().enabled;
+  store.subscribe((state, change) => {
+    if (change !== Change.RUN) return;
+    const added = state.enabled.filter((id) => !enabledBefore.includes(id));
+    enabledBefore = state.enabled;
+    if (mode === "same") {
+      if (added.length) queueMicrotask(() => setCommon(common)); // a newly enabled optimizer joins in
+      else if (state.enabled.some((id) => state.params[id].lr !== clampLr(id, common))) pick("manual"); // one slider moved
+    }
+    sync(state);
+  });
+  sync(store.get());
+}
