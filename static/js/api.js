@@ -37,18 +37,19 @@ export async function getJSON(url) {
 
 /**
  * POST a JSON body; resolves to the answer (JSON, or text with `as: "text"`), or throws an Error
- * whose message is the server's `detail`. `signal` aborts it.
+ * whose message is the server's `detail` in words (`describe` turns a detail into a sentence).
+ * `signal` aborts it.
  */
-export async function post(url, body, { signal, as = "json" } = {}) {
+export async function post(url, body, { signal, as = "json", describe = describeDetail } = {}) {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify(body),
     signal,
   });
   if (!response.ok) {
     const answer = await response.json().catch(() => null);
-    throw new Error(describeDetail(answer?.detail) || `${url}: HTTP ${response.status}`);
+    throw new Error(describe(answer?.detail) || `${url}: HTTP ${response.status}`);
   }
   return as === "text" ? response.text() : response.json();
 }

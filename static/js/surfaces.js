@@ -7,7 +7,7 @@
 //   standardize  true: data surfaces use standardised features
 //   batch        mini-batch size B (0: every update uses all rows); the seed is `noise.seed`
 
-import { describeDetail, getJSON, loadGrid } from "./api.js";
+import { describeDetail, getJSON, loadGrid, post } from "./api.js";
 
 export const CUSTOM = "custom";
 
@@ -156,17 +156,7 @@ export function surfaceMessage(detail) {
 }
 
 /** POST a JSON body; throws an Error whose message is the server's refusal in one sentence. */
-export async function postSurface(url, body, signal) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-    signal,
-  });
-  const answer = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(surfaceMessage(answer?.detail) || `${url}: HTTP ${response.status}`);
-  return answer;
-}
+export const postSurface = (url, body, signal) => post(url, body, { signal, describe: surfaceMessage });
 
 // A formula is checked over its own WebSocket rather than with POST /api/grid: the browser logs
 // every 4xx answer to the console, and a typo is not an error of the page. The server parses the

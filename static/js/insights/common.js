@@ -4,7 +4,7 @@
 // The insight plots are separate figures from the main view, so each tab calls Plotly itself
 // (plot.js stays the only drawer of main-plot and loss-plot).
 
-import { describeDetail } from "../api.js";
+import { post } from "../api.js";
 import { el } from "../controls.js";
 import { download } from "../export.js";
 
@@ -20,17 +20,7 @@ export const PLOT_CONFIG = {
 export const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** POST a JSON body; resolves to the answer, or throws an Error carrying the server's detail. */
-export async function postJSON(url, body, signal) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-    signal,
-  });
-  const answer = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(describeDetail(answer?.detail) || `${url}: HTTP ${response.status}`);
-  return answer;
-}
+export const postJSON = (url, body, signal) => post(url, body, { signal });
 
 export const isAbort = (error) => error?.name === "AbortError";
 
