@@ -45,7 +45,7 @@ from app.schemas import (
 from app.surfaces import SURFACE_INDEX, SURFACES, Surface
 
 T = TypeVar("T")
-CPU = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1), thread_name_prefix="cpu")
+CPU = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="cpu")
 router = APIRouter()
 # Answers besides 200 and 422 that the OpenAPI document must admit.
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "unknown id"}}

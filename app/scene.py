@@ -12,7 +12,7 @@ from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
 from app.schemas import RunRequest, RunSpec, resolve_surface
 
-CHUNK_STEPS = 1000  # updates per streamed chunk: small enough to show progress early
+CHUNK_STEPS = 500  # updates per streamed chunk: short GIL holds while serialising, early progress
 
 
 def hyperparameters(spec: RunSpec) -> Floats:
