@@ -10,6 +10,8 @@
 // step back into the Plotly traces and clears the canvas, so the traces always hold 0..k for the
 // step the page settles on.
 
+import { surfaceScale } from "./scale.js";
+
 const Plotly = globalThis.Plotly;
 
 const PLOT_CONFIG = {
@@ -50,32 +52,12 @@ export function paletteFor(ids) {
 
 // ---- the surface ------------------------------------------------------------------------------
 
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
-}
-
-/**
- * What the contour shows: f itself, or log10(1 + (f − fmin)/s) where f spans decades (Rosenbrock,
- * Beale), so the valley floor gets as many levels as the walls. Display only; hover shows true f.
- */
+/** What the surface trace shows (see scale.js), with the true f as hover text. */
 function surfaceField(grid, mode) {
-  const finite = Float64Array.from(grid.z.flat().filter((v) => v !== null && Number.isFinite(v))).sort();
-  const zmin = finite[0];
-  const zmax = finite[finite.length - 1];
-  const span = zmax - zmin || 1;
-  const spread = span / Math.max(quantile(finite, 0.1) - zmin, span * 1e-12);
-  const log = mode === "log" || (mode === "auto" && spread > 40);
+  const { t, log, zmin, zmax, ticks } = surfaceScale(grid, mode, formatNumber);
   const text = grid.z.map((row) => row.map((v) => (v === null ? "undefined" : formatNumber(v))));
-  if (!log) return { z: grid.z, text, zmin, zmax, log, ticks: null };
-  const s = Math.max(quantile(finite, 0.01) - zmin, span * 1e-6);
-  const t = (v) => Math.log10(1 + (v - zmin) / s);
-  const z = grid.z.map((row) => row.map((v) => (v === null ? null : t(v))));
-  const ticks = [0];
-  for (let p = Math.ceil(Math.log10(s)); 10 ** p <= span; p++) ticks.push(10 ** p);
-  return {
-    z, text, zmin, zmax, log,
-    ticks: { vals: ticks.map((d) => t(zmin + d)), text: ticks.map((d) => formatNumber(zmin + d)) },
-  };
+  const z = log ? grid.z.map((row) => row.map((v) => (v === null ? null : t(v)))) : grid.z;
+  return { z, text, zmin, zmax, log, ticks };
 }
 
 const BANDS = 22;

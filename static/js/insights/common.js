@@ -5,6 +5,7 @@
 // (plot.js stays the only drawer of main-plot and loss-plot).
 
 import { post } from "../api.js";
+import { surfaceScale as sharedScale } from "../scale.js";
 import { el } from "../controls.js";
 import { download } from "../export.js";
 
@@ -64,28 +65,8 @@ export function sceneProblem(state, decls) {
   return "";
 }
 
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
-}
-
-/**
- * The main contour's display transform: f itself, or log10(1 + (f − fmin)/s) where f spans decades.
- * Returns {t, log, ticks}; `t` maps an f value to the displayed height (display only).
- */
-export function surfaceScale(grid, mode) {
-  const finite = Float64Array.from(grid.z.flat().filter((v) => v !== null && Number.isFinite(v))).sort();
-  const zmin = finite[0];
-  const zmax = finite[finite.length - 1];
-  const span = zmax - zmin || 1;
-  const spread = span / Math.max(quantile(finite, 0.1) - zmin, span * 1e-12);
-  const log = mode === "log" || (mode === "auto" && spread > 40);
-  if (!log) return { t: (v) => v, log, zmin, zmax, ticks: null };
-  const s = Math.max(quantile(finite, 0.01) - zmin, span * 1e-6);
-  const t = (v) => Math.log10(1 + (Math.max(v, zmin) - zmin) / s);
-  const ticks = [0];
-  for (let p = Math.ceil(Math.log10(s)); 10 ** p <= span; p++) ticks.push(10 ** p);
-  return { t, log, zmin, zmax, ticks: { vals: ticks.map((d) => t(zmin + d)), text: ticks.map((d) => formatShort(zmin + d)) } };
-}
+/** The main contour's display transform (scale.js), with short tick labels. */
+export const surfaceScale = (grid, mode) => sharedScale(grid, mode, formatShort);
 
 export function formatShort(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return "–";
