@@ -1,6 +1,7 @@
 """The state inspector and many seeds (issue 9): numbers and arrows against the API."""
 
 import json
+import time
 import urllib.request
 from typing import Any
 
@@ -230,17 +231,27 @@ def test_arrows_hide_during_playback_and_follow_the_step_on_pause(
         page,
         "document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false'",
     )
-    k = slider(page)
     wait_until(
         page,
         "(document.querySelector('[data-testid=main-plot]').layout.annotations || [])"
         ".some((a) => a.name === 'layer')",
     )
     runs = states(server_url)
-    for a in arrows(page):
-        run = runs[a["of"]]
-        last = min(k, run["steps"]) - 1
-        assert (a["ax"], a["ay"]) == (run["x"][last], run["y"][last])
+
+    def arrow_starts_match_the_step() -> bool:
+        k = slider(page)
+        return all(
+            (a["ax"], a["ay"]) == (runs[a["of"]]["x"][last], runs[a["of"]]["y"][last])
+            for a in arrows(page)
+            for last in [min(k, runs[a["of"]]["steps"]) - 1]
+        )
+
+    # The arrows are redrawn for the paused step a frame after the pause: wait for that, bounded.
+    deadline = time.monotonic() + 10
+    while not arrow_starts_match_the_step():
+        assert time.monotonic() < deadline, "arrows do not start at the paused step's iterate"
+        page.wait_for_timeout(100)
+    k = slider(page)
     wait_until(
         page,
         f"document.querySelector('[data-testid=inspector-narration]').innerText.includes('update {k}')",
