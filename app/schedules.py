@@ -23,9 +23,6 @@ class Schedule:
     params: tuple[Param, ...]
     factor: Factor  # (t, base lr, params) -> factor(t)
 
-    def param(self, name: str) -> Param | None:
-        return next((p for p in self.params if p.name == name), None)
-
 
 def _cosine(t: NDArray[np.float64], lr: float, p: Mapping[str, float]) -> NDArray[np.float64]:
     ratio = p["eta_min"] / lr
