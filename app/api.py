@@ -9,7 +9,6 @@ from dataclasses import asdict
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
-import numpy as np
 import orjson
 from fastapi import APIRouter, HTTPException, Query, WebSocket, WebSocketDisconnect
 from fastapi.responses import PlainTextResponse, Response
@@ -141,10 +140,9 @@ async def surface_data(surface_id: str, standardize: bool = False) -> dict[str, 
 
 async def grid_response(surface: Surface, land: Landscape, n: int) -> Response:
     x, y, z = await off_loop(grid, surface, land, n)
-    # A typed formula may be undefined in parts of its domain: those cells are null (a gap).
-    cells = np.where(np.isfinite(z), z, np.nan).tolist()
-    rows = [[v if v == v else None for v in row] for row in cells]
-    return json_response({"x": x.tolist(), "y": y.tolist(), "z": rows})
+    # A typed formula may be undefined in parts of its domain: orjson writes those cells (nan,
+    # ±inf) as null, a gap in the contour.
+    return json_response({"x": x, "y": y, "z": z})
 
 
 @router.get("/api/optimizers")

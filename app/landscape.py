@@ -116,7 +116,7 @@ def grid(surface: Surface, land: Landscape, n: int) -> tuple[Floats, Floats, Flo
     """x (n,), y (n,) and z (n, n) with z[i, j] = f(x[j], y[i]) (Plotly's convention)."""
     x, y = axes(surface, n)
     xx, yy = np.meshgrid(x, y)
-    return x, y, evaluate(land, xx.ravel(), yy.ravel())[:, 0].reshape(n, n)
+    return x, y, np.ascontiguousarray(evaluate(land, xx.ravel(), yy.ravel())[:, 0].reshape(n, n))
 
 
 def lowest_minimum(surface: Surface, land: Landscape) -> float | None:
