@@ -3,7 +3,7 @@
 import asyncio
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from functools import partial
@@ -218,21 +218,23 @@ class Stream:
             return True
 
     async def start(self, req: StreamRun) -> None:
+        """Supersede the running request at once. `start` and the one-iterate first chunk cost
+        microseconds, so they go out here, before the old request's work has wound down and
+        without waiting a loop turn for a new task; the other chunks come from a task."""
         async with self.send_lock:
             self.current = req.id  # from here on, no message of an older id is sent
-        if self.task is not None:
-            await asyncio.gather(self.task, return_exceptions=True)
-        self.task = asyncio.create_task(self.produce(req))
-
-    async def produce(self, req: StreamRun) -> None:
-        """Compute and serialise each message on the worker pool; the event loop only sends.
-        `start` and the one-point first chunk take microseconds, so they go out at once."""
         messages = (dumps(m).decode() for m in stream_scene(req, req.id))
         for _ in range(2):
             if (text := next(messages, None)) is None or not await self.send(text, req.id):
                 return
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
+        self.task = asyncio.create_task(self.produce(messages, req.id))
+
+    async def produce(self, messages: Iterator[str], request_id: int) -> None:
+        """Compute and serialise each further message on the worker pool; the loop only sends."""
         while (text := await off_loop(next, messages, None)) is not None:
-            if not await self.send(text, req.id):
+            if not await self.send(text, request_id):
                 return
 
     async def error(self, request_id: Any, detail: str) -> None:

@@ -137,6 +137,22 @@ class Chunk:
         return self.trace[r, : self.counts[r]]
 
 
+def opening(land: Landscape, starts: Floats) -> tuple[Floats, NDArray[np.bool_]]:
+    """f, df/dx, df/dy at each (R, 2) start, and which runs have a first iterate: a start whose
+    loss is not finite has none (CONTRACT section 3)."""
+    cur = evaluate(land, starts[:, 0].copy(), starts[:, 1].copy())
+    return cur, np.isfinite(cur[:, 0]) & np.isfinite(starts).all(axis=1)
+
+
+def first_chunk(land: Landscape, starts: Floats) -> Chunk:
+    """The starts as a one-iterate chunk. Cheap (one point per run, no schedule or noise
+    tables), so a stream can send it before the batch behind the other chunks is built."""
+    cur, alive = opening(land, starts)
+    path = np.concatenate([starts, cur[:, :1]], axis=1)[:, None, :]
+    no_trace = np.zeros((len(starts), 1, TRACE))
+    return Chunk(offset=0, counts=alive.astype(np.int64), path=path, trace=no_trace)
+
+
 @dataclass
 class Simulation:
     """The resumable state of a batch between chunks."""
@@ -155,9 +171,7 @@ class Simulation:
         runs = self.batch.starts.shape[0]
         self.pos = self.batch.starts.astype(np.float64, copy=True)
         self.state = np.zeros((runs, STATE_SIZE))
-        self.cur = evaluate(self.batch.land, self.pos[:, 0].copy(), self.pos[:, 1].copy())
-        # A start whose loss is not finite has no iterate to keep (CONTRACT section 3).
-        self.alive = np.isfinite(self.cur[:, 0]) & np.isfinite(self.pos).all(axis=1)
+        self.cur, self.alive = opening(self.batch.land, self.pos)
         self.kept = np.zeros(runs, dtype=np.int64)
         self.hit = np.where(self.cur[:, 0] - self.batch.fstar < self.batch.tol, 0, -1)
         self.area = np.where(self.alive, self.cur[:, 0], 0.0)
@@ -200,9 +214,7 @@ class Simulation:
 
     def chunks(self, size: int, trace: bool = False) -> Iterator[Chunk]:
         """The start as a one-iterate chunk, then chunks of `size` updates until done."""
-        start = np.concatenate([self.batch.starts, self.cur[:, :1]], axis=1)[:, None, :]
-        no_trace = np.zeros((start.shape[0], 1, TRACE))
-        yield Chunk(offset=0, counts=self.alive.astype(np.int64), path=start, trace=no_trace)
+        yield first_chunk(self.batch.land, self.batch.starts)
         while not self.finished:
             yield self.step(size, trace=trace)
 

@@ -7,12 +7,14 @@ from typing import Any
 import numpy as np
 
 from app.datasets import MiniBatches
-from app.engine import Batch, Floats, Simulation, gradient_noise, run_paths
+from app.engine import Batch, Chunk, Floats, Simulation, first_chunk, gradient_noise, run_paths
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
 from app.schemas import RunRequest, RunSpec, resolve_surface
+from app.surfaces import Surface
 
 CHUNK_STEPS = 500  # updates per streamed chunk: short GIL holds while serialising, early progress
+FIRST_STEPS = 100  # a smaller first chunk of updates: paths start moving sooner under load
 
 
 def hyperparameters(spec: RunSpec) -> Floats:
@@ -45,6 +47,12 @@ def labels(runs: list[RunSpec]) -> list[str]:
     return out
 
 
+def start_points(req: RunRequest, surface: Surface) -> Floats:
+    """(R, 2): every run starts from the request's start, else the surface's own."""
+    start = req.start if req.start is not None else surface.start
+    return np.tile(np.asarray(start, dtype=np.float64), (len(req.runs), 1))
+
+
 def batch_for(req: RunRequest) -> Batch:
     """One config and one run per requested optimizer run, all from the same start and noise."""
     surface, land = resolve_surface(req.surface, req.standardize)
@@ -52,14 +60,13 @@ def batch_for(req: RunRequest) -> Batch:
     lrs = np.stack(
         [schedule_lrs(spec, row[0], req.steps) for spec, row in zip(req.runs, hyper, strict=True)]
     )
-    start = req.start if req.start is not None else surface.start
     return Batch(
         land=land,
         opt=np.array([OPTIMIZER_INDEX[spec.optimizer] for spec in req.runs], dtype=np.int64),
         hyper=hyper,
         lrs=lrs,
         config=np.arange(len(req.runs), dtype=np.int64),
-        starts=np.tile(np.asarray(start, dtype=np.float64), (len(req.runs), 1)),
+        starts=start_points(req, surface),
         noise=gradient_noise(req.noise.std, req.noise.seed, req.steps),
         batches=None
         if req.batch is None
@@ -119,16 +126,25 @@ def run_scene(req: RunRequest) -> dict[str, Any]:
     return {"runs": runs}
 
 
+def chunk_message(chunk: Chunk, request_id: int) -> dict[str, Any]:
+    runs = [columns(chunk.run(r)) for r in range(len(chunk.counts))]
+    return {"type": "chunk", "id": request_id, "offset": chunk.offset, "runs": runs}
+
+
 def stream_scene(req: RunRequest, request_id: int) -> Iterator[dict[str, Any]]:
-    """The messages of one streamed request: start, chunks, end (CONTRACT section 7)."""
+    """The messages of one streamed request: start, chunks, end (CONTRACT section 7).
+
+    The first two (start, and the starts as a one-iterate chunk) cost one loss evaluation per
+    run; the schedule and noise tables behind the other chunks are built only after them."""
     yield {
         "type": "start",
         "id": request_id,
         "runs": [{"optimizer": s.optimizer, "label": label} for s, label in
                  zip(req.runs, labels(req.runs), strict=True)],
     }  # fmt: skip
+    surface, land = resolve_surface(req.surface, req.standardize)
+    yield chunk_message(first_chunk(land, start_points(req, surface)), request_id)
     sim = Simulation(batch_for(req))
-    for chunk in sim.chunks(CHUNK_STEPS):
-        runs = [columns(chunk.run(r)) for r in range(len(req.runs))]
-        yield {"type": "chunk", "id": request_id, "offset": chunk.offset, "runs": runs}
+    while not sim.finished:
+        yield chunk_message(sim.step(FIRST_STEPS if sim.t == 0 else CHUNK_STEPS), request_id)
     yield {"type": "end", "id": request_id, "runs": [status(sim, r) for r in range(len(req.runs))]}

@@ -35,6 +35,7 @@ HEALTHZ_P95_MS = 50.0
 @dataclass
 class Results:
     first_chunk: list[float] = field(default_factory=list)  # seconds, one per client
+    first_steps: list[float] = field(default_factory=list)  # to the first chunk past the start
     total: list[float] = field(default_factory=list)
     healthz: list[float] = field(default_factory=list)
     healthz_failures: int = 0
@@ -86,15 +87,17 @@ def rss_kib(pid: int) -> int | None:
     return None
 
 
-TYPE = re.compile(rb'^\{\s*"type"\s*:\s*"(\w+)"')
+HEAD = re.compile(rb'^\{"type":"(\w+)","id":\d+(?:,"offset":(\d+))?')
 
 
-def message_type(frame: bytes) -> str:
-    """The `type` of a message. Only the head of a chunk is parsed: decoding every float here
-    would make the client the bottleneck and inflate the server's numbers."""
-    if match := TYPE.match(frame):
-        return match.group(1).decode()
-    return str(json.loads(frame)["type"])
+def message_head(frame: bytes) -> tuple[str, int]:
+    """The `type` of a message and its `offset` (0 if none). Only the head of a chunk is parsed:
+    decoding every float here would make the client the bottleneck and inflate the server's
+    numbers."""
+    if match := HEAD.match(frame):
+        return match.group(1).decode(), int(match.group(2) or 0)
+    message = json.loads(frame)
+    return str(message["type"]), int(message.get("offset", 0))
 
 
 async def client(url: str, body: dict[str, object], request_id: int, out: Results) -> None:
@@ -102,11 +105,14 @@ async def client(url: str, body: dict[str, object], request_id: int, out: Result
         sent = time.perf_counter()
         await ws.send(json.dumps({"type": "run", "id": request_id, **body}))
         first: float | None = None
+        stepped: float | None = None
         while True:
             frame = await ws.recv(decode=False)
-            kind = message_type(frame)
-            if first is None and kind == "chunk":
-                first = time.perf_counter() - sent
+            kind, offset = message_head(frame)
+            if kind == "chunk":
+                first = first or time.perf_counter() - sent
+                if offset > 0:
+                    stepped = stepped or time.perf_counter() - sent
             elif kind == "error":
                 raise RuntimeError(frame[:300].decode())
             elif kind == "end":
@@ -114,9 +120,10 @@ async def client(url: str, body: dict[str, object], request_id: int, out: Result
                 break
         total = time.perf_counter() - sent
     steps = {r["steps"] for r in end["runs"]}
-    if end["id"] != request_id or first is None:
+    if end["id"] != request_id or first is None or stepped is None:
         raise RuntimeError(f"client {request_id}: bad end message {end}")
     out.first_chunk.append(first)
+    out.first_steps.append(stepped)
     out.total.append(total)
     if steps != {body["steps"]}:
         out.notes.append(f"runs kept {sorted(steps)} steps (a run that diverges stops early)")
@@ -195,7 +202,8 @@ def report(out: Results, clients: int) -> bool:
     health_p95 = percentile(out.healthz, 95) * 1000.0
     first_p95 = percentile(out.first_chunk, 95) * 1000.0
     print(f"clients completed         {len(out.total)} / {clients}")
-    print(spread("time to first chunk", out.first_chunk))
+    print(spread("time to first chunk", out.first_chunk) + "   (the starts, offset 0)")
+    print(spread("time to first updates", out.first_steps) + "   (offset 1 on)")
     print(spread("total stream time", out.total))
     worst = max(out.healthz, default=float("nan")) * 1000.0
     print(spread("/healthz latency", out.healthz) + f"   max {worst:.1f} ms   "
