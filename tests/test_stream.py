@@ -17,7 +17,7 @@ from starlette.testclient import WebSocketTestSession
 from websockets.sync.client import ClientConnection, connect
 
 from app.limits import MAX_MESSAGE_BYTES
-from app.scene import CHUNK_STEPS
+from app.scene import CHUNK_POINTS, chunk_steps
 
 ADAM = {"surface": "rosenbrock", "steps": 30, "runs": [{"optimizer": "adam"}]}
 BIG = {
@@ -87,10 +87,28 @@ def test_messages_come_as_start_chunks_end(client: TestClient) -> None:
     assert [r["steps"] for r in runs] == [30, 30]
 
 
+def offsets(messages: list[dict[str, Any]]) -> list[int]:
+    return [m["offset"] for m in messages if m["type"] == "chunk"]
+
+
+def test_a_slider_scene_comes_whole_after_its_start(client: TestClient) -> None:
+    six = ("sgd", "momentum", "nag", "adagrad", "rmsprop", "adam")
+    body = {"surface": "rosenbrock", "steps": 1000, "runs": [{"optimizer": o} for o in six]}
+    assert chunk_steps(6, 1000) == (1000, 1000)
+    assert offsets(stream(client, body)) == [0, 1]
+
+
+def test_a_long_stream_opens_with_a_short_chunk(client: TestClient) -> None:
+    first, size = chunk_steps(len(BIG["runs"]), BIG["steps"])
+    assert (first, size) == (CHUNK_POINTS // 16 // 5, CHUNK_POINTS // 16)
+    steps = offsets(stream(client, {**BIG, "steps": 4 * size}))
+    assert steps == [0, 1, 1 + first, 1 + first + size, 1 + first + 2 * size, 1 + first + 3 * size]
+
+
 CASES = {
     "every optimizer, steps not a multiple of the chunk": {
         "surface": "rosenbrock",
-        "steps": 2 * CHUNK_STEPS + 123,
+        "steps": 2 * CHUNK_POINTS // 12 + 123,
         "runs": [
             {"optimizer": o}
             for o in (
@@ -112,7 +130,7 @@ CASES = {
     "noise and schedules": {
         "surface": "himmelblau",
         "start": [0.5, -0.5],
-        "steps": CHUNK_STEPS + 1,
+        "steps": CHUNK_POINTS // 2 + 1,
         "noise": {"std": 0.5, "seed": 42},
         "runs": [
             {"optimizer": "momentum", "schedule": {"name": "cosine", "t_max": 700}},
@@ -121,12 +139,12 @@ CASES = {
     },
     "a diverging run stops early and then sends empty arrays": {
         "surface": "rosenbrock",
-        "steps": 2 * CHUNK_STEPS + 5,
+        "steps": 2 * CHUNK_POINTS // 2 + 5,
         "runs": [{"optimizer": "sgd", "params": {"lr": 1.0}}, {"optimizer": "nadam"}],
     },
     "exactly one chunk of updates": {
         "surface": "beale",
-        "steps": CHUNK_STEPS,
+        "steps": CHUNK_POINTS,
         "runs": [{"optimizer": "adabelief"}],
     },
     "a single step": {"surface": "booth", "steps": 1, "runs": [{"optimizer": "lion"}]},
@@ -223,7 +241,7 @@ def test_a_binary_frame_is_an_error_and_the_socket_stays_usable(client: TestClie
 
 
 def test_a_bad_message_does_not_stop_the_running_stream(client: TestClient) -> None:
-    body = {**ADAM, "steps": 3 * CHUNK_STEPS}
+    body = {**ADAM, "steps": 3 * CHUNK_POINTS}
     with client.websocket_connect("/api/stream") as ws:
         ws.send_json(run_message(1, body))
         ws.send_text("{")
@@ -233,7 +251,7 @@ def test_a_bad_message_does_not_stop_the_running_stream(client: TestClient) -> N
         errors = [m for m in messages if m["type"] == "error"]
         assert len(errors) == 1
         runs = assemble([m for m in messages if m["type"] != "error"] + [message])
-        assert runs[0]["steps"] == 3 * CHUNK_STEPS
+        assert runs[0]["steps"] == 3 * CHUNK_POINTS
 
 
 def test_disconnecting_mid_stream_leaves_the_server_working(client: TestClient) -> None:

@@ -275,8 +275,19 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
   }
 
   function syncAll() {
+    stale = false;
     const state = store.get();
     for (const tab of tabs) tab.sync(state);
+  }
+
+  // Keeping the tabs' controls in step with the page costs milliseconds (the sweep plot's marker
+  // is a Plotly relayout), which a slider drag on the main view must not pay for a panel nobody
+  // sees: done once a frame while the panel is on screen, else when it comes on screen.
+  let stale = false;
+  let syncFrame = null;
+  function syncSoon() {
+    stale = true;
+    if (visible) syncFrame ??= requestAnimationFrame(() => ((syncFrame = null), stale && syncAll()));
   }
 
   // ---- the fragment --------------------------------------------------------------------------
@@ -308,17 +319,20 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
       if (change === Change.FRAME) return;
     }
     if (change === Change.PLAYER) return;
-    syncAll();
+    syncSoon();
     if (change !== Change.STEP) refresh(change === Change.RUN ? SCENE_DEBOUNCE_MS : 0);
   });
   // The main view's result is on screen: views built on it (race, 3D) can compute.
   new PerformanceObserver((list) => {
     if (list.getEntries().some((e) => e.name === "optiscope:drawn")) refresh(0);
   }).observe({ type: "mark" });
+  // Only while on screen: a sweep's plot costs the main thread tens of ms, which a slider drag
+  // at the top of the page must not pay for a panel below the fold.
   new IntersectionObserver((entries) => {
     visible = entries.some((e) => e.isIntersecting);
+    if (visible && stale) syncAll();
     if (visible) refresh(0);
-  }, { rootMargin: "120px" }).observe(root);
+  }).observe(root);
   new ResizeObserver(() => requestAnimationFrame(() => tabOf(settings.tab).resize())).observe(root);
 
   syncAll();

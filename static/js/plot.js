@@ -21,6 +21,7 @@ const PLOT_CONFIG = {
   doubleClick: "reset",
   showTips: false,
 };
+const LOSS_CONFIG = { ...PLOT_CONFIG, displayModeBar: false };
 
 // The stylesheet's palette, read once (getComputedStyle in a draw would force a style pass).
 const themeCache = new Map();
@@ -57,7 +58,7 @@ function surfaceField(grid, mode) {
   const { t, log, zmin, zmax, ticks } = surfaceScale(grid, mode, formatNumber);
   const text = grid.z.map((row) => row.map((v) => (v === null ? "undefined" : formatNumber(v))));
   const z = log ? grid.z.map((row) => row.map((v) => (v === null ? null : t(v)))) : grid.z;
-  return { z, text, zmin, zmax, log, ticks };
+  return { z, text, zmin, zmax, log, ticks, shown: [t(zmin), t(zmax)] };
 }
 
 const BANDS = 22;
@@ -97,8 +98,10 @@ function surfaceTrace(grid, field, showScale) {
     x: grid.x,
     y: grid.y,
     z: field.z,
+    // The colour range, given: Plotly would otherwise scan every cell on every redraw.
+    ...(field.shown.every(Number.isFinite) ? { zauto: false, zmin: field.shown[0], zmax: field.shown[1] } : {}),
     text: field.text,
-    zsmooth: false,
+    zsmooth: "fast", // one image pixel per cell, scaled up pixelated: same look, a fraction of the cost
     hovertemplate: "x %{x:.3f}, y %{y:.3f}<br>f = %{text}<extra></extra>",
     colorscale: bandedScale(),
     showscale: showScale,
@@ -199,6 +202,21 @@ function mainLayout(scene, title, annotations = []) {
 }
 
 const sized = (gd, layout) => ({ ...layout, autosize: false, ...sizeOf(gd) });
+
+// The layout each plot was last given, as JSON.
+const layoutKeys = new WeakMap();
+
+/**
+ * The layout to hand Plotly.react: the object it already holds when nothing in it changed. A new
+ * but equal layout object costs a deep diff and a relayout pass (~10 ms on the main plot, a tenth
+ * of a slider's budget); paths changing is the common case, the layout changing the rare one.
+ */
+function stableLayout(gd, layout) {
+  const key = JSON.stringify(layout);
+  if (layoutKeys.get(gd) === key && gd.layout) return gd.layout;
+  layoutKeys.set(gd, key);
+  return layout;
+}
 
 // ---- loss -------------------------------------------------------------------------------------
 
@@ -424,7 +442,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
 
   async function drawPanel(panel, step) {
     const { data, layout } = figure(panel, step);
-    await Plotly.react(panel.gd, data, sized(panel.gd, layout), PLOT_CONFIG);
+    await Plotly.react(panel.gd, data, stableLayout(panel.gd, sized(panel.gd, layout)), PLOT_CONFIG);
     panel.canvas ??= overlayCanvas(panel.gd);
     panel.pixels = null;
     clearCanvas(panel.canvas);
@@ -434,7 +452,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   async function drawLoss() {
     const { traces, layout } = lossFigure({ ...scene, field }, colourOf);
     traces.push(...fromLayers("loss", scene.result));
-    await Plotly.react(lossEl, traces, sized(lossEl, layout), { ...PLOT_CONFIG, displayModeBar: false });
+    await Plotly.react(lossEl, traces, stableLayout(lossEl, sized(lossEl, layout)), LOSS_CONFIG);
     lossCanvas.canvas ??= overlayCanvas(lossEl);
     if (!lossEl.dataset.listening) {
       lossEl.dataset.listening = "1";
@@ -563,7 +581,10 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
         fast = true;
         for (const panel of panels()) Plotly.restyle(panel.gd, { opacity: 0, hoverinfo: "skip" }, fadeable(panel));
         const notes = main.gd.layout?.annotations ?? [];
-        if (notes.some((a) => a.name === "layer")) Plotly.relayout(main.gd, { annotations: notes.filter((a) => a.name !== "layer") });
+        if (notes.some((a) => a.name === "layer")) {
+          layoutKeys.delete(main.gd); // the layout Plotly holds no longer matches the one given
+          Plotly.relayout(main.gd, { annotations: notes.filter((a) => a.name !== "layer") });
+        }
       }
       for (const panel of panels()) {
         keepTracesAt(panel, step);
