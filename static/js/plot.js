@@ -22,6 +22,9 @@ const PLOT_CONFIG = {
   showTips: false,
 };
 const LOSS_CONFIG = { ...PLOT_CONFIG, displayModeBar: false };
+// Plotly's default checks every tick label against every other by measuring them (a forced
+// layout each): a third of an axis's redraw. Our ranges and margins keep labels inside anyway.
+const NO_OVERFLOW_CHECK = { ticklabeloverflow: "allow" };
 
 // The stylesheet's palette, read once (getComputedStyle in a draw would force a style pass).
 const themeCache = new Map();
@@ -91,7 +94,7 @@ function bandedScale() {
   return scale;
 }
 
-function surfaceTrace(grid, field, showScale) {
+function surfaceTrace(grid, field) {
   const ink = cssVar("--ink-soft");
   return {
     type: "heatmap",
@@ -104,15 +107,82 @@ function surfaceTrace(grid, field, showScale) {
     zsmooth: "fast", // one image pixel per cell, scaled up pixelated: same look, a fraction of the cost
     hovertemplate: "x %{x:.3f}, y %{y:.3f}<br>f = %{text}<extra></extra>",
     colorscale: bandedScale(),
-    showscale: showScale,
+    showscale: false, // the page draws its own key (colourKey); exports turn Plotly's on
     colorbar: {
-      thickness: 10, len: 0.92, outlinewidth: 0, x: 1.01, xpad: 4,
+      thickness: 10, len: 0.92, outlinewidth: 0, x: 1.01, xpad: 4, ...NO_OVERFLOW_CHECK,
       tickfont: { size: 10, color: ink },
       title: { text: field.log ? "f (log)" : "f", side: "top", font: { size: 11, color: ink } },
       ...(field.ticks ? { tickmode: "array", tickvals: field.ticks.vals, ticktext: field.ticks.text } : {}),
     },
     meta: { role: "surface" },
     name: "f(x, y)",
+  };
+}
+
+// ---- the colour key ---------------------------------------------------------------------------
+
+const KEY_MARGIN = 64; // px right of the main plot area: the key and its labels
+
+/** About `count` round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]. */
+export function niceTicks(lo, hi, count = 5) {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [lo];
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  const ticks = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return ticks;
+}
+
+/**
+ * The surface's colour key beside the main plot area, in HTML: Plotly's colour bar is laid out
+ * again on every redraw (~10 ms, a tenth of a slider's budget), this only when it changes.
+ */
+function createColourKey(cell) {
+  const title = document.createElement("span");
+  title.className = "colour-key-title";
+  const bar = document.createElement("div");
+  bar.className = "colour-key-bar";
+  const labels = document.createElement("div");
+  labels.className = "colour-key-labels";
+  const scale = document.createElement("div");
+  scale.className = "colour-key-scale";
+  scale.append(bar, labels);
+  const key = document.createElement("div");
+  key.className = "colour-key";
+  key.setAttribute("aria-hidden", "true"); // the surface's values are in the hover text and tables
+  key.append(title, scale);
+  cell.append(key);
+  let drawn = "";
+
+  return {
+    /** Show the field's scale beside gd's plot area, or hide the key (`field` null). */
+    update(field, gd) {
+      const xa = gd._fullLayout?.xaxis;
+      const ya = gd._fullLayout?.yaxis;
+      const shown = field && xa && ya;
+      const place = shown ? [xa._offset + xa._length + 10, ya._offset, ya._length, field.zmin, field.zmax, field.log] : [];
+      const now = JSON.stringify(place);
+      if (now === drawn) return;
+      drawn = now;
+      key.hidden = !shown;
+      if (!shown) return;
+      const [left, top, height] = place;
+      Object.assign(key.style, { left: `${left}px`, top: `${top}px`, height: `${height}px` });
+      title.textContent = field.log ? "f (log)" : "f";
+      bar.style.background = `linear-gradient(to top, ${bandedScale().map(([at, c]) => `${c} ${(at * 100).toFixed(2)}%`).join(", ")})`;
+      const [lo, hi] = field.shown;
+      const ticks = field.ticks
+        ? field.ticks.vals.map((v, i) => [v, field.ticks.text[i]])
+        : niceTicks(lo, hi).map((v) => [v, formatNumber(v)]);
+      labels.replaceChildren(...ticks.filter(([v]) => v >= lo && v <= hi).map(([v, text]) => {
+        const label = document.createElement("span");
+        label.textContent = text;
+        label.style.bottom = `${(((v - lo) / (hi - lo || 1)) * 100).toFixed(2)}%`;
+        return label;
+      }));
+    },
   };
 }
 
@@ -179,14 +249,14 @@ function divergenceFlags(runs, surface, step, colourOf) {
   });
 }
 
-function mainLayout(scene, title, annotations = []) {
+function mainLayout(scene, title, annotations = [], keyed = false) {
   const { surface } = scene;
   const ink = cssVar("--ink-soft");
-  const axis = { showgrid: false, zeroline: false, ticks: "outside", ticklen: 4, tickcolor: ink,
+  const axis = { showgrid: false, zeroline: false, ticks: "outside", ticklen: 4, tickcolor: ink, ...NO_OVERFLOW_CHECK,
                  linecolor: ink, mirror: true, constrain: "domain", tickfont: { size: 11 } }; // prettier-ignore
   return {
     uirevision: `${surface.id}/${surface.domain.x}/${surface.domain.y}`,
-    margin: { l: 44, r: title ? 10 : 6, t: title ? 30 : 8, b: 36 },
+    margin: { l: 44, r: keyed ? KEY_MARGIN : title ? 10 : 6, t: title ? 30 : 8, b: 36 },
     title: title ? { text: title, font: { size: 13 }, x: 0.02, y: 0.985 } : undefined,
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: cssVar("--surface-0"),
@@ -203,19 +273,23 @@ function mainLayout(scene, title, annotations = []) {
 
 const sized = (gd, layout) => ({ ...layout, autosize: false, ...sizeOf(gd) });
 
-// The layout each plot was last given, as JSON.
-const layoutKeys = new WeakMap();
+// What each plot was last given: its layout as JSON, and its config.
+const given = new WeakMap();
 
 /**
- * The layout to hand Plotly.react: the object it already holds when nothing in it changed. A new
- * but equal layout object costs a deep diff and a relayout pass (~10 ms on the main plot, a tenth
- * of a slider's budget); paths changing is the common case, the layout changing the rare one.
+ * Plotly.react, cheaper for the common case of a slider: only the traces' data changed. A new but
+ * equal layout object costs react a deep diff and a relayout pass (~10 ms on the main plot), and
+ * a config a deep copy and compare; so when they did not change, Plotly gets back the layout it
+ * holds, and no config.
  */
-function stableLayout(gd, layout) {
+function react(gd, data, layout, config) {
   const key = JSON.stringify(layout);
-  if (layoutKeys.get(gd) === key && gd.layout) return gd.layout;
-  layoutKeys.set(gd, key);
-  return layout;
+  const last = given.get(gd);
+  given.set(gd, { key, config });
+  if (!last || !gd._fullLayout || last.key !== key || last.config !== config) {
+    return Plotly.react(gd, data, layout, config);
+  }
+  return Plotly.react(gd, data, gd.layout);
 }
 
 // ---- loss -------------------------------------------------------------------------------------
@@ -249,7 +323,18 @@ function epochShapes(ends = []) {
   }));
 }
 
-function lossFigure(scene, colourOf) {
+/**
+ * The previous y axis while the new losses sit well inside it: during a slider drag the axis holds
+ * still (easier to compare), and Plotly redraws only the traces, not the layout.
+ */
+function steadyAxis(next, previous) {
+  if (!previous?.range || !next.range || previous.type !== next.type) return next;
+  const [lo, hi] = next.range;
+  const [plo, phi] = previous.range;
+  return lo >= plo && hi <= phi && hi - lo >= 0.6 * (phi - plo) ? previous : next;
+}
+
+function lossFigure(scene, colourOf, previousAxis) {
   const { result, steps, field, lossScale } = scene;
   const ink = cssVar("--ink-soft");
   const traces = result.runs.map((run) => ({
@@ -258,7 +343,7 @@ function lossFigure(scene, colourOf) {
     hovertemplate: `<b>${run.label}</b> step %{x}<br>f = %{y:.4g}<extra></extra>`,
     meta: { optimizer: run.optimizer },
   }));
-  const y = lossRange(result.runs, field, lossScale);
+  const y = steadyAxis(lossRange(result.runs, field, lossScale), previousAxis);
   // Diverged runs get a ✕ where they stop: an annotation, so the plot keeps one trace per optimizer.
   const divergedMarks = result.runs.filter((r) => r.status === "diverged").map((run) => {
     const last = run.loss[run.loss.length - 1];
@@ -268,7 +353,7 @@ function lossFigure(scene, colourOf) {
       hovertext: `${run.label} diverged after step ${run.loss.length - 1}`,
     };
   });
-  const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, tickfont: { size: 10 }, ticks: "outside", ticklen: 3, tickcolor: ink };
+  const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, tickfont: { size: 10 }, ticks: "outside", ticklen: 3, tickcolor: ink, ...NO_OVERFLOW_CHECK };
   return {
     traces,
     layout: {
@@ -283,6 +368,7 @@ function lossFigure(scene, colourOf) {
       shapes: epochShapes(scene.epochEnds),
       annotations: divergedMarks,
     },
+    axis: y,
   };
 }
 
@@ -363,7 +449,9 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   let syncing = false;
   const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement };
   const split = new Map(); // optimizer id -> panel
+  const colourKey = createColourKey(main.cell);
   const lossCanvas = { canvas: null };
+  let lossAxis = null; // the loss plot's y axis as last drawn: {type, range}
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
   // give main-plot traces, main-plot annotations and loss-plot traces, drawn after the contract's
   // traces and never carrying meta.optimizer (see setLayer).
@@ -382,14 +470,13 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
              headsTrace(runs, colourOf, step), ...markerTraces(scene.surface, scene.start),
              ...(panel === main ? fromLayers("main", step, scene.result) : [])], // prettier-ignore
       layout: mainLayout(scene, title, [...divergenceFlags(runs, scene.surface, step, colourOf),
-                                        ...(panel === main ? fromLayers("annotations", step, scene.result).map((a) => ({ ...a, name: "layer" })) : [])]), // prettier-ignore
+                                        ...(panel === main ? fromLayers("annotations", step, scene.result).map((a) => ({ ...a, name: "layer" })) : [])], // prettier-ignore
+                         panel === main && scene.layout !== "split"),
     };
   }
 
-  function contourTraceFor(panel) {
-    if (panel === main) return scene.layout === "split" ? { ...contour, showscale: false } : contour;
-    return { ...contour, showscale: false }; // a copy: Plotly writes a uid into each trace object
-  }
+  // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
+  const contourTraceFor = (panel) => (panel === main ? contour : { ...contour });
 
   function listen(panel) {
     if (panel.listening) return;
@@ -442,7 +529,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
 
   async function drawPanel(panel, step) {
     const { data, layout } = figure(panel, step);
-    await Plotly.react(panel.gd, data, stableLayout(panel.gd, sized(panel.gd, layout)), PLOT_CONFIG);
+    await react(panel.gd, data, sized(panel.gd, layout), PLOT_CONFIG);
+    if (panel === main) colourKey.update(scene.layout === "split" ? null : field, main.gd);
     panel.canvas ??= overlayCanvas(panel.gd);
     panel.pixels = null;
     clearCanvas(panel.canvas);
@@ -450,9 +538,10 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   }
 
   async function drawLoss() {
-    const { traces, layout } = lossFigure({ ...scene, field }, colourOf);
+    const { traces, layout, axis } = lossFigure({ ...scene, field }, colourOf, lossAxis);
+    lossAxis = axis;
     traces.push(...fromLayers("loss", scene.result));
-    await Plotly.react(lossEl, traces, stableLayout(lossEl, sized(lossEl, layout)), LOSS_CONFIG);
+    await react(lossEl, traces, sized(lossEl, layout), LOSS_CONFIG);
     lossCanvas.canvas ??= overlayCanvas(lossEl);
     if (!lossEl.dataset.listening) {
       lossEl.dataset.listening = "1";
@@ -559,7 +648,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       if (key !== surfaceKey || next.grid !== surfaceGrid) {
         surfaceGrid = next.grid;
         field = surfaceField(next.grid, next.contours);
-        contour = surfaceTrace(next.grid, field, true);
+        contour = surfaceTrace(next.grid, field);
         surfaceKey = key;
       }
       syncPanels();
@@ -582,7 +671,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
         for (const panel of panels()) Plotly.restyle(panel.gd, { opacity: 0, hoverinfo: "skip" }, fadeable(panel));
         const notes = main.gd.layout?.annotations ?? [];
         if (notes.some((a) => a.name === "layer")) {
-          layoutKeys.delete(main.gd); // the layout Plotly holds no longer matches the one given
+          given.delete(main.gd); // the layout Plotly holds no longer matches the one given
           Plotly.relayout(main.gd, { annotations: notes.filter((a) => a.name !== "layer") });
         }
       }
@@ -628,7 +717,9 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
         const old = boxes.get(gd);
         if (old && old.width === box.width && old.height === box.height) continue;
         boxes.set(gd, box);
-        if (gd._fullLayout) Plotly.relayout(gd, box);
+        if (!gd._fullLayout) continue;
+        const relaid = Plotly.relayout(gd, box);
+        if (gd === mainEl) relaid.then(() => colourKey.update(scene?.layout === "split" ? null : field, mainEl));
       }
       for (const p of panels()) p.pixels = null;
       if (fast && scene) for (const p of panels()) drawFast(p, scene.step);
@@ -642,12 +733,12 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       const h = main.gd.clientHeight;
       return Plotly.toImage(
         {
-          data: data.map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t)),
+          data: data.map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t.meta?.role === "surface" ? { ...t, showscale: true } : t)),
           layout: {
             ...layout,
             paper_bgcolor: "#ffffff",
             title: { text: `${scene.surface.name}: ${scene.surface.formula}`, font: { size: 14 }, x: 0.02 },
-            margin: { ...layout.margin, t: 70 },
+            margin: { ...layout.margin, t: 70, r: 10 },
             showlegend: true,
             legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
           },
