@@ -75,7 +75,9 @@ def server_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM} (make chromium installs it)")
+        pytest.fail(
+            f"no chromium at {CHROMIUM}: `make chromium` installs it"
+        )  # never a silent skip
     with sync_playwright() as p:
         yield p
 
