@@ -124,7 +124,7 @@ function surfaceTrace(grid, field) {
 const KEY_MARGIN = 64; // px right of the main plot area: the key and its labels
 
 /** About `count` round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]. */
-export function niceTicks(lo, hi, count = 5) {
+function niceTicks(lo, hi, count = 5) {
   const span = hi - lo;
   if (!(span > 0) || !Number.isFinite(span)) return [lo];
   const raw = span / count;

@@ -88,7 +88,13 @@ def set_range(page: Page, testid: str, value: float) -> None:
     )
 
 
+URL_LAG = 0.3  # seconds: the query string follows a change within 300 ms (CONTRACT section 8)
+
+
 def query(page: Page) -> dict[str, str]:
+    """The query string once the page has had the contract's 300 ms to write it: a draw can now
+    finish (and mark) before the URL writer's debounce has run."""
     from urllib.parse import parse_qsl, urlsplit
 
+    time.sleep(URL_LAG)
     return dict(parse_qsl(urlsplit(page.evaluate("location.href")).query))
