@@ -144,13 +144,17 @@ def opening(land: Landscape, starts: Floats) -> tuple[Floats, NDArray[np.bool_]]
     return cur, np.isfinite(cur[:, 0]) & np.isfinite(starts).all(axis=1)
 
 
-def first_chunk(land: Landscape, starts: Floats) -> Chunk:
-    """The starts as a one-iterate chunk. Cheap (one point per run, no schedule or noise
-    tables), so a stream can send it before the batch behind the other chunks is built."""
-    cur, alive = opening(land, starts)
+def start_chunk(starts: Floats, cur: Floats, alive: NDArray[np.bool_]) -> Chunk:
+    """The (R, 2) starts, with their losses from `opening`, as a one-iterate chunk."""
     path = np.concatenate([starts, cur[:, :1]], axis=1)[:, None, :]
     no_trace = np.zeros((len(starts), 1, TRACE))
     return Chunk(offset=0, counts=alive.astype(np.int64), path=path, trace=no_trace)
+
+
+def first_chunk(land: Landscape, starts: Floats) -> Chunk:
+    """The starts as a one-iterate chunk. Cheap (one point per run, no schedule or noise
+    tables), so a stream can send it before the batch behind the other chunks is built."""
+    return start_chunk(starts, *opening(land, starts))
 
 
 @dataclass
@@ -214,7 +218,7 @@ class Simulation:
 
     def chunks(self, size: int, trace: bool = False) -> Iterator[Chunk]:
         """The start as a one-iterate chunk, then chunks of `size` updates until done."""
-        yield first_chunk(self.batch.land, self.batch.starts)
+        yield start_chunk(self.batch.starts, self.cur, self.alive)  # before any step: the starts
         while not self.finished:
             yield self.step(size, trace=trace)
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from app.datasets import MiniBatches
 from app.engine import Batch, Chunk, Floats, Simulation, first_chunk, gradient_noise, run_paths
+from app.landscape import Landscape
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
 from app.schemas import RunRequest, RunSpec, resolve_surface
@@ -52,9 +53,10 @@ def start_points(req: RunRequest, surface: Surface) -> Floats:
     return np.tile(np.asarray(start, dtype=np.float64), (len(req.runs), 1))
 
 
-def batch_for(req: RunRequest) -> Batch:
-    """One config and one run per requested optimizer run, all from the same start and noise."""
-    surface, land = resolve_surface(req.surface, req.standardize)
+def batch_for(req: RunRequest, resolved: tuple[Surface, Landscape] | None = None) -> Batch:
+    """One config and one run per requested optimizer run, all from the same start and noise.
+    `resolved`: the request's surface, where the caller has resolved it already."""
+    surface, land = resolved or resolve_surface(req.surface, req.standardize)
     hyper = np.stack([hyperparameters(spec) for spec in req.runs])
     lrs = np.stack(
         [schedule_lrs(spec, row[0], req.steps) for spec, row in zip(req.runs, hyper, strict=True)]
@@ -151,7 +153,7 @@ def stream_scene(req: RunRequest, request_id: int) -> Iterator[dict[str, Any]]:
     }  # fmt: skip
     surface, land = resolve_surface(req.surface, req.standardize)
     yield chunk_message(first_chunk(land, start_points(req, surface)), request_id)
-    sim = Simulation(batch_for(req))
+    sim = Simulation(batch_for(req, (surface, land)))
     first, size = chunk_steps(len(req.runs), req.steps)
     while not sim.finished:
         yield chunk_message(sim.step(first if sim.t == 0 else size), request_id)

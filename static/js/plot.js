@@ -450,6 +450,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement };
   const split = new Map(); // optimizer id -> panel
   const colourKey = createColourKey(main.cell);
+  // The key sits beside the main plot area; side by side, the panels show no key.
+  const updateColourKey = () => colourKey.update(scene?.layout === "split" ? null : field, mainEl);
   const lossCanvas = { canvas: null };
   let lossAxis = null; // the loss plot's y axis as last drawn: {type, range}
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
@@ -530,7 +532,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   async function drawPanel(panel, step) {
     const { data, layout } = figure(panel, step);
     await react(panel.gd, data, sized(panel.gd, layout), PLOT_CONFIG);
-    if (panel === main) colourKey.update(scene.layout === "split" ? null : field, main.gd);
+    if (panel === main) updateColourKey();
     panel.canvas ??= overlayCanvas(panel.gd);
     panel.pixels = null;
     clearCanvas(panel.canvas);
@@ -719,7 +721,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
         boxes.set(gd, box);
         if (!gd._fullLayout) continue;
         const relaid = Plotly.relayout(gd, box);
-        if (gd === mainEl) relaid.then(() => colourKey.update(scene?.layout === "split" ? null : field, mainEl));
+        if (gd === mainEl) relaid.then(updateColourKey);
       }
       for (const p of panels()) p.pixels = null;
       if (fast && scene) for (const p of panels()) drawFast(p, scene.step);
