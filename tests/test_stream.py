@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 from websockets.sync.client import ClientConnection, connect
 
+from app.api import INLINE_UPDATES
 from app.limits import MAX_MESSAGE_BYTES
 from app.scene import CHUNK_POINTS, chunk_steps
 
@@ -148,6 +149,18 @@ CASES = {
         "runs": [{"optimizer": "adabelief"}],
     },
     "a single step": {"surface": "booth", "steps": 1, "runs": [{"optimizer": "lion"}]},
+    "a slider's one run, computed on the event loop": {
+        "surface": "rosenbrock",
+        "steps": INLINE_UPDATES,
+        "noise": {"std": 0.1, "seed": 1},
+        "runs": [{"optimizer": "adam", "params": {"lr": 0.02}}],
+    },
+    "a small mini-batch run, computed on the event loop": {
+        "surface": "engel_food",
+        "batch": {"size": 16, "seed": 2},
+        "steps": 300,
+        "runs": [{"optimizer": "sgd"}, {"optimizer": "rmsprop"}],
+    },
 }
 
 
