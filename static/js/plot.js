@@ -10,6 +10,7 @@
 // step back into the Plotly traces and clears the canvas, so the traces always hold 0..k for the
 // step the page settles on.
 
+import { createAxisOverlay, withAxes } from "./axisoverlay.js";
 import { surfaceScale } from "./scale.js";
 
 const Plotly = globalThis.Plotly;
@@ -447,12 +448,13 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   let contour = null;
   let fast = false;
   let syncing = false;
-  const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement };
+  const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement, axes: createAxisOverlay(mainEl) };
   const split = new Map(); // optimizer id -> panel
   const colourKey = createColourKey(main.cell);
   // The key sits beside the main plot area; side by side, the panels show no key.
   const updateColourKey = () => colourKey.update(scene?.layout === "split" ? null : field, mainEl);
   const lossCanvas = { canvas: null };
+  const lossAxes = createAxisOverlay(lossEl, { under: true }); // its grid stays beneath the curves
   let lossAxis = null; // the loss plot's y axis as last drawn: {type, range}
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
   // give main-plot traces, main-plot annotations and loss-plot traces, drawn after the contract's
@@ -511,6 +513,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     for (const [id, panel] of split) {
       if (wanted.includes(id)) continue;
       Plotly.purge(panel.gd);
+      panel.axes.remove();
       panel.cell.remove();
       split.delete(id);
     }
@@ -523,7 +526,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       gd.dataset.testid = `split-plot-${id}`;
       cell.append(gd);
       plotsEl.append(cell);
-      split.set(id, { gd, ids: [id], canvas: null, cell });
+      split.set(id, { gd, ids: [id], canvas: null, cell, axes: createAxisOverlay(gd) });
     }
     // Keep the panels in the run order.
     for (const id of wanted) plotsEl.append(split.get(id).cell);
@@ -531,7 +534,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
 
   async function drawPanel(panel, step) {
     const { data, layout } = figure(panel, step);
-    await react(panel.gd, data, sized(panel.gd, layout), PLOT_CONFIG);
+    await react(panel.gd, data, sized(panel.gd, panel.axes.hide(layout)), PLOT_CONFIG);
+    await panel.axes.sync();
     if (panel === main) updateColourKey();
     panel.canvas ??= overlayCanvas(panel.gd);
     panel.pixels = null;
@@ -543,7 +547,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     const { traces, layout, axis } = lossFigure({ ...scene, field }, colourOf, lossAxis);
     lossAxis = axis;
     traces.push(...fromLayers("loss", scene.result));
-    await react(lossEl, traces, sized(lossEl, layout), LOSS_CONFIG);
+    await react(lossEl, traces, sized(lossEl, lossAxes.hide(layout)), LOSS_CONFIG);
+    await lossAxes.sync();
     lossCanvas.canvas ??= overlayCanvas(lossEl);
     if (!lossEl.dataset.listening) {
       lossEl.dataset.listening = "1";
@@ -707,9 +712,11 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       await Promise.all([drawPanel(main, scene.step), drawLoss()]);
     },
 
-    /** The main plot as drawn now, a PNG data URL of `width` × `height` CSS pixels. */
+    /** The main plot as drawn now, with its axes and colour bar: a PNG data URL of `width` × `height` CSS pixels. */
     mainImage({ width, height }) {
-      return Plotly.toImage(main.gd, { format: "png", width, height });
+      const keyed = scene?.layout !== "split";
+      const data = main.gd.data.map((t) => ({ ...t, ...(keyed && t.meta?.role === "surface" ? { showscale: true } : {}) }));
+      return Plotly.toImage({ data, layout: withAxes(main.gd.layout) }, { format: "png", width, height });
     },
 
     /** Re-lay the plots after their boxes changed size. */
