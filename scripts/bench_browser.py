@@ -67,8 +67,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def slider_latency(page: Page, samples: int) -> tuple[list[float], list[float]]:
-    """(input → drawn, input → complete result received) in ms for each slider move."""
-    values = [-2.0 + 0.01 * (i % 50) for i in range(samples + 5)]
+    """(input → drawn, input → complete result received) in ms for each slider move. Every value
+    is new (the page keeps runs it has seen: a value seen before would be drawn without asking)."""
+    values = [-3.5 + 0.01 * i for i in range(samples + 5)]
     timings = [page.evaluate(MOVE_SLIDER, ["param-adam-lr", v]) for v in values][5:]
     return [float(t[0]) for t in timings], [float(t[1]) for t in timings]
 

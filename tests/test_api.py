@@ -135,3 +135,42 @@ def test_null_optional_fields_mean_their_defaults(client: TestClient) -> None:
 def test_schedule_lengths_may_exceed_the_run(client: TestClient) -> None:
     body = {**BASE, "runs": [{"optimizer": "sgd", "schedule": {"name": "cosine", "t_max": 100000}}]}
     assert client.post("/api/run", json=body).status_code == 200
+
+
+SCENES = {
+    "noise and a schedule": {
+        "surface": "himmelblau",
+        "steps": 300,
+        "noise": {"std": 0.7, "seed": 5},
+        "runs": [
+            {"optimizer": "sgd", "params": {"lr": 0.01}},
+            {"optimizer": "adam", "params": {"lr": 0.05}, "schedule": {"name": "cosine"}},
+            {"optimizer": "lion"},
+        ],
+    },
+    "mini-batches on data": {
+        "surface": "iris_petals",
+        "standardize": True,
+        "batch": {"size": 7, "seed": 3},
+        "steps": 200,
+        "runs": [{"optimizer": "momentum"}, {"optimizer": "adagrad"}, {"optimizer": "amos"}],
+    },
+    "a typed formula, one run diverging": {
+        "surface": {"expression": "x^4 + y^2 - x*y"},
+        "start": [1.5, -1],
+        "steps": 150,
+        "runs": [{"optimizer": "sgd", "params": {"lr": 0.5}}, {"optimizer": "nadam"}],
+    },
+}
+
+
+@pytest.mark.parametrize("body", SCENES.values(), ids=SCENES.keys())
+def test_a_run_answered_alone_equals_it_answered_among_others(client: TestClient, body) -> None:
+    """The page keeps runs it has seen and asks only for the one a slider changed: sound only if
+    a run never depends on the others of its request (shared noise and batches included)."""
+    together = client.post("/api/run", json=body)
+    assert together.status_code == 200, together.text
+    for spec, want in zip(body["runs"], together.json()["runs"], strict=True):
+        alone = client.post("/api/run", json={**body, "runs": [spec]})
+        assert alone.status_code == 200, alone.text
+        assert alone.json()["runs"] == [want]

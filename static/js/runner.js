@@ -1,7 +1,9 @@
-// Keeps what is drawn in step with the state: sends a run for each state that needs one, draws
-// results newest-first (a result that arrives while another draws waits, and only the newest
-// waiting one is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
+// Keeps what is drawn in step with the state: asks the server for the runs a state needs that it
+// has not answered before (a slider changes one run: only that one is sent), draws results
+// newest-first (a result that arrives while another draws waits, and only the newest waiting one
+// is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
 
+import { createRunCache } from "./runcache.js";
 import { runRequest } from "./state.js";
 import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
 
@@ -13,12 +15,19 @@ const GRID_N = 200; // heatmap cells a side: ~2.5 px each at full size
  *   onFailed: (detail: string, names: string[]) => void}} options
  */
 export function createRunner({ decls, view, getState, openStream, onDrawn, onFailed }) {
-  const requests = new Map(); // id -> {state, request, grid}
+  const requests = new Map(); // stream id -> job {id, state, request, grid, keys, known, sent}
+  const cache = createRunCache();
   let wanted = null; // the job the latest state needs
   let waiting = null; // the newest job ready to draw
   let drawing = false;
   let shown = null;
-  let redrawId = -1; // ids of view-only redraws (negative: never a stream id)
+  let localId = -1; // ids of results drawn without the server (negative: never a stream id)
+
+  /** The job's whole result: the runs it knew, the new ones in between, in the state's order. */
+  function complete(job, answered = []) {
+    const fresh = answered.values();
+    return { id: job.id, runs: job.known.map((run) => run ?? fresh.next().value) };
+  }
 
   const stream = openStream({
     onResult(result) {
@@ -26,13 +35,16 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       if (!job) return;
       performance.mark("optiscope:result"); // the stream's answer is complete (for benchmarks)
       for (const id of requests.keys()) if (id < result.id) requests.delete(id);
-      draw({ ...job, result });
+      job.sent.forEach((key, i) => cache.put(key, result.runs[i]));
+      draw({ ...job, result: complete(job, result.runs) });
     },
     onError(id, detail) {
       if (id !== null && id !== wanted?.id) return; // a superseded request: its error no longer matters
       document.body.dataset.state = "error";
-      const names = (requests.get(id)?.state.enabled ?? []).map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o);
-      onFailed(detail, names);
+      // The server numbers the runs it was sent: name those.
+      const job = requests.get(id);
+      const ids = job ? job.request.runs.filter((_, i) => !job.known[i]).map((r) => r.optimizer) : [];
+      onFailed(detail, ids.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
     },
   });
 
@@ -82,8 +94,17 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       const request = runRequest(state);
       const grid = loadSurfaceGrid(state, GRID_N);
       grid.catch(() => {});
-      const id = stream.run(request);
-      wanted = { id, state, request, grid };
+      const keys = cache.keys(request);
+      const known = keys.map((key) => cache.get(key) ?? null);
+      const sent = keys.filter((_, i) => !known[i]);
+      const job = { state, request, grid, known, sent };
+      if (!sent.length) {
+        wanted = { ...job, id: localId-- };
+        draw({ ...wanted, result: complete(wanted) });
+        return;
+      }
+      const id = stream.run({ ...request, runs: request.runs.filter((_, i) => !known[i]) });
+      wanted = { ...job, id };
       requests.set(id, wanted);
     },
 
@@ -93,7 +114,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       const inFlight = wanted && wanted.id !== shown.id && document.body.dataset.state === "busy";
       if (inFlight) return; // the coming result is drawn with the new view anyway
       document.body.dataset.state = "busy";
-      wanted = { ...shown, id: redrawId-- };
+      wanted = { ...shown, id: localId-- };
       draw(wanted);
     },
 

@@ -99,7 +99,8 @@ def test_a_slider_reruns_on_input_and_redraws_paths(page: Page) -> None:
     assert float(query(page)["p.momentum"].split("lr:")[1].split(",")[0]) < 0.001
 
 
-def test_drawn_paths_equal_the_api_answer(page: Page, server_url: str) -> None:
+def scene_answer(page: Page, server_url: str) -> dict[str, Any]:
+    """POST /api/run's answer for the scene the URL describes."""
     q = query(page)
     body = {
         "surface": q["surface"],
@@ -114,12 +115,51 @@ def test_drawn_paths_equal_the_api_answer(page: Page, server_url: str) -> None:
             for o in q["opt"].split(",")
         ],
     }
-    answer = page.request.post(f"{server_url}/api/run", data=body).json()
+    return dict(page.request.post(f"{server_url}/api/run", data=body).json())
+
+
+def assert_drawn_equal(page: Page, answer: dict[str, Any]) -> None:
     drawn, loss = paths(page), losses(page)
+    assert sorted(drawn) == sorted(run["optimizer"] for run in answer["runs"])
     for run in answer["runs"]:
         assert drawn[run["optimizer"]]["x"] == run["x"]
         assert drawn[run["optimizer"]]["y"] == run["y"]
         assert loss[run["optimizer"]]["y"] == run["loss"]
+
+
+def test_drawn_paths_equal_the_api_answer(page: Page, server_url: str) -> None:
+    assert_drawn_equal(page, scene_answer(page, server_url))
+
+
+SPY_ON_RUNS = """() => {
+    window.sentRuns = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+        window.sentRuns.push(JSON.parse(data));
+        return send.call(this, data);
+    };
+}"""
+
+
+def test_a_slider_asks_only_for_the_run_it_changed(page: Page, server_url: str) -> None:
+    """The page keeps the runs it has seen: a slider sends only its optimizer's run, a value seen
+    before is drawn without asking, and the whole drawing equals the API's answer for the scene."""
+    page.evaluate(SPY_ON_RUNS)
+    first = paths(page)
+    start = page.get_by_test_id("param-adam-lr").input_value()
+    for value in (float(start) - 0.3, float(start)):
+        before = marks(page)
+        set_range(page, "param-adam-lr", value)
+        wait_drawn(page, before)
+    sent = page.evaluate("window.sentRuns")
+    assert len(sent) == 1  # the second move went back to a value already drawn
+    assert [run["optimizer"] for run in sent[0]["runs"]] == ["adam"]
+    assert paths(page) == first
+    before = marks(page)
+    set_range(page, "param-adam-lr", float(start) + 0.2)
+    wait_drawn(page, before)
+    assert len(page.evaluate("window.sentRuns")) == 2
+    assert_drawn_equal(page, scene_answer(page, server_url))
 
 
 def test_url_round_trip_restores_identical_plots(page: Page, new_page: Any) -> None:
@@ -224,3 +264,44 @@ def test_side_by_side_keeps_main_plot_contract(page: Page) -> None:
         assert page.get_by_test_id(f"split-plot-{optimizer}").count() == 1
     assert len(surfaces_in(page)) == 1 and sorted(paths(page)) == sorted(on)
     assert query(page)["layout"] == "split"
+
+
+TICKS = """(testid) => {
+    const overlay = document.querySelector(`[data-testid="${testid}"]`).nextElementSibling;
+    const read = (axis) => Array.from(overlay.querySelectorAll(`.${axis}tick text`),
+        (t) => Number(t.textContent.replace("\u2212", "-")));
+    return {x: read("x"), y: read("y"), range: overlay.closest(".plot-cell")
+        .querySelector(".js-plotly-plot")._fullLayout.xaxis.range};
+}"""
+
+
+def test_the_axes_follow_a_zoom_and_a_pan(page: Page) -> None:
+    """The axes are drawn apart from the data (docs/architecture.md): they must still match it."""
+    ticks = page.evaluate(TICKS, "main-plot")
+    assert len(ticks["x"]) >= 4 and len(ticks["y"]) >= 4
+    assert min(ticks["x"]) >= ticks["range"][0] and max(ticks["x"]) <= ticks["range"][1]
+    page.evaluate(
+        """() => Plotly.relayout(document.querySelector('[data-testid="main-plot"]'),
+            {'xaxis.range': [0.2, 0.6], 'yaxis.range': [0.1, 0.5]})"""
+    )
+    zoomed = wait_until(
+        page,
+        f"(({TICKS})('main-plot')).x.every((v) => v >= 0.2 && v <= 0.6) && ({TICKS})('main-plot')",
+    )
+    assert len(zoomed["x"]) >= 3 and all(0.1 <= v <= 0.5 for v in zoomed["y"])
+    box = page.get_by_test_id("main-plot").bounding_box()
+    assert box is not None
+    page.evaluate(
+        """() => Plotly.relayout(document.querySelector('[data-testid="main-plot"]'),
+            {dragmode: 'pan'})"""
+    )
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - box["width"] / 4, y, steps=6)
+    mid = page.evaluate(TICKS, "main-plot")  # while dragging: the ticks move with the pan
+    page.mouse.up()
+    assert mid["range"][0] > 0.2 and min(mid["x"]) >= mid["range"][0] - 1e-9
+    assert max(mid["x"]) > 0.6
+    loss = page.evaluate(TICKS, "loss-plot")
+    assert len(loss["x"]) >= 3 and len(loss["y"]) >= 2
