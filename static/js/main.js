@@ -112,7 +112,9 @@ async function main() {
     else if (change === Change.STEP) view.commitStep(state.step);
     updatePlayback(state, player.isPlaying());
     const shown = runner.shown();
-    if (shown && (change !== Change.FRAME || performance.now() - lastTable > 100)) {
+    // The table follows the step shown; a new result refreshes it when drawn (onDrawn).
+    const stepMoved = change === Change.STEP || (change === Change.FRAME && performance.now() - lastTable > 100);
+    if (shown && stepMoved) {
       lastTable = performance.now();
       showResults(shown.result, Math.min(state.step, shown.state.steps), surfaceOf(shown.state));
     }

@@ -210,12 +210,14 @@ function markerTraces(surface, start) {
 // ---- paths ------------------------------------------------------------------------------------
 
 const last = (run, step) => Math.min(step, run.x.length - 1);
+/** Iterates 0..k of a run's array: the array itself when that is all of it (Plotly only reads it). */
+const upTo = (values, k) => (k === values.length - 1 ? values : values.slice(0, k + 1));
 
 function pathTrace(run, colour, step) {
   const k = last(run, step);
   return {
     type: "scatter", mode: "lines", name: run.label,
-    x: run.x.slice(0, k + 1), y: run.y.slice(0, k + 1), customdata: run.loss.slice(0, k + 1),
+    x: upTo(run.x, k), y: upTo(run.y, k), customdata: upTo(run.loss, k),
     line: { color: colour, width: 2.6 },
     hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})  f = %{customdata:.4g}<extra></extra>`,
     meta: { optimizer: run.optimizer },
@@ -296,10 +298,16 @@ function react(gd, data, layout, config) {
 // ---- loss -------------------------------------------------------------------------------------
 
 function lossRange(runs, field, scale) {
-  const values = runs.flatMap((r) => r.loss).filter(Number.isFinite);
-  if (!values.length) return { type: "linear", range: undefined };
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const run of runs) {
+    for (const v of run.loss) {
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (lo === Infinity) return { type: "linear", range: undefined };
   const log = scale === "log" ? lo > 0 : scale === "auto" && lo > 0 && hi / lo > 100;
   const span = field.zmax - field.zmin || 1;
   if (log) {
