@@ -267,8 +267,9 @@ function optimizerCard(o, decls, store, colour) {
       for (const r of rows) r.set(state.params[o.id][r.p.name]);
       schedule.update(state.schedules[o.id]);
       const run = result?.runs.find((r) => r.optimizer === o.id);
-      badge.hidden = run?.status !== "diverged";
-      badge.textContent = run?.status === "diverged" ? `diverged at step ${run.steps + 1}` : "";
+      const text = run?.status === "diverged" ? `diverged at step ${run.steps + 1}` : "";
+      if (badge.textContent !== text) badge.textContent = text; // unchanged: no new text node to lay out
+      if (badge.hidden !== !text) badge.hidden = !text;
     },
   };
 }

@@ -149,7 +149,7 @@ export function mountTuning(root, { decls, store, colourOf }) {
     for (const [id, badge] of badges) {
       const run = tuned?.runs.find((r) => r.optimizer === id);
       const inUse = valid && run && state.enabled.includes(id) && (run.lr === null || state.params[id].lr === run.lr);
-      badge.hidden = !inUse;
+      if (badge.hidden === inUse) badge.hidden = !inUse; // unchanged: no write, no style pass
       if (!inUse) continue;
       badge.classList.toggle("none", run.lr === null);
       badge.textContent = run.lr === null ? "no lr works" : `lr ${formatNumber(run.lr)} ★`;
