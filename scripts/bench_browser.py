@@ -6,10 +6,14 @@ Starts the real server, opens the page in headless chromium (1280×800) and meas
   (the complete result drawn in both plots), 6 optimizers × 1000 steps on Rosenbrock;
 - playback: frames a second and frame intervals while playing 10 optimizers × 1000 steps.
 
-Usage: python scripts/bench_browser.py [--port P] [--samples N]
+Usage: python scripts/bench_browser.py [--port P] [--samples N] [--against DIR [--rounds R]]
+
+`--against DIR` compares slider latency with another checkout (e.g. `git worktree add /tmp/old
+HEAD~3`): both servers run at once and the two pages take turns, so both see the same machine.
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -83,19 +87,59 @@ def playback(page: Page) -> dict[str, float]:
     return result
 
 
+def serve(root: Path, port: int) -> subprocess.Popen[bytes]:
+    """The app of the checkout at `root` on `port` (its own page and static files)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=root,
+        env={**os.environ, "OPTISCOPE_ROOT": str(root)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def compare(other: Path, rounds: int, samples: int) -> None:
+    """Slider latency of this checkout and `other`, on fresh pages taking turns."""
+    roots = [ROOT, other.resolve()]
+    ports = [free_port(), free_port()]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    servers = [serve(root, port) for root, port in zip(roots, ports, strict=True)]
+    latency: list[list[float]] = [[], []]
+    try:
+        for url, server in zip(urls, servers, strict=True):
+            wait_healthy(url, server)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(rounds):
+                for k, url in enumerate(urls):
+                    page = browser.new_page(viewport={"width": 1280, "height": 800})
+                    open_app(page, f"{url}/?{SCENE}&opt={SIX}")
+                    latency[k] += slider_latency(page, samples)[0]
+                    page.close()
+            browser.close()
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+    print("slider → drawn, 6 opt × 1000 steps (ms), side by side")
+    for root, times in zip(roots, latency, strict=True):
+        p50, p95 = statistics.median(times), percentile(times, 0.95)
+        print(f"{str(root):<40} p50 {p50:7.1f}   p95 {p95:7.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="port for the server (default: free)")
     parser.add_argument("--samples", type=int, default=60, help="slider moves to time")
+    parser.add_argument("--against", type=Path, help="another checkout to compare with")
+    parser.add_argument("--rounds", type=int, default=6, help="pages per checkout with --against")
     args = parser.parse_args()
+    if args.against:
+        compare(args.against, args.rounds, min(args.samples, 25))
+        return
     port = args.port or free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve(ROOT, port)
     try:
         wait_healthy(url, server)
         with sync_playwright() as p:
