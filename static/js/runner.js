@@ -15,7 +15,7 @@ const GRID_N = 200; // heatmap cells a side: ~2.5 px each at full size
  *   onFailed: (detail: string, names: string[]) => void}} options
  */
 export function createRunner({ decls, view, getState, openStream, onDrawn, onFailed }) {
-  const requests = new Map(); // stream id -> job {id, state, request, grid, keys, known, sent}
+  const requests = new Map(); // stream id -> job {id, state, request, grid, kept, asked}
   const cache = createRunCache();
   let wanted = null; // the job the latest state needs
   let waiting = null; // the newest job ready to draw
@@ -23,11 +23,14 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let shown = null;
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
 
-  /** The job's whole result: the runs it knew, the new ones in between, in the state's order. */
+  /** The job's whole result: the runs it kept, the answered ones in between, in the state's order. */
   function complete(job, answered = []) {
     const fresh = answered.values();
-    return { id: job.id, runs: job.known.map((run) => run ?? fresh.next().value) };
+    return { id: job.id, runs: job.kept.map((run) => run ?? fresh.next().value) };
   }
+
+  /** The run specs a job asks the server for (the server numbers its runs in this order). */
+  const askedRuns = (job) => job.request.runs.filter((_, i) => !job.kept[i]);
 
   const stream = openStream({
     onResult(result) {
@@ -35,15 +38,14 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       if (!job) return;
       performance.mark("optiscope:result"); // the stream's answer is complete (for benchmarks)
       for (const id of requests.keys()) if (id < result.id) requests.delete(id);
-      job.sent.forEach((key, i) => cache.put(key, result.runs[i]));
+      job.asked.forEach((key, i) => cache.put(key, result.runs[i]));
       draw({ ...job, result: complete(job, result.runs) });
     },
     onError(id, detail) {
       if (id !== null && id !== wanted?.id) return; // a superseded request: its error no longer matters
       document.body.dataset.state = "error";
-      // The server numbers the runs it was sent: name those.
       const job = requests.get(id);
-      const ids = job ? job.request.runs.filter((_, i) => !job.known[i]).map((r) => r.optimizer) : [];
+      const ids = job ? askedRuns(job).map((r) => r.optimizer) : [];
       onFailed(detail, ids.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
     },
   });
@@ -95,15 +97,14 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       const grid = loadSurfaceGrid(state, GRID_N);
       grid.catch(() => {});
       const keys = cache.keys(request);
-      const known = keys.map((key) => cache.get(key) ?? null);
-      const sent = keys.filter((_, i) => !known[i]);
-      const job = { state, request, grid, known, sent };
-      if (!sent.length) {
+      const kept = keys.map((key) => cache.get(key) ?? null); // a run, or null: ask for it
+      const job = { state, request, grid, kept, asked: keys.filter((_, i) => !kept[i]) };
+      if (!job.asked.length) {
         wanted = { ...job, id: localId-- };
         draw({ ...wanted, result: complete(wanted) });
         return;
       }
-      const id = stream.run({ ...request, runs: request.runs.filter((_, i) => !known[i]) });
+      const id = stream.run({ ...request, runs: askedRuns(job) });
       wanted = { ...job, id };
       requests.set(id, wanted);
     },
