@@ -282,16 +282,16 @@ const given = new WeakMap();
 /**
  * Plotly.react, cheaper for the common case of a slider: only the traces' data changed. A new but
  * equal layout object costs react a deep diff and a relayout pass (~10 ms on the main plot), and
- * a config a deep copy and compare; so when they did not change, Plotly gets back the layout it
- * holds, and no config.
+ * a config a deep copy, a compare and a forced layout (it measures the div); so Plotly gets back
+ * the layout it holds when it did not change, and a config only when that did.
  */
 function react(gd, data, layout, config) {
   const key = JSON.stringify(layout);
   const last = given.get(gd);
   given.set(gd, { key, config });
-  if (!last || !gd._fullLayout || last.key !== key || last.config !== config) {
-    return Plotly.react(gd, data, layout, config);
-  }
+  const fresh = !last || !gd._fullLayout;
+  const newConfig = fresh || last.config !== config ? config : undefined;
+  if (newConfig || last.key !== key) return Plotly.react(gd, data, layout, newConfig);
   return Plotly.react(gd, data, gd.layout);
 }
 

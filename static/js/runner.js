@@ -7,7 +7,7 @@ import { createRunCache } from "./runcache.js";
 import { runRequest } from "./state.js";
 import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
 
-const GRID_N = 200; // heatmap cells a side: ~2.5 px each at full size
+const GRID_N = 140; // heatmap cells a side: ~3.5 px each at full size (Plotly colours every cell per redraw)
 
 /**
  * @param {{decls: object, view: object, getState: () => object, openStream: Function,
