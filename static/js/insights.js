@@ -277,7 +277,7 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
   function syncAll() {
     stale = false;
     const state = store.get();
-    for (const tab of tabs) tab.sync(state);
+    for (const tab of tabs) tab.sync?.(state);
   }
 
   // Keeping the tabs' controls in step with the page costs milliseconds (the sweep plot's marker

@@ -4,8 +4,8 @@
 import { loadGrid } from "../api.js";
 import { runRequest } from "../state.js";
 import {
-  PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, formatShort, note, postJSON, saveCSV,
-  savePNG, sceneProblem, surfaceScale, withAxes,
+  PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, figureMethods, formatShort, note, postJSON,
+  saveCSV, savePNG, sceneProblem, surfaceScale, withAxes,
 } from "./common.js";
 
 const MAX_WORK = 2e7; // CONTRACT section 10: N² × steps
@@ -151,13 +151,10 @@ export function createBasinsTab(ctx) {
       status.classList.remove("ins-error");
     },
 
-    showError(message) {
+    ...figureMethods(plot, status, () => {
       shown = null;
-      Plotly.purge(plot);
       legend.replaceChildren();
-      status.textContent = message;
-      status.classList.add("ins-error");
-    },
+    }),
 
     sync(state) {
       const s = ctx.settings();
@@ -174,10 +171,6 @@ export function createBasinsTab(ctx) {
       if (shown && start?.meta?.role === "start" && (start.x[0] !== state.start[0] || start.y[0] !== state.start[1])) {
         Plotly.restyle(plot, { x: [[state.start[0]]], y: [[state.start[1]]] }, [3]);
       }
-    },
-
-    resize() {
-      if (plot.layout) Plotly.Plots.resize(plot);
     },
 
     exportCSV() {

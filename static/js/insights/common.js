@@ -18,6 +18,24 @@ export const PLOT_CONFIG = {
   responsive: false,
 };
 
+/**
+ * What every tab does alike with its figure: show an error in its place (after `clear` forgets the
+ * tab's own result and extras), and fit the figure to a resized panel.
+ */
+export function figureMethods(plot, status, clear) {
+  return {
+    showError(message) {
+      clear();
+      Plotly.purge(plot);
+      status.textContent = message;
+      status.classList.add("ins-error");
+    },
+    resize() {
+      if (plot.layout) Plotly.Plots.resize(plot);
+    },
+  };
+}
+
 export const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** POST a JSON body; resolves to the answer, or throws an Error carrying the server's detail. */

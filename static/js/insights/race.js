@@ -3,8 +3,8 @@
 // already on screen; f* comes from the surface's listed minima.
 
 import {
-  PLOT_CONFIG, Plotly, baseLayout, control, el, fStar, formatShort, note, saveCSV, savePNG,
-  stepLine, withAxes,
+  PLOT_CONFIG, Plotly, baseLayout, control, el, figureMethods, fStar, formatShort, note, saveCSV,
+  savePNG, stepLine, withAxes,
 } from "./common.js";
 
 const MEDALS = ["gold", "silver", "bronze"];
@@ -180,13 +180,10 @@ export function createRaceTab(ctx) {
       Plotly.relayout(plot, { shapes: [stepLine(step)] });
     },
 
-    showError(message) {
+    ...figureMethods(plot, status, () => {
       shown = null;
-      Plotly.purge(plot);
       body.replaceChildren();
-      status.textContent = message;
-      status.classList.add("ins-error");
-    },
+    }),
 
     sync() {
       const s = ctx.settings();
@@ -195,10 +192,6 @@ export function createRaceTab(ctx) {
       delta.set(s.delta);
       eps.field.hidden = s.criterion !== "loss";
       delta.field.hidden = s.criterion !== "distance";
-    },
-
-    resize() {
-      if (plot.layout) Plotly.Plots.resize(plot);
     },
 
     exportCSV() {

@@ -3,8 +3,8 @@
 
 import { runRequest } from "../state.js";
 import {
-  PLOT_CONFIG, Plotly, baseLayout, el, note, postJSON, saveCSV, savePNG, sceneProblem, stepLine,
-  withAxes,
+  PLOT_CONFIG, Plotly, baseLayout, el, figureMethods, note, postJSON, saveCSV, savePNG,
+  sceneProblem, stepLine, withAxes,
 } from "./common.js";
 
 const spansDecades = (values) => {
@@ -111,19 +111,10 @@ export function createScheduleTab(ctx) {
       Plotly.relayout(plot, { shapes: [stepLine(step, "x"), stepLine(step, "x2")] });
     },
 
-    showError(message) {
+    ...figureMethods(plot, status, () => {
       shown = null;
-      Plotly.purge(plot);
       about.replaceChildren();
-      status.textContent = message;
-      status.classList.add("ins-error");
-    },
-
-    sync() {},
-
-    resize() {
-      if (plot.layout) Plotly.Plots.resize(plot);
-    },
+    }),
 
     exportCSV() {
       if (!shown) return;

@@ -4,7 +4,10 @@
 
 import { loadGrid } from "../api.js";
 import { Change } from "../state.js";
-import { PLOT_CONFIG, Plotly, cssVar, el, formatShort, minimaLoss, note, saveCSV, savePNG, surfaceScale } from "./common.js";
+import {
+  PLOT_CONFIG, Plotly, cssVar, el, figureMethods, formatShort, minimaLoss, note, saveCSV, savePNG,
+  surfaceScale,
+} from "./common.js";
 
 const GRID_N = 80;
 const FRAME_GAP_MS = 80; // during playback, at most ~12 WebGL redraws a second
@@ -153,18 +156,7 @@ export function createSurfaceTab(ctx) {
       }, wait);
     },
 
-    showError(message) {
-      shown = null;
-      Plotly.purge(plot);
-      status.textContent = message;
-      status.classList.add("ins-error");
-    },
-
-    sync() {},
-
-    resize() {
-      if (plot.layout) Plotly.Plots.resize(plot);
-    },
+    ...figureMethods(plot, status, () => (shown = null)),
 
     exportCSV() {
       if (!shown) return;

@@ -4,8 +4,8 @@
 
 import { Change, runRequest } from "../state.js";
 import {
-  PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, fStar, formatShort, note, postJSON, saveCSV,
-  savePNG, sceneProblem, withAxes,
+  PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, figureMethods, fStar, formatShort, note,
+  postJSON, saveCSV, savePNG, sceneProblem, withAxes,
 } from "./common.js";
 
 const FLOOR = 1e-16; // a gap of exactly 0 is drawn here on the log axis
@@ -254,13 +254,10 @@ export function createSweepTab(ctx) {
       status.classList.remove("ins-error");
     },
 
-    showError(message) {
+    ...figureMethods(plot, status, () => {
       shown = null;
-      Plotly.purge(plot);
       summary.replaceChildren();
-      status.textContent = message;
-      status.classList.add("ins-error");
-    },
+    }),
 
     sync(state) {
       const s = ctx.settings();
@@ -280,10 +277,6 @@ export function createSweepTab(ctx) {
         const shapes = currentShapes(state);
         if (JSON.stringify(shapes) !== JSON.stringify(plot.layout.shapes ?? [])) Plotly.relayout(plot, { shapes });
       }
-    },
-
-    resize() {
-      if (plot.layout) Plotly.Plots.resize(plot);
     },
 
     exportCSV() {
