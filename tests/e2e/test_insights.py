@@ -312,3 +312,56 @@ def test_sweep_exports_csv_and_png(scene: Page) -> None:
     assert png is not None
     with open(png, "rb") as handle:
         assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_3d_view_draws_a_typed_formula(new_page: Any, server_url: str) -> None:
+    url = (
+        f"{server_url}/?surface=custom&formula=x%5E2%20%2B%203*y%5E2&domain=-2,2,-2,2"
+        "&start=1.5,1&steps=50&opt=sgd,adam#insights=surface3d"
+    )
+    page = open_app(new_page(), url)
+    wait_ready(page, "surface3d")
+    solid = [t for t in traces(page, "insights-plot-surface3d") if t["type"] == "surface"]
+    grid = post(
+        server_url,
+        "/api/grid",
+        {"surface": {"expression": "x^2 + 3*y^2", "domain": {"x": [-2, 2], "y": [-2, 2]}}, "n": 80},
+    )
+    assert len(solid) == 1 and solid[0]["x"] == grid["x"] and solid[0]["y"] == grid["y"]
+
+
+def test_race_on_standardised_data_measures_from_the_standardised_minimum(
+    new_page: Any, server_url: str
+) -> None:
+    """With standardised features both the minimum and f there move: f* must follow them."""
+    url = (
+        f"{server_url}/?surface=iris_petals&std=1&steps=300&opt=sgd,adam"
+        "&p.sgd=lr:0.05&p.adam=lr:0.05,beta1:0.9,beta2:0.999,eps:1e-8#insights=race"
+    )
+    page = open_app(new_page(), url)
+    wait_ready(page, "race")
+    listing = json.load(urllib.request.urlopen(f"{server_url}/api/surfaces", timeout=10))
+    minimum = next(s for s in listing if s["id"] == "iris_petals")["minima_standardized"][0]
+    one = {"surface": "iris_petals", "standardize": True, "start": minimum, "steps": 1}
+    fstar = post(server_url, "/api/run", {**one, "runs": [{"optimizer": "sgd"}]})
+    fstar = fstar["runs"][0]["loss"][0]
+    q = query(page)
+    body = {
+        "surface": "iris_petals",
+        "standardize": True,
+        "start": [float(v) for v in q["start"].split(",")],
+        "steps": 300,
+        "runs": [
+            {"optimizer": "sgd", "params": {"lr": 0.05}},
+            {"optimizer": "adam", "params": {"lr": 0.05}},
+        ],
+    }
+    arrivals = {
+        run["optimizer"]: next((str(k) for k, f in enumerate(run["loss"]) if f - fstar < 1e-3), "")
+        for run in post(server_url, "/api/run", body)["runs"]
+    }
+    finishes = page.evaluate(
+        """Object.fromEntries(Array.from(document.querySelectorAll('[data-testid=race-row]'))
+            .map((r) => [r.dataset.optimizer, r.dataset.finish]))"""
+    )
+    assert finishes == arrivals and any(arrivals.values())

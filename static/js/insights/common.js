@@ -6,6 +6,7 @@
 
 import { post } from "../api.js";
 import { surfaceScale as sharedScale } from "../scale.js";
+import { requestSurface } from "../surfaces.js";
 import { el } from "../controls.js";
 import { download } from "../export.js";
 
@@ -46,23 +47,27 @@ export const isAbort = (error) => error?.name === "AbortError";
 const minimaValues = new Map();
 
 /**
- * f at each listed minimum of a surface (one tiny run per minimum: its loss[0] is f there), cached.
- * f* is the lowest of them, as in CONTRACT section 10; null when the surface lists none.
+ * f at each listed minimum of the state's surface (one tiny run per minimum: its loss[0] is f
+ * there), cached. The state says which loss: standardised features move both the minima and f.
  */
-export function minimaLoss(surface) {
-  if (!minimaValues.has(surface.id)) {
+export function minimaLoss(surface, state) {
+  const { surface: which, standardize } = requestSurface(state);
+  const scene = standardize ? { surface: which, standardize } : { surface: which };
+  const key = JSON.stringify([scene, surface.minima]);
+  if (!minimaValues.has(key)) {
     const runs = surface.minima.map((start) =>
-      postJSON("/api/run", { surface: surface.id, start, steps: 1, runs: [{ optimizer: "sgd", params: { lr: 1e-6 } }] })
+      postJSON("/api/run", { ...scene, start, steps: 1, runs: [{ optimizer: "sgd", params: { lr: 1e-6 } }] })
         .then((answer) => answer.runs[0].loss[0]));
     const pending = Promise.all(runs);
-    pending.catch(() => minimaValues.delete(surface.id));
-    minimaValues.set(surface.id, pending);
+    pending.catch(() => minimaValues.delete(key));
+    minimaValues.set(key, pending);
   }
-  return minimaValues.get(surface.id);
+  return minimaValues.get(key);
 }
 
-export async function fStar(surface) {
-  const values = await minimaLoss(surface);
+/** f* of CONTRACT section 10: the lowest f at the listed minima; null when the surface lists none. */
+export async function fStar(surface, state) {
+  const values = await minimaLoss(surface, state);
   return values.length ? Math.min(...values) : null;
 }
 

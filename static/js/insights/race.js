@@ -157,7 +157,7 @@ export function createRaceTab(ctx) {
     async compute(state, signal) {
       const now = ctx.shownNow();
       const surface = ctx.surfaceOf(now.state);
-      const fstar = await fStar(surface);
+      const fstar = await fStar(surface, now.state);
       if (signal.aborted) return;
       const r = rule();
       shown = { state: now.state, surface, fstar, rule: r, rows: standings(now.result.runs, surface, fstar, r) };

@@ -2,8 +2,8 @@
 // the main view shows. Heights use the contour's colour transform (log-ish where f spans decades),
 // so valleys keep their shape; hover shows the true f.
 
-import { loadGrid } from "../api.js";
 import { Change } from "../state.js";
+import { loadSurfaceGrid } from "../surfaces.js";
 import {
   PLOT_CONFIG, Plotly, cssVar, el, figureMethods, formatShort, minimaLoss, note, saveCSV, savePNG,
   surfaceScale,
@@ -46,7 +46,7 @@ export function createSurfaceTab(ctx) {
   async function draw(state, signal) {
     const now = ctx.shownNow();
     const surface = ctx.surfaceOf(now.state);
-    const [grid, fmin] = await Promise.all([loadGrid(surface.id, GRID_N), surface.minima.length ? minimaLoss(surface) : []]);
+    const [grid, fmin] = await Promise.all([loadSurfaceGrid(now.state, GRID_N), minimaLoss(surface, now.state)]);
     if (signal.aborted) return;
     const scale = surfaceScale(grid, state.contours);
     const heights = grid.z.map((row) => row.map((v) => (v === null ? null : scale.t(v))));

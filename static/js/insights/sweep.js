@@ -235,7 +235,7 @@ export function createSweepTab(ctx) {
       let finished = 0;
       progress(0, `Sweeping ${requests.length} optimizer${requests.length > 1 ? "s" : ""} × ${requests[0].sweep.values.length} values…`);
       const [fstar, ...answers] = await Promise.all([
-        fStar(surface),
+        fStar(surface, state),
         ...requests.map((body) => postJSON("/api/sweep", body, signal).then((answer) => {
           finished += 1;
           progress(finished / requests.length, `Swept ${finished} of ${requests.length}`);
