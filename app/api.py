@@ -222,7 +222,7 @@ class Stream:
         """Supersede the running request at once. `start` and the one-iterate first chunk cost
         microseconds, so they go out here, before the old request's work has wound down and
         without waiting a loop turn for a new task; the other chunks come from a task, except for
-        a small request (a slider's one changed run), whole here: its ~1 ms of work costs less
+        a small request (a slider's one changed run), whole here: its 1–4 ms of work costs less
         than the hops to the worker pool and back."""
         async with self.send_lock:
             self.current = req.id  # from here on, no message of an older id is sent

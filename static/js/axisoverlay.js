@@ -70,6 +70,6 @@ export function createAxisOverlay(gd, { under = false } = {}) {
 }
 
 /** A figure as it looks on screen, for an image export: its axes shown again. */
-export function withAxes(layout) {
+export function withAxesShown(layout) {
   return { ...layout, xaxis: { ...layout.xaxis, visible: true }, yaxis: { ...layout.yaxis, visible: true } };
 }

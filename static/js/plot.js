@@ -10,7 +10,7 @@
 // step back into the Plotly traces and clears the canvas, so the traces always hold 0..k for the
 // step the page settles on.
 
-import { createAxisOverlay, withAxes } from "./axisoverlay.js";
+import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
 import { surfaceScale } from "./scale.js";
 
 const Plotly = globalThis.Plotly;
@@ -724,7 +724,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     mainImage({ width, height }) {
       const keyed = scene?.layout !== "split";
       const data = main.gd.data.map((t) => ({ ...t, ...(keyed && t.meta?.role === "surface" ? { showscale: true } : {}) }));
-      return Plotly.toImage({ data, layout: withAxes(main.gd.layout) }, { format: "png", width, height });
+      return Plotly.toImage({ data, layout: withAxesShown(main.gd.layout) }, { format: "png", width, height });
     },
 
     /** Re-lay the plots after their boxes changed size. */
