@@ -1,4 +1,6 @@
-// The only Plotly user. Draws the surface, the paths and the loss curves, and plays steps.
+// The only drawer of main-plot and loss-plot. Draws the surface, the paths and the loss curves,
+// and plays steps. Their axes are drawn apart, by axisoverlay.js, so that a data change leaves
+// them alone.
 //
 // main-plot holds: the surface (one heatmap trace, banded like filled contours), one `lines` trace per enabled optimizer
 // (meta.optimizer; iterates 0..k for the step shown), then extra traces with meta.role only:
