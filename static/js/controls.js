@@ -45,6 +45,9 @@ function sliderStep(p) {
   return 10 ** Math.floor(Math.log10((p.max - p.min) / 200));
 }
 
+/** A value as the number box shows it: exact, in exponent form below 1e-3 (0.0000032 reads as 0 in a narrow box). */
+const exactText = (v) => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
+
 /**
  * One parameter: a range input (the contract's hook), and a number input holding the exact value.
  * `onValue(v)` gets every new value; values typed out of range go to the server, which says why.
@@ -74,7 +77,7 @@ export function paramRow({ p, id, label, testid, onValue }) {
     row,
     set(v) {
       if (document.activeElement !== range) range.value = String(toSlider(p, v));
-      if (document.activeElement !== number) number.value = String(v);
+      if (document.activeElement !== number) number.value = exactText(v);
       const inRange = v >= p.min && v <= p.max;
       number.toggleAttribute("aria-invalid", !inRange);
     },

@@ -56,14 +56,17 @@ def test_page_loads_offline_with_every_hook(page: Page, problems: Any, server_ur
 
 
 def test_optimizer_toggles_and_surface_picker_draw_matching_traces(page: Page) -> None:
+    assert not page.get_by_test_id("param-adagrad-lr").is_visible()  # a disabled card is folded
     before = marks(page)
     page.get_by_test_id("optimizer-adagrad").check()
     wait_drawn(page, before)
     assert "adagrad" in paths(page) and "adagrad" in losses(page)
+    assert page.get_by_test_id("param-adagrad-lr").is_visible()
     before = marks(page)
     page.get_by_test_id("optimizer-sgd").uncheck()
     wait_drawn(page, before)
     assert "sgd" not in paths(page) and "sgd" not in losses(page)
+    assert not page.get_by_test_id("param-sgd-lr").is_visible()
     assert sorted(paths(page)) == sorted(enabled_ids(page))
 
     old_z = surfaces_in(page)[0]
@@ -305,3 +308,12 @@ def test_the_axes_follow_a_zoom_and_a_pan(page: Page) -> None:
     assert max(mid["x"]) > 0.6
     loss = page.evaluate(TICKS, "loss-plot")
     assert len(loss["x"]) >= 3 and len(loss["y"]) >= 2
+
+
+def test_a_small_value_reads_exactly_in_its_number_box(page: Page) -> None:
+    before = marks(page)
+    set_range(page, "param-adam-lr", -5.5)  # log10 units: lr ≈ 3.16e-6
+    wait_drawn(page, before)
+    shown = page.get_by_test_id("value-adam-lr").input_value()
+    assert "e-6" in shown and float(shown) == pytest.approx(10**-5.5, rel=1e-2)
+    assert float(query(page)["p.adam"].split("lr:")[1].split(",")[0]) == float(shown)
