@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-test chromium run test lint typecheck bench fixtures clean
+.PHONY: install install-test chromium run test lint typecheck bench fixtures screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: install-test chromium
 
 fixtures: install-test
 	$(PY) scripts/make_reference.py
+
+# The opening view, side by side and two lessons, as docs/screenshots/*.png.
+screenshots: install-test chromium
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
