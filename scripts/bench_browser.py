@@ -13,9 +13,7 @@ HEAD~3`): both servers run at once and the two pages take turns, so both see the
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +23,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from tests.e2e.helpers import open_app  # noqa: E402
 
 SIX = "sgd,momentum,nag,adagrad,rmsprop,adam"
@@ -87,40 +85,19 @@ def playback(page: Page) -> dict[str, float]:
     return result
 
 
-def serve(root: Path, port: int) -> subprocess.Popen[bytes]:
-    """The app of the checkout at `root` on `port` (its own page and static files)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=root,
-        env={**os.environ, "OPTISCOPE_ROOT": str(root)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def compare(other: Path, rounds: int, samples: int) -> None:
     """Slider latency of this checkout and `other`, on fresh pages taking turns."""
     roots = [ROOT, other.resolve()]
-    ports = [free_port(), free_port()]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
-    servers = [serve(root, port) for root, port in zip(roots, ports, strict=True)]
     latency: list[list[float]] = [[], []]
-    try:
-        for url, server in zip(urls, servers, strict=True):
-            wait_healthy(url, server)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(rounds):
-                for k, url in enumerate(urls):
-                    page = browser.new_page(viewport={"width": 1280, "height": 800})
-                    open_app(page, f"{url}/?{SCENE}&opt={SIX}")
-                    latency[k] += slider_latency(page, samples)[0]
-                    page.close()
-            browser.close()
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+    with running_app(roots[0]) as mine, running_app(roots[1]) as theirs, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(rounds):
+            for k, url in enumerate((mine, theirs)):
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                open_app(page, f"{url}/?{SCENE}&opt={SIX}")
+                latency[k] += slider_latency(page, samples)[0]
+                page.close()
+        browser.close()
     print("slider → drawn, 6 opt × 1000 steps (ms), side by side")
     for root, times in zip(roots, latency, strict=True):
         p50, p95 = statistics.median(times), percentile(times, 0.95)
@@ -137,22 +114,14 @@ def main() -> None:
     if args.against:
         compare(args.against, args.rounds, min(args.samples, 25))
         return
-    port = args.port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = serve(ROOT, port)
-    try:
-        wait_healthy(url, server)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            open_app(page, f"{url}/?{SCENE}&opt={SIX}")
-            latency, received = slider_latency(page, args.samples)
-            open_app(page, f"{url}/?{SCENE}&opt={TEN}")
-            frames = playback(page)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with running_app(ROOT, args.port) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        open_app(page, f"{url}/?{SCENE}&opt={SIX}")
+        latency, received = slider_latency(page, args.samples)
+        open_app(page, f"{url}/?{SCENE}&opt={TEN}")
+        frames = playback(page)
+        browser.close()
 
     print("Browser (headless chromium, 1280×800)")
     print(f"{'measure':<52}{'value':>12}{'target':>12}")

@@ -6,7 +6,6 @@ lessons. (The Insights, inspector, seeds, formula and data shots were taken by h
 Usage: python scripts/screenshots.py
 """
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from tests.e2e.helpers import marks, open_app, wait_drawn  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -29,35 +28,22 @@ def after_click(page: Page, target: str) -> None:
 
 
 def main() -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_healthy(url, server)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            open_app(page, f"{url}/")
-            page.mouse.move(0, 0)  # no hover label in the shots
-            page.screenshot(path=OUT / "overview.png")
-            after_click(page, "Side by side")
-            page.screenshot(path=OUT / "side-by-side.png")
-            after_click(page, "Overlay")
-            for lesson, name in [
-                ("Escaping a saddle point", "lesson-saddle"),
-                ("Learning rate: too big, too small", "lesson-learning-rate"),
-            ]:
-                after_click(page, lesson)
-                page.screenshot(path=OUT / f"{name}.png")
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with running_app() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        open_app(page, f"{url}/")
+        page.mouse.move(0, 0)  # no hover label in the shots
+        page.screenshot(path=OUT / "overview.png")
+        after_click(page, "Side by side")
+        page.screenshot(path=OUT / "side-by-side.png")
+        after_click(page, "Overlay")
+        for lesson, name in [
+            ("Escaping a saddle point", "lesson-saddle"),
+            ("Learning rate: too big, too small", "lesson-learning-rate"),
+        ]:
+            after_click(page, lesson)
+            page.screenshot(path=OUT / f"{name}.png")
+        browser.close()
     print(f"saved 4 views to {OUT}")
 
 

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,15 @@ def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 60.
     raise RuntimeError(f"the server did not answer {url}/healthz within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    port = free_port()
+@contextmanager
+def running_app(root: Path = ROOT, port: int = 0) -> Iterator[str]:
+    """The app of the checkout at `root` (its own page and static files), healthy, on `port` (0: a
+    free one); yields its URL and stops it on the way out."""
+    port = port or free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
+        cwd=root,
+        env={**os.environ, "OPTISCOPE_ROOT": str(root)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -70,6 +74,12 @@ def server_url() -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
