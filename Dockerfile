@@ -1,4 +1,5 @@
 # Optiscope: docker build -t optiscope . && docker run --rm -p 8000:8000 optiscope
+# Read-only root file system: docker run --rm --read-only --tmpfs /tmp -p 8000:8000 optiscope
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

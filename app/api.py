@@ -2,21 +2,24 @@
 
 import asyncio
 import json
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import asdict
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, HTTPException, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import ValidationError
 
+from app.admission import LANES, RETRY_AFTER, Refused
+from app.budget import Costed, OverBudget, weigh
 from app.datasets import DATA_INDEX, DATA_SURFACES, DataSurface
 from app.export import pytorch_script
 from app.insight import run_basins, run_seeds, run_sweep, run_tune
+from app.jobs import Cancelled
 from app.landscape import Landscape, data_surface, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
 from app.optimizers import OPTIMIZERS
@@ -39,13 +42,13 @@ from app.schemas import (
     SweepResponse,
     TuneRequest,
     TuneResponse,
+    field_path,
     resolve_surface,
 )
 from app.surfaces import SURFACE_INDEX, SURFACES, Surface
 
-T = TypeVar("T")
-INLINE_UPDATES = 2000  # a streamed request this small is computed on the event loop (Stream.start)
-CPU = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="cpu")
+PYTHON = "text/x-python"
+INLINE_WORK = 2000  # work units of a streamed request computed on the event loop (Stream.start)
 router = APIRouter()
 # Answers besides 200 and 422 that the OpenAPI document must admit.
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "unknown id"}}
@@ -56,6 +59,8 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
         (400, "the body is not readable JSON"),
         (413, "the body is over the size limit"),
         (415, "the body is not application/json"),
+        (429, "this client has a heavy request running already (Retry-After says when to retry)"),
+        (503, "the server is busy (Retry-After says when to retry)"),
     )
 }
 
@@ -66,13 +71,40 @@ def dumps(content: Any) -> bytes:
     return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
-def json_response(content: Any) -> Response:
-    return Response(dumps(content), media_type="application/json")
+def unprocessable(field: str, message: str, kind: str) -> RequestValidationError:
+    """A 422 shaped like every other (a list of {loc, msg, type}), naming the field."""
+    loc = ("body", *(int(p) if p.isdigit() else p for p in field.split(".")))
+    return RequestValidationError([{"loc": loc, "msg": message, "type": kind}])
 
 
-async def off_loop(fn: Callable[..., T], *args: Any) -> T:
-    """Run CPU work on the worker pool, sized to the cores so the event loop keeps the GIL often."""
-    return await asyncio.get_running_loop().run_in_executor(CPU, partial(fn, *args))
+def weighed(req: Costed, resolved: tuple[Surface, Landscape]) -> float:
+    try:
+        return weigh(req, resolved[1])
+    except OverBudget as e:
+        raise unprocessable(e.field, e.message, e.kind) from None
+
+
+async def client_gone(request: Request) -> None:
+    """Returns once the client has hung up (the body has been read, so only that is left)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def compute(request: Request, req: Costed, resolved: tuple[Surface, Landscape],
+                  fn: Callable[..., Any], *args: Any) -> Response:  # fmt: skip
+    """`fn(*args)`, serialised, on the lane its weight picks; 429/503 when not admitted; work
+    stops if the client hangs up."""
+    work = weighed(req, resolved)
+    client = request.client.host if request.client else "?"
+    try:
+        body = await LANES.run(
+            client, work, lambda: dumps(fn(*args)), gone=partial(client_gone, request)
+        )
+    except Refused as e:
+        raise HTTPException(e.status, e.detail, {"Retry-After": str(RETRY_AFTER)}) from None
+    except Cancelled:
+        return Response(status_code=499)  # nobody reads it: the client has gone
+    return Response(body, media_type="application/json")
 
 
 @router.get("/healthz", response_model=Health)
@@ -115,17 +147,23 @@ def known(surface_id: str) -> str:
 
 @router.get("/api/surfaces/{surface_id}/grid", response_model=Grid, responses=NOT_FOUND)
 async def surface_grid(
-    surface_id: str, n: Annotated[int, Query(ge=2, le=400)] = 100, standardize: bool = False
+    request: Request,
+    surface_id: str,
+    n: Annotated[int, Query(ge=2, le=400)] = 100,
+    standardize: bool = False,
 ) -> Response:
-    if standardize and surface_id in SURFACE_INDEX:
-        raise HTTPException(422, "standardize: only data surfaces offer standardisation")
-    return await grid_response(*resolve_surface(known(surface_id), standardize), n)
+    if known(surface_id) in SURFACE_INDEX and standardize:
+        raise unprocessable(
+            "standardize", "only data surfaces offer standardisation", "not_offered"
+        )
+    req = GridRequest(surface=surface_id, n=n, standardize=standardize)
+    return await grid_response(request, req)
 
 
 @router.post("/api/grid", response_model=Grid, responses=BODY_ERRORS)
-async def any_grid(req: GridRequest) -> Response:
+async def any_grid(request: Request, req: GridRequest) -> Response:
     """The grid of a surface id or of a typed formula (GET cannot carry a formula well)."""
-    return await grid_response(*resolve_surface(req.surface, req.standardize), req.n)
+    return await grid_response(request, req)
 
 
 @router.get("/api/surfaces/{surface_id}/data", response_model=DataRows, responses=NOT_FOUND)
@@ -139,11 +177,16 @@ async def surface_data(surface_id: str, standardize: bool = False) -> dict[str, 
             "target": rows[:, 2].tolist(), "source": data.source}  # fmt: skip
 
 
-async def grid_response(surface: Surface, land: Landscape, n: int) -> Response:
-    x, y, z = await off_loop(grid, surface, land, n)
+def grid_answer(surface: Surface, land: Landscape, n: int) -> dict[str, Any]:
     # A typed formula may be undefined in parts of its domain: orjson writes those cells (nan,
     # ±inf) as null, a gap in the contour.
-    return json_response({"x": x, "y": y, "z": z})
+    x, y, z = grid(surface, land, n)
+    return {"x": x, "y": y, "z": z}
+
+
+async def grid_response(request: Request, req: GridRequest) -> Response:
+    resolved = resolve_surface(req.surface, req.standardize)
+    return await compute(request, req, resolved, grid_answer, *resolved, req.n)
 
 
 @router.get("/api/optimizers")
@@ -160,43 +203,52 @@ async def schedules() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+async def scene(request: Request, req: Any, fn: Callable[[Any], dict[str, Any]]) -> Response:
+    """A request about one scene: weighed, admitted, computed off the loop."""
+    return await compute(request, req, resolve_surface(req.surface, req.standardize), fn, req)
+
+
 @router.post("/api/run", response_model=RunResponse, responses=BODY_ERRORS)
-async def run(req: RunRequest) -> Response:
-    return json_response(await off_loop(run_scene, req))
+async def run(request: Request, req: RunRequest) -> Response:
+    return await scene(request, req, run_scene)
 
 
 @router.post("/api/sweep", response_model=SweepResponse, responses=BODY_ERRORS)
-async def sweep(req: SweepRequest) -> Response:
-    return json_response(await off_loop(run_sweep, req))
+async def sweep(request: Request, req: SweepRequest) -> Response:
+    return await scene(request, req, run_sweep)
 
 
 @router.post("/api/basins", response_model=BasinResponse, responses=BODY_ERRORS)
-async def basins(req: BasinRequest) -> Response:
-    return json_response(await off_loop(run_basins, req))
+async def basins(request: Request, req: BasinRequest) -> Response:
+    return await scene(request, req, run_basins)
 
 
 @router.post("/api/tune", response_model=TuneResponse, responses=BODY_ERRORS)
-async def tune(req: TuneRequest) -> Response:
+async def tune(request: Request, req: TuneRequest) -> Response:
     """Fair comparison: each run's best learning rate from a grid, by a stated criterion."""
-    return json_response(await off_loop(run_tune, req))
-
-
-@router.post("/api/pytorch", response_class=PlainTextResponse, responses=BODY_ERRORS)
-async def pytorch(req: RunRequest) -> PlainTextResponse:
-    """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64)."""
-    return PlainTextResponse(pytorch_script(req))
+    return await scene(request, req, run_tune)
 
 
 @router.post("/api/seeds", responses=BODY_ERRORS)
-async def seeds(req: SeedsRequest) -> Response:
+async def seeds(request: Request, req: SeedsRequest) -> Response:
     """The scene under several noise / mini-batch seeds, with a percentile band of the loss."""
-    return json_response(await off_loop(run_seeds, req))
+    return await scene(request, req, run_seeds)
+
+
+@router.post(
+    "/api/pytorch",
+    response_class=PlainTextResponse,
+    responses={**BODY_ERRORS, 200: {"content": {PYTHON: {}}, "description": "a Python script"}},
+)
+async def pytorch(req: RunRequest) -> PlainTextResponse:
+    """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64)."""
+    return PlainTextResponse(pytorch_script(req), media_type=PYTHON)
 
 
 def describe(error: ValidationError) -> str:
     """One readable line per problem, each naming its field: `runs.0.params.lr: ...`."""
     return "; ".join(
-        f"{'.'.join(str(part) for part in e['loc']) or 'message'}: {e['msg']}"
+        f"{'.'.join(str(part) for part in field_path(e['loc'])) or 'message'}: {e['msg']}"
         for e in error.errors(include_url=False, include_input=False)
     )
 
@@ -221,30 +273,41 @@ class Stream:
     async def start(self, req: StreamRun) -> None:
         """Supersede the running request at once. `start` and the one-iterate first chunk cost
         microseconds, so they go out here, before the old request's work has wound down and
-        without waiting a loop turn for a new task; the other chunks come from a task, except for
-        a small request (a slider's one changed run), whole here: its 1–4 ms of work costs less
-        than the hops to the worker pool and back."""
+        without waiting a loop turn for a new task; the other chunks come from a task on the
+        lane the request's weight picks, except for a tiny request (a slider's one changed run on
+        a cheap surface), whole here: its work costs less than the hops to a worker and back."""
         async with self.send_lock:
             self.current = req.id  # from here on, no message of an older id is sent
-        messages = (dumps(m).decode() for m in stream_scene(req, req.id))
+        await self.stop_task()
+        resolved = resolve_surface(req.surface, req.standardize)
+        try:
+            work = weigh(req, resolved[1])
+        except OverBudget as e:
+            await self.error(req.id, str(e))
+            return
+        messages = (dumps(m).decode() for m in stream_scene(req, req.id, resolved))
         for _ in range(2):
             if (text := next(messages, None)) is None or not await self.send(text, req.id):
                 return
-        if self.task is not None:
-            await asyncio.gather(self.task, return_exceptions=True)
-            self.task = None
-        if len(req.runs) * req.steps > INLINE_UPDATES:
-            self.task = asyncio.create_task(self.produce(messages, req.id))
+        if work > INLINE_WORK:
+            self.task = asyncio.create_task(self.produce(messages, req.id, LANES.pool(work)))
             return
         for text in messages:
             if not await self.send(text, req.id):
                 return
 
-    async def produce(self, messages: Iterator[str], request_id: int) -> None:
-        """Compute and serialise each further message on the worker pool; the loop only sends."""
-        while (text := await off_loop(next, messages, None)) is not None:
+    async def produce(self, messages: Iterator[str], request_id: int, pool: Executor) -> None:
+        """Compute and serialise each further message on a worker; the loop only sends."""
+        while (text := await LANES.compute(pool, next, messages, None)) is not None:
             if not await self.send(text, request_id):
                 return
+
+    async def stop_task(self) -> None:
+        """Cancel the superseded request's chunks (its worker stops at the next checkpoint)."""
+        if self.task is not None:
+            self.task.cancel()
+            await asyncio.gather(self.task, return_exceptions=True)
+            self.task = None
 
     async def error(self, request_id: Any, detail: str) -> None:
         message = {"type": "error", "id": request_id, "detail": detail}
@@ -252,8 +315,7 @@ class Stream:
 
     async def close(self) -> None:
         self.current = None
-        if self.task is not None:
-            await asyncio.gather(self.task, return_exceptions=True)
+        await self.stop_task()
 
 
 def parse(text: str | None) -> StreamRun | tuple[Any, str]:

@@ -17,7 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.datasets import MiniBatches, model_loss
-from app.jit import parallel_safe_kernel
+from app.jit import kernel
+from app.jobs import checkpoint
 from app.landscape import Landscape, evaluate, point
 from app.optimizers import STATE_SIZE, update
 
@@ -25,13 +26,14 @@ LIMIT = 1e6  # an iterate beyond this in |x| or |y| counts as diverged (CONTRACT
 TRACE = 5 + STATE_SIZE  # a traced update: gradient (2), lr, step (2), optimizer state
 WORKERS = os.cpu_count() or 1
 CHUNK = 2000  # updates per engine call: bounds the mini-batch tables and path buffers
+CHUNK_WORK = 1_000_000  # work units per engine call (~0.1 s): how soon a cancelled job stops
 SPLIT_AT = 512  # runs per batch from which the loop is split over the cores (it releases the GIL)
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="engine")
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
 
-@parallel_safe_kernel
+@kernel
 def advance(
     kind: int,  # the landscape (see landscape.point)
     code: Ints,
@@ -186,6 +188,7 @@ class Simulation:
 
     def step(self, n: int, record: bool = True, trace: bool = False) -> Chunk:
         """Advance every live run by up to n updates; the chunk holds the new iterates."""
+        checkpoint()
         n = min(n, self.batch.steps - self.t)
         runs = self.pos.shape[0]
         path = np.empty((runs, n, 3) if record else (0, 0, 3))
@@ -216,6 +219,13 @@ class Simulation:
                 self.hit[runs], b.fstar, b.tol, self.t, n, path[runs], trace[runs],
                 self.area[runs])  # fmt: skip
 
+    @property
+    def chunk_steps(self) -> int:
+        """Steps per engine call: CHUNK, fewer where many runs or a costly surface would make one
+        call long (a cancelled job stops at the next call)."""
+        runs = self.pos.shape[0]
+        return max(1, min(CHUNK, int(CHUNK_WORK / (runs * self.batch.land.cost))))
+
     def chunks(self, size: int, trace: bool = False) -> Iterator[Chunk]:
         """The start as a one-iterate chunk, then chunks of `size` updates until done."""
         yield start_chunk(self.batch.starts, self.cur, self.alive)  # before any step: the starts
@@ -230,7 +240,7 @@ def run_paths(batch: Batch, trace: bool = False) -> tuple[list[Floats], list[Flo
     runs = batch.starts.shape[0]
     paths: list[list[Floats]] = [[] for _ in range(runs)]
     traces: list[list[Floats]] = [[np.zeros((0, TRACE))] for _ in range(runs)]
-    for chunk in sim.chunks(CHUNK, trace):
+    for chunk in sim.chunks(sim.chunk_steps, trace):
         for r in range(runs):
             paths[r].append(chunk.run(r))
             if trace and chunk.offset > 0:
@@ -242,7 +252,7 @@ def run_final(batch: Batch) -> Simulation:
     """Run a large batch without recording paths: final points, losses and tolerance hits."""
     sim = Simulation(batch)
     while not sim.finished:
-        sim.step(CHUNK, record=False)
+        sim.step(sim.chunk_steps, record=False)
     return sim
 
 

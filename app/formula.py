@@ -9,10 +9,13 @@ column number that points at the problem.
 import ast
 import difflib
 import math
+import operator
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,6 +55,11 @@ class Program:
     consts: NDArray[np.float64]
     depth: int
 
+    @property
+    def cost(self) -> int:
+        """Opcodes run per evaluation: what a step on this formula costs beside a built-in's."""
+        return int(self.code.size)
+
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """ASCII text for the parser, and for each of its characters the 1-based column it came from."""
@@ -67,7 +75,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 
 class Compiler:
-    """Walks a checked tree and emits postfix opcodes (each node after its operands)."""
+    """Walks a checked tree once, bottom up, and emits postfix opcodes (each node after its
+    operands). A subtree without x or y is folded into one constant as it is compiled, so the work
+    is linear in the formula's size and a program never recomputes a constant."""
 
     def __init__(self, columns: list[int]) -> None:
         self.columns = columns
@@ -88,29 +98,40 @@ class Compiler:
         self.consts.append(value)
         self.emit(op.CONST, len(self.consts) - 1)
 
-    def compile(self, node: ast.AST, depth: int = 0) -> None:
+    def compile(self, node: ast.AST, depth: int = 0) -> float | None:
+        """Emit a subtree's code; its value where it has no x or y (then it is one CONST, unless
+        the value is not finite: folding those would hide the NaN gradient torch reports)."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise FormulaError(f"the formula is too long (more than {MAX_NODES} terms)")
         if depth > MAX_DEPTH:
             raise FormulaError(f"the formula nests too deeply (over {MAX_DEPTH} levels)",
                                self.column(node))  # fmt: skip
-        if isinstance(node, ast.Constant):
-            self.number(node)
-        elif isinstance(node, ast.Name):
-            self.name(node)
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            self.compile(node.operand, depth + 1)
-            if isinstance(node.op, ast.USub):
-                self.emit(op.NEG)
-        elif isinstance(node, ast.BinOp) and type(node.op) in (*BINOPS, ast.Pow):
-            self.binary(node, depth)
-        elif isinstance(node, ast.Call):
-            self.call(node, depth)
-        else:
-            raise FormulaError(f"{describe(node)} is not allowed in a formula", self.column(node))
+        code_mark, const_mark = len(self.code), len(self.consts)
+        value = self.subtree(node, depth)
+        if value is not None and math.isfinite(value) and len(self.code) > code_mark + 1:
+            del self.code[code_mark:], self.args[code_mark:], self.consts[const_mark:]
+            self.constant(value)
+        return value
 
-    def number(self, node: ast.Constant) -> None:
+    def subtree(self, node: ast.AST, depth: int) -> float | None:
+        if isinstance(node, ast.Constant):
+            return self.number(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            value = self.compile(node.operand, depth + 1)
+            if isinstance(node.op, ast.UAdd):
+                return value
+            self.emit(op.NEG)
+            return None if value is None else fold(op.NEG, value)
+        if isinstance(node, ast.BinOp) and type(node.op) in (*BINOPS, ast.Pow):
+            return self.binary(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        raise FormulaError(f"{describe(node)} is not allowed in a formula", self.column(node))
+
+    def number(self, node: ast.Constant) -> float:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise FormulaError(f"{describe(node)} is not allowed in a formula", self.column(node))
@@ -119,41 +140,36 @@ class Compiler:
                 f"the number is too large (limit {MAX_LITERAL:g})", self.column(node)
             )
         self.constant(float(value))
+        return float(value)
 
-    def name(self, node: ast.Name) -> None:
+    def name(self, node: ast.Name) -> float | None:
         if node.id == "x":
             self.emit(op.X)
-        elif node.id == "y":
+            return None
+        if node.id == "y":
             self.emit(op.Y)
-        elif node.id in CONSTANTS:
+            return None
+        if node.id in CONSTANTS:
             self.constant(CONSTANTS[node.id])
-        else:
-            hint = difflib.get_close_matches(node.id, KNOWN, n=1)
-            suggestion = f" (did you mean `{hint[0]}`?)" if hint else ""
-            raise FormulaError(f"unknown name `{node.id}`{suggestion}", self.column(node))
+            return CONSTANTS[node.id]
+        hint = difflib.get_close_matches(node.id, KNOWN, n=1)
+        suggestion = f" (did you mean `{hint[0]}`?)" if hint else ""
+        raise FormulaError(f"unknown name `{node.id}`{suggestion}", self.column(node))
 
-    def binary(self, node: ast.BinOp, depth: int) -> None:
-        self.compile(node.left, depth + 1)
-        self.compile(node.right, depth + 1)
+    def binary(self, node: ast.BinOp, depth: int) -> float | None:
+        left = self.compile(node.left, depth)  # a + b + c is a chain to a reader, not a nest
+        right = self.compile(node.right, depth + 1)
         if not isinstance(node.op, ast.Pow):
-            self.emit(BINOPS[type(node.op)])
-            return
-        exponent = self.constant_value(node.right)
-        if exponent is None:
-            self.emit(op.POW)
-            return
-        if not abs(exponent) <= MAX_EXPONENT:
+            opcode = BINOPS[type(node.op)]
+        elif right is None:
+            opcode = op.POW
+        elif not abs(right) <= MAX_EXPONENT:
             raise FormulaError(f"the exponent is too large (limit {MAX_EXPONENT:g})",
                                self.column(node.right))  # fmt: skip
-        self.emit(op.POW_CONST)
-
-    def constant_value(self, node: ast.AST) -> float | None:
-        """The value of a subtree without x or y (kept small by the checks), else None."""
-        if any(isinstance(n, ast.Name) and n.id in ("x", "y") for n in ast.walk(node)):
-            return None
-        part = Compiler(self.columns)
-        part.compile(node)
-        return float(run(part.program(), 0.0, 0.0)[0])
+        else:
+            opcode = op.POW_CONST  # no log(a) term in the gradient: a may be negative
+        self.emit(opcode)
+        return None if left is None or right is None else fold(opcode, left, right)
 
     def program(self) -> "Program":
         return Program(
@@ -163,7 +179,7 @@ class Compiler:
             depth=max(stack_depth(self.code), 1),
         )
 
-    def call(self, node: ast.Call, depth: int) -> None:
+    def call(self, node: ast.Call, depth: int) -> float | None:
         if not isinstance(node.func, ast.Name):
             raise FormulaError("only named functions can be called", self.column(node))
         name = node.func.id
@@ -174,9 +190,36 @@ class Compiler:
         if node.keywords or len(node.args) != arity:
             noun = "argument" if arity == 1 else "arguments"
             raise FormulaError(f"`{name}` takes {arity} {noun}", self.column(node))
-        for arg in node.args:
-            self.compile(arg, depth + 1)
-        self.emit(op.UNARY[name] if arity == 1 else op.BINARY[name])
+        values = [self.compile(arg, depth + 1) for arg in node.args]
+        opcode = op.UNARY[name] if arity == 1 else op.BINARY[name]
+        self.emit(opcode)
+        known = [v for v in values if v is not None]
+        return fold(opcode, *known) if len(known) == arity else None
+
+
+# Constant folding in Python with the C library's maths (as the compiled stack machine has it);
+# where Python raises instead of answering inf or nan, numpy gives the IEEE answer.
+EXACT: dict[int, Callable[..., float]] = {
+    op.ADD: operator.add, op.SUB: operator.sub, op.MUL: operator.mul, op.DIV: operator.truediv,
+    op.POW: math.pow, op.POW_CONST: math.pow, op.NEG: operator.neg, op.SIN: math.sin,
+    op.COS: math.cos, op.TAN: math.tan, op.EXP: math.exp, op.LOG: math.log, op.SQRT: math.sqrt,
+    op.ABS: abs, op.TANH: math.tanh, op.SINH: math.sinh, op.COSH: math.cosh, op.ATAN: math.atan,
+    op.ATAN2: math.atan2, op.MIN: min, op.MAX: max,
+}  # fmt: skip
+IEEE: dict[int, Callable[..., Any]] = {
+    op.DIV: np.divide, op.POW: np.power, op.POW_CONST: np.power, op.SIN: np.sin, op.COS: np.cos,
+    op.TAN: np.tan, op.EXP: np.exp, op.LOG: np.log, op.SQRT: np.sqrt, op.SINH: np.sinh,
+    op.COSH: np.cosh,
+}  # fmt: skip
+
+
+def fold(opcode: int, *values: float) -> float:
+    """The value of one opcode on constants."""
+    try:
+        return float(EXACT[opcode](*values))
+    except (ArithmeticError, ValueError):
+        with np.errstate(all="ignore"):
+            return float(IEEE[opcode](*values))
 
 
 def describe(node: ast.AST) -> str:

@@ -105,6 +105,13 @@ def tune_scores(sim: Simulation, criterion: str) -> Floats:
     return np.where(sim.alive, score, np.inf)
 
 
+def best_value(scores: Floats, values: list[float]) -> int:
+    """The index of the best (lowest) score; among equal scores, of the smallest value (the
+    gentlest learning rate that does as well)."""
+    ties = np.flatnonzero(scores == scores.min())
+    return int(min(ties, key=lambda i: values[i]))
+
+
 def run_tune(req: TuneRequest) -> dict[str, Any]:
     sim = run_final(tune_batch(req))
     scores = tune_scores(sim, req.tune.criterion).reshape(len(req.runs), -1)
@@ -112,7 +119,7 @@ def run_tune(req: TuneRequest) -> dict[str, Any]:
     runs = []
     for spec, label, row in zip(req.runs, labels(req.runs), scores, strict=True):
         finite = np.isfinite(row)
-        best = int(np.argmin(np.where(finite, row, np.inf))) if finite.any() else None
+        best = best_value(row, values) if finite.any() else None
         runs.append({
             "optimizer": spec.optimizer, "label": label,
             "lr": None if best is None else values[best],
@@ -120,6 +127,16 @@ def run_tune(req: TuneRequest) -> dict[str, Any]:
             "status": ["ok" if ok else "diverged" for ok in finite],
         })  # fmt: skip
     return {"criterion": req.tune.criterion, "values": values, "runs": runs}
+
+
+def loss_bands(losses: Floats) -> Floats:
+    """(3, runs, steps + 1) 10th, 50th and 90th percentiles over the seeds of (runs, seeds,
+    steps + 1) losses, NaN where every seed has stopped (nanpercentile warns there)."""
+    bands = np.full((3, losses.shape[0], losses.shape[2]), np.nan)
+    for r, run in enumerate(losses):
+        kept = ~np.isnan(run).all(axis=0)
+        bands[:, r, kept] = np.nanpercentile(run[:, kept], [10, 50, 90], axis=0)
+    return bands
 
 
 def run_seeds(req: SeedsRequest) -> dict[str, Any]:
@@ -136,8 +153,7 @@ def run_seeds(req: SeedsRequest) -> dict[str, Any]:
         for r, path in enumerate(paths):
             per_run[r].append({"seed": seed, **columns(path), **status(sim, r)})
             losses[r, i, : len(path)] = path[:, 2]
-    with np.errstate(all="ignore"):
-        bands = np.nanpercentile(losses, [10, 50, 90], axis=1)  # (3, runs, steps + 1)
+    bands = loss_bands(losses)
     return {
         "seeds": seeds,
         "runs": [

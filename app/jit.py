@@ -1,11 +1,15 @@
-"""The one way numerics are compiled: numba, cached on disk, strict IEEE maths.
+"""The one way numerics are compiled: numba, cached on disk where it can be, strict IEEE maths.
 
 `error_model="numpy"` makes 1/0 give inf and 0/0 nan (as in C and torch) instead of raising, so a
 bad point becomes a diverged run, never an exception; no fastmath, so paths match the references.
+Every kernel releases the GIL (`nogil`), so a long grid or run on a worker thread never stalls the
+event loop.
 """
 
 from numba import njit
 
-kernel = njit(cache=True, error_model="numpy")
-inline_kernel = njit(cache=True, error_model="numpy", inline="always")
-parallel_safe_kernel = njit(cache=True, error_model="numpy", nogil=True)
+from app.kernel_cache import FOLDER
+
+CACHE = FOLDER is not None  # else compiled in memory: nothing on disk can be written
+kernel = njit(cache=CACHE, error_model="numpy", nogil=True)
+inline_kernel = njit(cache=CACHE, error_model="numpy", inline="always")

@@ -11,10 +11,14 @@ from numpy.typing import NDArray
 from app.datasets import DATA_INDEX, LINEAR, model_loss, optimum
 from app.formula import Program, compile_formula
 from app.jit import inline_kernel, kernel
+from app.jobs import checkpoint
 from app.program import run_program
 from app.surfaces import SURFACE_INDEX, SURFACES, Surface, value_and_grad
 
 FORMULA = -1  # kind of a typed formula; kinds ≥ 0 index SURFACES; LINEAR, LOGISTIC are data
+# What a step costs beside a step on a built-in surface (~140 ns): measured by scripts/bench.py.
+OPS_PER_UNIT = 4  # formula opcodes
+ROWS_PER_UNIT = 100  # data rows (a step evaluates the full-data loss)
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -32,6 +36,14 @@ class Landscape:
     @classmethod
     def of_program(cls, program: Program) -> "Landscape":
         return cls(FORMULA, program.code, program.args, program.consts, program.depth)
+
+    @property
+    def cost(self) -> float:
+        """One step here in work units (a step on a built-in surface is one): the caps and the
+        lanes count these, so a long formula cannot multiply what a cap allows."""
+        if self.kind == FORMULA:
+            return 1.0 + float(self.code.size) / OPS_PER_UNIT
+        return 1.0 + float(self.data.shape[0]) / ROWS_PER_UNIT
 
     def stack(self) -> Floats:
         """Scratch space for the formula stack machine, one per thread."""
@@ -113,10 +125,19 @@ def axes(surface: Surface, n: int) -> tuple[Floats, Floats]:
 
 
 def grid(surface: Surface, land: Landscape, n: int) -> tuple[Floats, Floats, Floats]:
-    """x (n,), y (n,) and z (n, n) with z[i, j] = f(x[j], y[i]) (Plotly's convention)."""
+    """x (n,), y (n,) and z (n, n) with z[i, j] = f(x[j], y[i]) (Plotly's convention), computed
+    a few rows at a time with a cancellation checkpoint between them."""
     x, y = axes(surface, n)
-    xx, yy = np.meshgrid(x, y)
-    return x, y, np.ascontiguousarray(evaluate(land, xx.ravel(), yy.ravel())[:, 0].reshape(n, n))
+    z = np.empty((n, n))
+    rows = max(1, int(GRID_CHUNK_WORK / (n * land.cost)))
+    for i in range(0, n, rows):
+        checkpoint()
+        xx, yy = np.meshgrid(x, y[i : i + rows])
+        z[i : i + rows] = evaluate(land, xx.ravel(), yy.ravel())[:, 0].reshape(-1, n)
+    return x, y, z
+
+
+GRID_CHUNK_WORK = 100_000
 
 
 def lowest_minimum(surface: Surface, land: Landscape) -> float | None:

@@ -1,57 +1,31 @@
 """The ASGI application: routes, static files, the page, security headers, kernel warm-up."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import fastapi_offline
 import plotly
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import kernel_cache
 from app.api import router
 from app.limits import BodyLimits
 from app.scene import run_scene
-from app.schemas import RunRequest
-from app.settings import settings
+from app.schemas import RunRequest, field_path
+from app.security import SecurityHeaders, SiteGuard
+from app.settings import Settings
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; connect-src 'self' ws: wss:; worker-src 'self' blob:; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-
-
-class SecurityHeaders:
-    """Adds SECURITY_HEADERS to every HTTP answer. Pure ASGI: a `@app.middleware` function would
-    cost each request extra tasks and event-loop turns, which /healthz feels under load."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).update(SECURITY_HEADERS)
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI's own dist files
+log = logging.getLogger("uvicorn.error")
 
 
 def warm_up() -> None:
@@ -63,6 +37,8 @@ def warm_up() -> None:
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    if kernel_cache.NOTE:
+        log.warning(kernel_cache.NOTE)
     await run_in_threadpool(warm_up)
     yield
 
@@ -70,36 +46,56 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 async def validation_error(_: Request, exc: Exception) -> JSONResponse:
     """422 naming each bad field, without echoing the input (it may hold NaN or be huge)."""
     assert isinstance(exc, RequestValidationError)
-    detail = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    detail = [
+        {"loc": field_path(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
+    ]
     return JSONResponse({"detail": detail}, status_code=422)
 
 
-def create_app() -> FastAPI:
+def post_paths() -> frozenset[str]:
+    """The routes that take a JSON body."""
+    return frozenset(
+        r.path for r in router.routes if isinstance(r, APIRoute) and "POST" in (r.methods or ())
+    )
+
+
+def create_app(config: Settings | None = None) -> FastAPI:
+    """The app; `config` defaults to the environment's settings as they are now."""
+    config = config or Settings()
     app = FastAPI(
         title="Optiscope",
         summary="Run optimizers on 2D test surfaces and stream their paths.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_middleware(BodyLimits)
-    app.add_middleware(SecurityHeaders)
-    templates = Jinja2Templates(directory=settings.templates_dir)
+    templates = Jinja2Templates(directory=config.templates_dir)
 
     @app.get("/", include_in_schema=False)
     async def index(request: Request) -> Response:
         return templates.TemplateResponse(request, "index.html")
 
+    @app.get("/docs", include_in_schema=False)
+    async def docs(request: Request) -> Response:
+        """The API's interactive docs (Swagger UI), served from here: it works offline."""
+        return templates.TemplateResponse(request, "docs.html")
+
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> FileResponse:
-        return FileResponse(settings.static_dir / "favicon.svg", media_type="image/svg+xml")
+        return FileResponse(config.static_dir / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     async def plotly_js() -> FileResponse:
         return FileResponse(PLOTLY_JS, media_type="text/javascript")
 
     app.include_router(router)
-    app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    app.mount("/docs/assets", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
+    app.mount("/static", StaticFiles(directory=config.static_dir), name="static")
+    app.add_middleware(SiteGuard, config=config)
+    app.add_middleware(BodyLimits, paths=post_paths())
+    app.add_middleware(SecurityHeaders)  # the outermost: every answer gets the headers
     return app
 
 

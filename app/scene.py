@@ -140,7 +140,9 @@ def chunk_steps(runs: int, steps: int) -> tuple[int, int]:
     return (max(1, size // 5) if steps > size else size), size
 
 
-def stream_scene(req: RunRequest, request_id: int) -> Iterator[dict[str, Any]]:
+def stream_scene(
+    req: RunRequest, request_id: int, resolved: tuple[Surface, Landscape]
+) -> Iterator[dict[str, Any]]:
     """The messages of one streamed request: start, chunks, end (CONTRACT section 7).
 
     The first two (start, and the starts as a one-iterate chunk) cost one loss evaluation per
@@ -151,7 +153,7 @@ def stream_scene(req: RunRequest, request_id: int) -> Iterator[dict[str, Any]]:
         "runs": [{"optimizer": s.optimizer, "label": label} for s, label in
                  zip(req.runs, labels(req.runs), strict=True)],
     }  # fmt: skip
-    surface, land = resolve_surface(req.surface, req.standardize)
+    surface, land = resolved
     yield chunk_message(first_chunk(land, start_points(req, surface)), request_id)
     sim = Simulation(batch_for(req, (surface, land)))
     first, size = chunk_steps(len(req.runs), req.steps)

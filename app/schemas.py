@@ -6,17 +6,25 @@ would be accepted.
 """
 
 import math
-from collections.abc import Iterable
-from typing import Annotated, Any, Literal, Self
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from app.datasets import DATA_INDEX
 from app.formula import MAX_LENGTH, FormulaError, compile_formula
 from app.landscape import Landscape, builtin, data_surface, evaluate, typed
-from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, Param
+from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, STATE_SIZE, Param
 from app.schedules import SCHEDULE_INDEX
 from app.surfaces import SURFACE_INDEX, Surface
 
@@ -24,6 +32,8 @@ MAX_RUNS = 16
 MAX_STEPS = 20_000
 MAX_COORD = 1e6
 MAX_SEED = 2**32 - 1
+# Numbers per update with include_state: gradient (2), lr, step (2), state, bias corrections (2).
+TRACE_NUMBERS = 5 + STATE_SIZE + 2
 
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Coordinate = Annotated[Finite, Field(ge=-MAX_COORD, le=MAX_COORD)]
@@ -76,6 +86,17 @@ def check_params(
         check_range(param, float(value), f"{where}.{key}")
 
 
+def nullable(*names: str) -> Callable[[dict[str, Any]], None]:
+    """A json_schema_extra that lets `names` be null in the schema too, as their `before`
+    validators let them be in requests (null means the default)."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        for name in names:
+            schema["properties"][name] = {"anyOf": [schema["properties"][name], {"type": "null"}]}
+
+    return extra
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -89,7 +110,7 @@ class ScheduleSpec(BaseModel):
     """A schedule by name, its parameters beside the name: {"name": "step", "gamma": 0.5}."""
 
     model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": True})
-    name: str = "constant"
+    name: str = Field("constant", json_schema_extra={"enum": list(SCHEDULE_INDEX)})
 
     @field_validator("name")
     @classmethod
@@ -109,7 +130,11 @@ class ScheduleSpec(BaseModel):
 
 
 class RunSpec(Strict):
-    optimizer: str = Field(description="optimizer id, see /api/optimizers")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=nullable("params", "schedule"))
+    optimizer: str = Field(
+        description="optimizer id, see /api/optimizers",
+        json_schema_extra={"enum": [o.id for o in OPTIMIZERS]},
+    )
     params: dict[str, Finite] = Field(default_factory=dict, max_length=16)
     schedule: ScheduleSpec = Field(default_factory=ScheduleSpec)
 
@@ -178,8 +203,22 @@ def known_surface(surface: str | CustomSurface) -> str | CustomSurface:
     return surface
 
 
+def field_path(loc: Iterable[int | str]) -> list[int | str]:
+    """An error's location without the union tags of SurfaceRef: `surface.expression`."""
+    parts = list(loc)
+    return [p for i, p in enumerate(parts) if not (i and parts[i - 1] == "surface" and p in
+                                                    ("id", "formula"))]  # fmt: skip
+
+
+def surface_form(value: Any) -> str:
+    """Which member of SurfaceRef a value is: a formula error then names only the formula."""
+    return "formula" if isinstance(value, dict | CustomSurface) else "id"
+
+
+SurfaceId = Annotated[str, Field(json_schema_extra={"enum": list(SURFACE_IDS)})]
 SurfaceRef = Annotated[
-    str | CustomSurface,
+    Annotated[SurfaceId, Tag("id")] | Annotated[CustomSurface, Tag("formula")],
+    Discriminator(surface_form),
     Field(description="a surface id (see /api/surfaces) or a typed formula {expression, domain}"),
 ]
 
@@ -192,12 +231,15 @@ class BatchSpec(Strict):
 
 
 class RunRequest(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=nullable("noise", "steps"))
     surface: SurfaceRef
     start: tuple[Coordinate, Coordinate] | None = None
     steps: Annotated[int, Field(strict=True, ge=1, le=MAX_STEPS)] = 500
     noise: Noise = Field(default_factory=Noise)
     runs: list[RunSpec] = Field(min_length=1, max_length=MAX_RUNS)
-    standardize: bool = Field(False, description="data surfaces: standardise the features")
+    standardize: bool = Field(
+        False, strict=True, description="data surfaces: standardise the features"
+    )
 
     @field_validator("noise", "steps", mode="before")
     @classmethod
@@ -209,11 +251,28 @@ class RunRequest(Strict):
     batch: BatchSpec | None = Field(None, description="data surfaces: mini-batch size and seed")
     include_state: bool = Field(
         False,
+        strict=True,
         description="add each update's gradient, lr, step and "
         "optimizer state to every run (POST /api/run)",
     )
 
     _known = field_validator("surface")(known_surface)
+    work_field: ClassVar[str] = "steps"  # the field a too-costly request is told to shrink
+
+    @property
+    def updates(self) -> int:
+        """Optimizer updates the request asks for (app/budget.py weighs them by the surface)."""
+        return len(self.runs) * self.steps
+
+    @property
+    def answer_numbers(self) -> int:
+        """Numbers its answer holds, at most."""
+        per_iterate = 3 + (TRACE_NUMBERS if self.include_state else 0)
+        return len(self.runs) * (self.steps + 1) * per_iterate
+
+    @property
+    def size_field(self) -> str:
+        return "include_state" if self.include_state else "steps"
 
     @model_validator(mode="after")
     def data_options_fit(self) -> Self:
@@ -262,9 +321,19 @@ def resolve_surface(ref: str | CustomSurface, standardize: bool) -> tuple[Surfac
 class GridRequest(Strict):
     surface: SurfaceRef
     n: Annotated[int, Field(strict=True, ge=2, le=400)] = 100
-    standardize: bool = False
+    standardize: bool = Field(False, strict=True)
 
     _known = field_validator("surface")(known_surface)
+    work_field: ClassVar[str] = "n"
+    size_field: ClassVar[str] = "n"
+
+    @property
+    def updates(self) -> int:
+        return self.n**2  # evaluations, each costing about an update
+
+    @property
+    def answer_numbers(self) -> int:
+        return self.n**2 + 2 * self.n
 
 
 class StreamRun(RunRequest):
@@ -320,6 +389,15 @@ class SweepRequest(RunRequest):
     runs: list[RunSpec] = Field(min_length=1, max_length=1)
     sweep: SweepSpec
     tolerance: Annotated[Finite, Field(gt=0.0, le=1e6)] = 1e-6
+    work_field: ClassVar[str] = "sweep.values"
+
+    @property
+    def updates(self) -> int:
+        return len(self.sweep.values) * self.steps
+
+    @property
+    def answer_numbers(self) -> int:
+        return 4 * len(self.sweep.values)
 
     @model_validator(mode="after")
     def values_in_range(self) -> Self:
@@ -364,6 +442,15 @@ class TuneRequest(RunRequest):
     """A scene whose every run gets the learning rate that scores best on it."""
 
     tune: TuneSpec = Field(default_factory=TuneSpec)
+    work_field: ClassVar[str] = "tune.values"
+
+    @property
+    def updates(self) -> int:
+        return len(self.runs) * len(self.tune.values) * self.steps
+
+    @property
+    def answer_numbers(self) -> int:
+        return 2 * len(self.runs) * len(self.tune.values)
 
     @model_validator(mode="after")
     def bounded_work(self) -> Self:
@@ -391,6 +478,19 @@ class SeedsRequest(RunRequest):
     """The scene repeated with seeds first, first+1, …: its noise and mini-batch order vary."""
 
     seeds: SeedsSpec = Field(default_factory=SeedsSpec)
+    work_field: ClassVar[str] = "seeds.count"
+
+    @property
+    def updates(self) -> int:
+        return self.seeds.count * len(self.runs) * self.steps
+
+    @property
+    def answer_numbers(self) -> int:
+        return (self.seeds.count + 1) * len(self.runs) * (self.steps + 1) * 3
+
+    @property
+    def size_field(self) -> str:
+        return "seeds.count"
 
     @model_validator(mode="after")
     def something_varies(self) -> Self:
@@ -424,6 +524,15 @@ class BasinRequest(RunRequest):
     runs: list[RunSpec] = Field(min_length=1, max_length=1)
     grid: GridSpec
     radius: Annotated[Finite, Field(gt=0.0, le=1e6)] = 0.05
+    work_field: ClassVar[str] = "grid.n"
+
+    @property
+    def updates(self) -> int:
+        return self.grid.n**2 * self.steps
+
+    @property
+    def answer_numbers(self) -> int:
+        return self.grid.n**2 + 2 * self.grid.n
 
     @model_validator(mode="after")
     def bounded_work(self) -> Self:
@@ -464,5 +573,5 @@ class TuneResponse(BaseModel):
 class BasinResponse(BaseModel):
     x: list[float]
     y: list[float]
-    minima: list[tuple[float, float]]
+    minima: list[Annotated[list[float], Field(min_length=2, max_length=2)]]
     label: list[list[int]]

@@ -14,8 +14,9 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.e2e.helpers import marks, open_app, wait_drawn  # noqa: E402
+from tests.live import running_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 

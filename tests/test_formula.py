@@ -176,3 +176,33 @@ def test_typed_surfaces_stream_like_builtins(client: TestClient) -> None:
             if message["type"] == "chunk":
                 xs += message["runs"][0]["x"]
     assert xs == expected["x"]
+
+
+def test_compiling_takes_time_linear_in_the_formula_not_exponential() -> None:
+    """Issue 14: `x*1^1^…^1` recompiled every exponent's right side: 21 powers took 12 s."""
+    for depth in (10, 20, 30, 38):
+        compile_formula.cache_clear()
+        started = time.perf_counter()
+        program = compile_formula("x*" + "^".join(["1"] * depth))
+        assert time.perf_counter() - started < 0.05
+        assert program.cost == 3  # x, the folded constant, *
+
+
+@pytest.mark.parametrize(
+    ("folded", "literal"),
+    [("x*(2^3) - y/(1+1)", "x*8 - y/2"), ("sin(pi/2)*x^(1/2) + exp(-1/0)", "1*x^0.5 + 0"),
+     ("(x + 2*3)^(4 - 2) + min(2, 3)*y", "(x + 6)^2 + 2*y")],
+)  # fmt: skip
+def test_constant_subtrees_fold_into_one_constant_with_the_same_values(
+    folded: str, literal: str
+) -> None:
+    a, b = compile_formula(folded), compile_formula(literal)
+    assert a.cost == b.cost
+    for x, y in ((0.3, -1.2), (2.0, 0.7)):
+        assert run(a, x, y) == run(b, x, y)
+
+
+def test_a_constant_that_is_not_finite_is_kept_so_its_nan_gradient_shows() -> None:
+    program = compile_formula("x + 0*log(-1)")
+    assert program.cost > 3
+    assert all(np.isnan(v) for v in run(program, 1.0, 1.0)[:2])

@@ -15,8 +15,8 @@ from schemathesis.checks import positive_data_acceptance
 from starlette.testclient import WebSocketTestSession
 
 from app.limits import MAX_BODY_BYTES, MAX_MESSAGE_BYTES
-from app.main import app
 from app.schemas import RunRequest
+from tests.conftest import test_app as app
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 

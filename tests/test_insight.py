@@ -133,3 +133,13 @@ def test_seeds_need_something_random(client) -> None:
     }
     paths = client.post("/api/seeds", json=batched).json()["runs"][0]["paths"]
     assert paths[0]["x"] != paths[1]["x"]
+
+
+def test_seeds_band_is_null_where_every_seed_has_stopped(client) -> None:
+    body = {"surface": "saddle", "steps": 50, "noise": {"std": 1.0, "seed": 0},
+            "runs": [{"optimizer": "sgd", "params": {"lr": 10.0}}], "seeds": {"count": 3}}  # fmt: skip
+    answer = client.post("/api/seeds", json=body)
+    assert answer.status_code == 200, answer.text
+    [run] = answer.json()["runs"]
+    assert all(path["status"] == "diverged" for path in run["paths"])
+    assert run["band"]["p50"][0] is not None and run["band"]["p50"][-1] is None

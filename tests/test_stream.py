@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 from websockets.sync.client import ClientConnection, connect
 
-from app.api import INLINE_UPDATES
+from app.api import INLINE_WORK
 from app.limits import MAX_MESSAGE_BYTES
 from app.scene import CHUNK_POINTS, chunk_steps
 
@@ -151,7 +151,7 @@ CASES = {
     "a single step": {"surface": "booth", "steps": 1, "runs": [{"optimizer": "lion"}]},
     "a slider's one run, computed on the event loop": {
         "surface": "rosenbrock",
-        "steps": INLINE_UPDATES,
+        "steps": INLINE_WORK,
         "noise": {"std": 0.1, "seed": 1},
         "runs": [{"optimizer": "adam", "params": {"lr": 0.02}}],
     },

@@ -54,11 +54,10 @@ export function buildErrorBanner(root) {
 export function humanDetail(detail, optimizerNames) {
   return String(detail)
     .split("; ")
-    .filter((part) => !part.startsWith("surface.str: ")) // the id branch of "id or formula"
     .map((part) => part
       .replace(/^message: /, "")
-      .replace(/^surface(\.CustomSurface)?\.expression: /, "Your formula: ")
-      .replace(/^surface\.CustomSurface\.domain: /, "Formula domain: ")
+      .replace(/^surface\.expression: /, "Your formula: ")
+      .replace(/^surface\.domain(\.[xy])?: /, "Formula domain: ")
       .replace(/^batch(\.size|\.seed)?: /, (_, f) => (f === ".seed" ? "Batch seed: " : "Batch size: "))
       .replace(/^standardize: /, "Standardise: ")
       .replace(/^runs\.(\d+)(\.[\w.]+)?: /, (_, i) => `${optimizerNames[Number(i)] ?? `run ${Number(i) + 1}`}: `)

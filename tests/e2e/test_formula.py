@@ -141,8 +141,8 @@ def test_undefined_start_moves_and_undefined_cells_are_gaps(new_page: Any, serve
 def test_server_refusals_about_formulas_and_batches_read_as_sentences(page: Page) -> None:
     said = page.evaluate(
         """() => import('/static/js/report.js').then(({humanDetail}) => [
-            humanDetail('surface.str: Input should be a valid string; surface.CustomSurface.expression: '
-                        + 'unknown name `sine` (did you mean `sin`?) at column 7', []),
+            humanDetail('surface.expression: unknown name `sine` (did you mean `sin`?) at column 7',
+                        []),
             humanDetail('message: surface.expression: f is not finite at the start point (-3, 2)', []),
             humanDetail('message: batch.size: 151 is more than the 150 rows of iris_petals', []),
         ])"""

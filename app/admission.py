@@ -1,0 +1,110 @@
+"""Who computes now: two lanes of worker threads, a bounded queue for heavy work, one heavy
+request at a time per client, and work cancelled once nobody waits for it.
+
+Interactive requests (a slider's one run, a page's scene) take the fast lane and never queue
+behind a basin map; heavy ones take the heavy lane, which holds at most HEAVY_SLOTS requests
+(running or waiting): past that the answer is 503 with a Retry-After, never an unbounded wait.
+Every numeric kernel releases the GIL, so both lanes and the event loop run side by side.
+"""
+
+import asyncio
+import os
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from app.jobs import Cancelled, cancellable
+
+T = TypeVar("T")
+CORES = os.cpu_count() or 1
+FAST_WORK = 100_000  # work units (built-in updates, ~140 ns each) of an interactive request
+HEAVY_WORKERS = max(1, CORES - 1)  # a heavy job spreads its runs over the cores by itself
+HEAVY_SLOTS = 4  # heavy requests running or waiting, server-wide
+FAST_PER_CLIENT = 8  # interactive requests in flight per client
+RETRY_AFTER = 2  # seconds, the hint given with 429 and 503
+
+
+class Refused(Exception):
+    """Not now: `status` 429 (this client has enough in flight) or 503 (the server is full)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+class Lanes:
+    def __init__(self) -> None:
+        self.fast = ThreadPoolExecutor(CORES, thread_name_prefix="fast")
+        self.heavy = ThreadPoolExecutor(HEAVY_WORKERS, thread_name_prefix="heavy")
+        self.heavy_jobs = 0
+        self.in_flight: Counter[tuple[str, bool]] = Counter()  # (client, heavy) -> requests
+
+    def pool(self, work: float) -> Executor:
+        return self.heavy if work > FAST_WORK else self.fast
+
+    def admit(self, client: str, heavy: bool) -> None:
+        if heavy and self.in_flight[client, True]:
+            raise Refused(429, "one heavy request at a time per client: wait for the answer to "
+                          f"the one running, then retry (in about {RETRY_AFTER} s)")  # fmt: skip
+        if heavy and self.heavy_jobs >= HEAVY_SLOTS:
+            raise Refused(503, f"the server is busy with {HEAVY_SLOTS} heavy requests: retry in "
+                          f"about {RETRY_AFTER} s")  # fmt: skip
+        if not heavy and self.in_flight[client, False] >= FAST_PER_CLIENT:
+            raise Refused(429, f"over {FAST_PER_CLIENT} requests in flight from this client: "
+                          "wait for their answers")  # fmt: skip
+        self.in_flight[client, heavy] += 1
+        self.heavy_jobs += heavy
+
+    def release(self, client: str, heavy: bool) -> None:
+        self.in_flight[client, heavy] -= 1
+        if not self.in_flight[client, heavy]:
+            del self.in_flight[client, heavy]
+        self.heavy_jobs -= heavy
+
+    async def run(
+        self,
+        client: str,
+        work: float,
+        fn: Callable[..., T],
+        *args: Any,
+        gone: Callable[[], Awaitable[Any]] | None = None,
+    ) -> T:
+        """`fn(*args)` on its lane, once admitted. If `gone()` completes first (the client hung
+        up), the work is cancelled at its next checkpoint and Cancelled is raised."""
+        heavy = work > FAST_WORK
+        self.admit(client, heavy)
+        try:
+            return await self.compute(self.pool(work), fn, *args, gone=gone)
+        finally:
+            self.release(client, heavy)
+
+    async def compute(
+        self,
+        pool: Executor,
+        fn: Callable[..., T],
+        *args: Any,
+        gone: Callable[[], Awaitable[Any]] | None = None,
+    ) -> T:
+        """`fn(*args)` on `pool`, without admission (a WebSocket's stream holds one at a time)."""
+        call, flag = cancellable(fn, *args)
+        job = asyncio.get_running_loop().run_in_executor(pool, call)
+        watcher = asyncio.ensure_future(gone()) if gone is not None else None
+        try:
+            waiting = {job} if watcher is None else {job, watcher}
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if job.done():
+                return job.result()
+            raise Cancelled
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+            if not job.done():
+                flag.set()  # the worker stops at its next checkpoint; the slot is held till then
+                await asyncio.wait({job})
+                if not job.cancelled():
+                    job.exception()  # retrieved: Cancelled, from the checkpoint, is expected
+
+
+LANES = Lanes()

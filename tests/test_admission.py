@@ -1,0 +1,66 @@
+"""Lanes: a heavy request per client, a bounded heavy queue, work cancelled when nobody waits."""
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from app.admission import FAST_WORK, HEAVY_SLOTS, Lanes, Refused
+from app.jobs import Cancelled, checkpoint
+
+HEAVY = FAST_WORK + 1
+
+
+def held(release: threading.Event) -> str:
+    """A job that runs until released, reaching a checkpoint every millisecond."""
+    while not release.wait(0.001):
+        checkpoint()
+    return "done"
+
+
+def test_a_second_heavy_request_from_one_client_is_429_and_others_still_run() -> None:
+    async def scenario() -> None:
+        lanes, release = Lanes(), threading.Event()
+        first = asyncio.create_task(lanes.run("a", HEAVY, held, release))
+        await asyncio.sleep(0.01)
+        with pytest.raises(Refused) as refused:
+            await lanes.run("a", HEAVY, held, release)
+        assert refused.value.status == 429
+        assert await lanes.run("a", 10, len, "light") == 5  # the fast lane is open
+        other = asyncio.create_task(lanes.run("b", HEAVY, held, release))
+        await asyncio.sleep(0.01)
+        release.set()
+        assert await first == await other == "done"
+        assert lanes.heavy_jobs == 0 and not lanes.in_flight
+
+    asyncio.run(scenario())
+
+
+def test_past_the_heavy_slots_the_answer_is_503() -> None:
+    async def scenario() -> None:
+        lanes, release = Lanes(), threading.Event()
+        jobs = [asyncio.create_task(lanes.run(f"c{i}", HEAVY, held, release))
+                for i in range(HEAVY_SLOTS)]  # fmt: skip
+        await asyncio.sleep(0.01)
+        with pytest.raises(Refused) as refused:
+            await lanes.run("late", HEAVY, held, release)
+        assert refused.value.status == 503 and "retry" in refused.value.detail
+        release.set()
+        await asyncio.gather(*jobs)
+
+    asyncio.run(scenario())
+
+
+def test_work_stops_at_its_next_checkpoint_once_the_client_is_gone() -> None:
+    async def scenario() -> None:
+        lanes, never = Lanes(), threading.Event()
+        hung_up = asyncio.Event()
+        asyncio.get_running_loop().call_later(0.05, hung_up.set)
+        started = time.monotonic()
+        with pytest.raises(Cancelled):
+            await lanes.run("a", HEAVY, held, never, gone=hung_up.wait)
+        assert time.monotonic() - started < 1.0  # the job stopped: `never` is never set
+        assert lanes.heavy_jobs == 0 and not lanes.in_flight
+
+    asyncio.run(scenario())
