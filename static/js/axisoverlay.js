@@ -4,8 +4,10 @@
 // gets its axes hidden, and the axes are drawn again only when they move: a zoom, a pan, a resize,
 // a new range.
 
+import { PRIVATE } from "./private.js";
+
 const Plotly = globalThis.Plotly;
-const CONFIG = { staticPlot: true, displayModeBar: false };
+const CONFIG = { ...PRIVATE, staticPlot: true, displayModeBar: false };
 const CLEAR = "rgba(0,0,0,0)";
 
 /**

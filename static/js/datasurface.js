@@ -9,6 +9,7 @@
 // batch-full, epoch-readout.
 
 import { el } from "./controls.js";
+import { PRIVATE } from "./private.js";
 import { Change } from "./state.js";
 import { batchSize, epochText, isData, iterationsPerEpoch, loadRows, rowsOf } from "./surfaces.js";
 
@@ -16,7 +17,7 @@ const Plotly = globalThis.Plotly;
 const FRAME_GAP_MS = 80; // during playback, redraw the model lines at most this often
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
-const CONFIG = { displaylogo: false, displayModeBar: false, responsive: false, staticPlot: false };
+const CONFIG = { ...PRIVATE, displayModeBar: false, responsive: false, staticPlot: false };
 
 function span(values) {
   const lo = Math.min(...values);

@@ -13,12 +13,13 @@
 // step the page settles on.
 
 import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
+import { PRIVATE } from "./private.js";
 import { surfaceScale } from "./scale.js";
 
 const Plotly = globalThis.Plotly;
 
 const PLOT_CONFIG = {
-  displaylogo: false,
+  ...PRIVATE,
   displayModeBar: "hover",
   modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"],
   doubleClick: "reset",

@@ -317,3 +317,14 @@ def test_a_small_value_reads_exactly_in_its_number_box(page: Page) -> None:
     shown = page.get_by_test_id("value-adam-lr").input_value()
     assert "e-6" in shown and float(shown) == pytest.approx(10**-5.5, rel=1e-2)
     assert float(query(page)["p.adam"].split("lr:")[1].split(",")[0]) == float(shown)
+
+
+def test_no_plot_offers_to_upload_the_chart(page: Page) -> None:
+    """Plotly 3 shows "Share chart…" (an upload to its cloud) unless each figure says not to."""
+    page.get_by_test_id("main-plot").hover()
+    configs = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].map((gd) => [
+            gd._context.showSendToCloud, gd._context.plotlyServerURL, gd._context.displaylogo])"""
+    )
+    assert configs and all(c == [False, "", False] for c in configs), configs
+    assert page.locator(".modebar-btn[data-title^='Share'], .modebar-btn--logo").count() == 0

@@ -5,6 +5,7 @@
 // (plot.js stays the only drawer of main-plot and loss-plot).
 
 import { post } from "../api.js";
+import { PRIVATE } from "../private.js";
 import { surfaceScale as sharedScale } from "../scale.js";
 import { requestSurface } from "../surfaces.js";
 import { el } from "../controls.js";
@@ -13,7 +14,7 @@ import { download } from "../export.js";
 export const Plotly = globalThis.Plotly;
 
 export const PLOT_CONFIG = {
-  displaylogo: false,
+  ...PRIVATE,
   displayModeBar: "hover",
   modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"],
   responsive: false,
