@@ -3,6 +3,7 @@ students move sliders (a small POST /api/run each every 250 ms) and /healthz is 
 server with 1 worker process and with 2, side by side in one run, and prints what each client felt.
 
     .venv/bin/python scripts/load_class.py [--seconds 15] [--heavy 3] [--students 6]
+    .venv/bin/python scripts/load_class.py --against ../previous-checkout   # that one first
 
 Loopback only: heavy clients send from 127.0.0.2, 127.0.0.3, … (each its own client to the server).
 """
@@ -92,16 +93,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--heavy", type=int, default=3)
     parser.add_argument("--students", type=int, default=6)
+    parser.add_argument("--against", type=Path, help="another checkout, measured first (1 worker)")
     args = parser.parse_args()
     print(f"{args.heavy} heavy clients (basin maps at the work cap on {FORMULA!r}),")
     print(f"{args.students} students (1 run × 1000 steps every 250 ms), {args.seconds:g} s each")
-    print(f"{'workers':>8} {'slider p50':>11} {'slider p95':>11} {'healthz p95':>12} "
+    print(f"{'server':>10} {'slider p50':>11} {'slider p95':>11} {'healthz p95':>12} "
           f"{'heavy done':>11} {'heavy p50 s':>12}  heavy answers")  # fmt: skip
-    for workers in (1, 2):
-        with running_app(args=("--workers", str(workers))) as url:
+    servers = [("1 worker", ROOT, ()), ("2 workers", ROOT, ("--workers", "2"))]
+    if args.against:
+        servers.insert(0, ("against", args.against.resolve(), ()))
+    for name, root, extra in servers:
+        with running_app(root, args=extra) as url:
             out = scenario(url, args.seconds, args.heavy, args.students)
         small, health = ([1000 * v for v in out[k]] for k in ("small", "health"))
-        print(f"{workers:>8} {percentile(small, 0.5):>9.1f}ms {percentile(small, 0.95):>9.1f}ms "
+        print(f"{name:>10} {percentile(small, 0.5):>9.1f}ms {percentile(small, 0.95):>9.1f}ms "
               f"{percentile(health, 0.95):>10.1f}ms {len(out['heavy']):>11} "
               f"{statistics.median(out['heavy']) if out['heavy'] else float('nan'):>12.2f}  "
               f"{dict(sorted(out['statuses'].items()))}")  # fmt: skip
