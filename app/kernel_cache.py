@@ -46,7 +46,13 @@ def choose() -> tuple[Path | None, str]:
     folder = preferred_folder()
     if writable(folder):
         return folder, ""
-    fallback = Path(tempfile.gettempdir()) / "optiscope-numba" / folder.name
+    try:
+        fallback = Path(tempfile.gettempdir()) / "optiscope-numba" / folder.name
+    except FileNotFoundError:  # Python found no writable temporary folder either
+        return (
+            None,
+            f"no writable kernel cache ({folder}, no temporary folder): compiling in memory",
+        )
     if writable(fallback):
         if folder.is_dir():  # kernels compiled at build time: copy them rather than recompile
             shutil.copytree(folder, fallback, dirs_exist_ok=True)

@@ -9,7 +9,8 @@ import fastapi_offline
 import plotly
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -17,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import kernel_cache
 from app.api import router
+from app.assets import Assets
 from app.limits import BodyLimits
 from app.scene import run_scene
 from app.schemas import RunRequest, field_path
@@ -36,10 +38,11 @@ def warm_up() -> None:
 
 
 @asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if kernel_cache.NOTE:
         log.warning(kernel_cache.NOTE)
     await run_in_threadpool(warm_up)
+    await run_in_threadpool(app.state.assets.warm)
     yield
 
 
@@ -72,27 +75,30 @@ def create_app(config: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(RequestValidationError, validation_error)
     templates = Jinja2Templates(directory=config.templates_dir)
+    assets = app.state.assets = Assets(config.static_dir, {"vendor/plotly.min.js": PLOTLY_JS})
+    page = {"static": assets.prefix}
 
     @app.get("/", include_in_schema=False)
     async def index(request: Request) -> Response:
-        return templates.TemplateResponse(request, "index.html")
+        return templates.TemplateResponse(request, "index.html", page)
 
     @app.get("/docs", include_in_schema=False)
     async def docs(request: Request) -> Response:
         """The API's interactive docs (Swagger UI), served from here: it works offline."""
-        return templates.TemplateResponse(request, "docs.html")
+        return templates.TemplateResponse(request, "docs.html", page)
 
     @app.get("/favicon.ico", include_in_schema=False)
-    async def favicon() -> FileResponse:
-        return FileResponse(config.static_dir / "favicon.svg", media_type="image/svg+xml")
+    async def favicon(request: Request) -> Response:
+        return assets.answer(request, "favicon.svg")
 
-    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
-    async def plotly_js() -> FileResponse:
-        return FileResponse(PLOTLY_JS, media_type="text/javascript")
+    @app.get("/static/{path:path}", include_in_schema=False)
+    async def static(request: Request, path: str) -> Response:
+        return assets.answer(request, path)
 
     app.include_router(router)
     app.mount("/docs/assets", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
-    app.mount("/static", StaticFiles(directory=config.static_dir), name="static")
+    # JSON answers over 10 KB, gzipped on a thread when large (static files come gzipped already)
+    app.add_middleware(GZipMiddleware, minimum_size=10_240, compresslevel=5)
     app.add_middleware(SiteGuard, config=config)
     app.add_middleware(BodyLimits, paths=post_paths())
     app.add_middleware(SecurityHeaders)  # the outermost: every answer gets the headers

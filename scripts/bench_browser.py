@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -86,23 +86,69 @@ def playback(page: Page) -> dict[str, float]:
     return result
 
 
+DRAWN_ONCE = "performance.getEntriesByName('optiscope:drawn').length > 0"
+
+
+def medians(loads: list[tuple[float, int, int]]) -> tuple[float, float, float]:
+    """Median ms to the first drawn mark, MB of the first load, kB of the reload."""
+    ms, first, again = zip(*loads, strict=True)
+    return statistics.median(ms), statistics.median(first) / 1e6, statistics.median(again) / 1e3
+
+
+def first_load(browser: Browser, url: str) -> tuple[float, int, int]:
+    """A fresh browser context opening the page: ms from navigation to the first drawn mark, and
+    bytes on the wire for that load and for a reload (the browser's cache then in play)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    wire = [0]
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.on(
+        "Network.loadingFinished", lambda e: wire.__setitem__(0, wire[0] + e["encodedDataLength"])
+    )
+    page.goto(f"{url}/")
+    page.wait_for_function(
+        "performance.getEntriesByName('optiscope:drawn').length > 0", timeout=30_000
+    )
+    drawn = page.evaluate("performance.getEntriesByName('optiscope:drawn')[0].startTime")
+    time.sleep(0.5)  # late requests (listings, grids) finish
+    first, wire[0] = wire[0], 0
+    page.reload()
+    page.wait_for_function(
+        "performance.getEntriesByName('optiscope:drawn').length > 0", timeout=30_000
+    )
+    time.sleep(0.5)
+    context.close()
+    return float(drawn), first, wire[0]
+
+
 def compare(other: Path, rounds: int, samples: int) -> None:
     """Slider latency of this checkout and `other`, on fresh pages taking turns."""
     roots = [ROOT, other.resolve()]
     latency: list[list[float]] = [[], []]
+    loads: list[list[tuple[float, int, int]]] = [[], []]
     with running_app(roots[0]) as mine, running_app(roots[1]) as theirs, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(rounds):
             for k, url in enumerate((mine, theirs)):
+                loads[k].append(first_load(browser, url))
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
                 open_app(page, f"{url}/?{SCENE}&opt={SIX}")
                 latency[k] += slider_latency(page, samples)[0]
                 page.close()
         browser.close()
-    print("slider → drawn, 6 opt × 1000 steps (ms), side by side")
-    for root, times in zip(roots, latency, strict=True):
+    print("side by side: slider → drawn, 6 opt × 1000 steps (ms); cold load → first drawn mark")
+    for root, times, load in zip(roots, latency, loads, strict=True):
         p50, p95 = statistics.median(times), percentile(times, 0.95)
-        print(f"{str(root):<40} p50 {p50:7.1f}   p95 {p95:7.1f}")
+        cold = statistics.median(t for t, _, _ in load)
+        first, again = (
+            statistics.median(b for _, b, _ in load),
+            statistics.median(b for *_, b in load),
+        )
+        print(
+            f"{str(root):<28} slider p50 {p50:6.1f} p95 {p95:6.1f} | cold load {cold:6.0f} ms,"
+            f" {first / 1e6:5.2f} MB, reload {again / 1e3:6.1f} kB"
+        )
 
 
 def main() -> None:
@@ -122,6 +168,7 @@ def main() -> None:
         latency, received = slider_latency(page, args.samples)
         open_app(page, f"{url}/?{SCENE}&opt={TEN}")
         frames = playback(page)
+        cold, first, again = medians([first_load(browser, url) for _ in range(5)])
         browser.close()
 
     print("Browser (headless chromium, 1280×800)")
@@ -134,6 +181,9 @@ def main() -> None:
         ("playback distinct steps drawn/s", frames["distinct"], ""),
         ("playback frame interval p95 (ms)", frames["p95"], ""),
         ("playback worst frame interval (ms)", frames["worst"], ""),
+        ("cold load → first drawn mark, median (ms)", cold, "< 700"),
+        ("first load on the wire (MB)", first, "< 1.6"),
+        ("reload on the wire (kB)", again, "< 100"),
     ]
     for name, value, target in rows:
         print(f"{name:<52}{value:>12.1f}{target:>12}")

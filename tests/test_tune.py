@@ -63,3 +63,19 @@ def test_tune_defaults_to_a_log_grid(client: TestClient) -> None:
     ).json()
     assert len(answer["values"]) == 25 and answer["values"][0] == pytest.approx(1e-4)
     assert answer["runs"][0]["lr"] is not None
+
+
+def test_equal_best_scores_pick_the_smallest_learning_rate(client: TestClient) -> None:
+    """Issue 14: started at Booth's minimum, every value scores 0: the smallest is chosen, not
+    the first listed."""
+    body = {"surface": "booth", "start": [1.0, 3.0], "steps": 5,
+            "runs": [{"optimizer": "sgd"}], "tune": {"values": [1.0e-1, 1.0e-2, 1.0e-3]}}  # fmt: skip
+    answer = client.post("/api/tune", json=body).json()
+    [run] = answer["runs"]
+    assert run["score"] == [0.0, 0.0, 0.0] and run["lr"] == 1.0e-3
+
+
+def test_the_pytorch_script_is_served_as_python(client: TestClient) -> None:
+    body = {"surface": "booth", "steps": 3, "runs": [{"optimizer": "adam"}]}
+    answer = client.post("/api/pytorch", json=body)
+    assert answer.headers["content-type"].startswith("text/x-python")

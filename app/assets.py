@@ -1,0 +1,79 @@
+"""The page's files: each served from memory under a URL that names the release, cached by the
+browser for good, and gzipped once for clients that accept it.
+
+`/static/<version>/…`, with `version` a hash of every file served, changes with any file, so its
+answers are `immutable` and a reload moves nothing; the ES modules' relative imports stay inside
+one version. `/static/…` without a version still answers (tests, old links), revalidated by ETag.
+"""
+
+import gzip
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".html", ".txt", ".map")
+MIN_GZIP_BYTES = 1024
+FOREVER = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+@dataclass
+class Asset:
+    body: bytes
+    etag: str
+    media_type: str
+    compressible: bool
+    _gzipped: bytes | None = None
+
+    @property
+    def gzipped(self) -> bytes | None:
+        """The gzipped body (made on first use: Plotly's takes ~0.4 s, so start-up warms it)."""
+        if self.compressible and self._gzipped is None:
+            self._gzipped = gzip.compress(self.body, compresslevel=9, mtime=0)
+        return self._gzipped
+
+
+def load(path: Path) -> Asset:
+    body = path.read_bytes()
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix == ".js":
+        media_type = "text/javascript"
+    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    compressible = path.suffix in COMPRESSIBLE and len(body) >= MIN_GZIP_BYTES
+    return Asset(body, etag, media_type, compressible)
+
+
+class Assets:
+    """Every file under `root` (plus `extra`: URL path → file), read and compressed at start-up."""
+
+    def __init__(self, root: Path, extra: dict[str, Path]) -> None:
+        files = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+        self.assets = {name: load(path) for name, path in {**files, **extra}.items()}
+        digest = hashlib.sha256()
+        for name, asset in sorted(self.assets.items()):
+            digest.update(name.encode() + asset.etag.encode())
+        self.version = digest.hexdigest()[:12]
+        self.prefix = f"/static/{self.version}"
+
+    def warm(self) -> None:
+        for asset in self.assets.values():
+            _ = asset.gzipped
+
+    def answer(self, request: Request, path: str) -> Response:
+        version, _, rest = path.partition("/")
+        pinned = version == self.version
+        asset = self.assets.get(rest if pinned else path)
+        if asset is None:
+            return Response(status_code=404)
+        headers = {"ETag": asset.etag, "Cache-Control": FOREVER if pinned else REVALIDATE,
+                   "Vary": "Accept-Encoding"}  # fmt: skip
+        if request.headers.get("if-none-match") == asset.etag:
+            return Response(status_code=304, headers=headers)
+        if asset.compressible and "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return Response(asset.gzipped, media_type=asset.media_type, headers=headers)
+        return Response(asset.body, media_type=asset.media_type, headers=headers)

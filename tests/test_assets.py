@@ -1,0 +1,54 @@
+"""The page's files: a versioned URL cached for good, ETags, gzip, and a light reload."""
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def page_assets(client: TestClient) -> list[str]:
+    return re.findall(r'(?:src|href)="(/static/[^"]+)"', client.get("/").text)
+
+
+def test_the_page_names_every_file_under_one_versioned_prefix(client: TestClient) -> None:
+    assets = page_assets(client)
+    prefixes = {"/".join(a.split("/")[:3]) for a in assets}
+    assert len(assets) >= 6 and len(prefixes) == 1
+    assert re.fullmatch(r"/static/[0-9a-f]{12}", prefixes.pop())
+    assert any(a.endswith("/vendor/plotly.min.js") for a in assets)
+
+
+def test_versioned_files_are_immutable_and_gzipped_when_accepted(client: TestClient) -> None:
+    for url in page_assets(client):
+        answer = client.get(url, headers={"accept-encoding": "gzip"})
+        assert answer.status_code == 200, url
+        assert "immutable" in answer.headers["cache-control"]
+        if url.endswith((".js", ".css")):
+            assert answer.headers["content-encoding"] == "gzip", url
+    plain = client.get(page_assets(client)[-1], headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+
+
+def test_plotly_arrives_compressed_to_under_a_third(client: TestClient) -> None:
+    [url] = [a for a in page_assets(client) if a.endswith("plotly.min.js")]
+    raw = client.get(url, headers={"accept-encoding": "identity"}).content
+    packed = client.get(url, headers={"accept-encoding": "gzip"})
+    size = int(packed.headers["content-length"])
+    assert size < len(raw) / 3
+    assert packed.content == raw  # httpx undoes the gzip: the same file
+
+
+def test_unversioned_files_revalidate_by_etag(client: TestClient) -> None:
+    first = client.get("/static/js/main.js")
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    again = client.get("/static/js/main.js", headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+    assert client.get("/static/js/no-such-file.js").status_code == 404
+    assert client.get("/static/../app/main.py").status_code == 404
+
+
+def test_large_json_answers_are_gzipped_and_small_ones_not(client: TestClient) -> None:
+    grid = client.get("/api/surfaces/rosenbrock/grid?n=120", headers={"accept-encoding": "gzip"})
+    assert grid.headers.get("content-encoding") == "gzip"
+    health = client.get("/healthz", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in health.headers
+    assert len(grid.json()["x"]) == 120
