@@ -12,8 +12,10 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".html", ".txt", ".map")
 MIN_GZIP_BYTES = 1024
@@ -77,3 +79,35 @@ class Assets:
             headers["Content-Encoding"] = "gzip"
             return Response(asset.gzipped, media_type=asset.media_type, headers=headers)
         return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+class ReleaseETags:
+    """GET answers under `prefixes` (listings, grids, data rows) depend only on the release and
+    the URL, so they carry an ETag made of both, and a browser's revalidation is a 304 that
+    computes nothing: a reload does not fetch the page's data again."""
+
+    def __init__(self, app: ASGIApp, version: str, prefixes: tuple[str, ...]) -> None:
+        self.app, self.version, self.prefixes = app, version, prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(self.prefixes)
+        ):
+            await self.app(scope, receive, send)
+            return
+        url = scope["path"].encode() + b"?" + scope["query_string"]
+        etag = f'"{self.version}-{hashlib.sha256(url).hexdigest()[:16]}"'
+        headers = [(b"etag", etag.encode()), (b"cache-control", REVALIDATE.encode())]
+        if Headers(scope=scope).get("if-none-match") == etag:
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def tagged(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                message["headers"] = [*message.get("headers", []), *headers]
+            await send(message)
+
+        await self.app(scope, receive, tagged)

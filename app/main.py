@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import kernel_cache
 from app.api import router
-from app.assets import Assets
+from app.assets import Assets, ReleaseETags
 from app.limits import BodyLimits
 from app.scene import run_scene
 from app.schemas import RunRequest, field_path
@@ -28,6 +28,8 @@ from app.settings import Settings
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI's own dist files
 log = logging.getLogger("uvicorn.error")
+# GET answers fixed by the release: surface and optimizer listings, grids, data rows.
+RELEASE_BOUND = ("/api/surfaces", "/api/optimizers", "/api/schedules")
 
 
 def warm_up() -> None:
@@ -99,6 +101,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.mount("/docs/assets", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     # JSON answers over 10 KB, gzipped on a thread when large (static files come gzipped already)
     app.add_middleware(GZipMiddleware, minimum_size=10_240, compresslevel=5)
+    app.add_middleware(ReleaseETags, version=assets.version, prefixes=RELEASE_BOUND)
     app.add_middleware(SiteGuard, config=config)
     app.add_middleware(BodyLimits, paths=post_paths())
     app.add_middleware(SecurityHeaders)  # the outermost: every answer gets the headers

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.e2e.helpers import open_app  # noqa: E402
+from tests.e2e.helpers import open_app, wait_until  # noqa: E402
 from tests.live import running_app  # noqa: E402
 
 SIX = "sgd,momentum,nag,adagrad,rmsprop,adam"
@@ -107,16 +107,12 @@ def first_load(browser: Browser, url: str) -> tuple[float, int, int]:
         "Network.loadingFinished", lambda e: wire.__setitem__(0, wire[0] + e["encodedDataLength"])
     )
     page.goto(f"{url}/")
-    page.wait_for_function(
-        "performance.getEntriesByName('optiscope:drawn').length > 0", timeout=30_000
-    )
+    wait_until(page, DRAWN_ONCE, timeout=30)
     drawn = page.evaluate("performance.getEntriesByName('optiscope:drawn')[0].startTime")
     time.sleep(0.5)  # late requests (listings, grids) finish
     first, wire[0] = wire[0], 0
     page.reload()
-    page.wait_for_function(
-        "performance.getEntriesByName('optiscope:drawn').length > 0", timeout=30_000
-    )
+    wait_until(page, DRAWN_ONCE, timeout=30)
     time.sleep(0.5)
     context.close()
     return float(drawn), first, wire[0]

@@ -52,3 +52,13 @@ def test_large_json_answers_are_gzipped_and_small_ones_not(client: TestClient) -
     health = client.get("/healthz", headers={"accept-encoding": "gzip"})
     assert "content-encoding" not in health.headers
     assert len(grid.json()["x"]) == 120
+
+
+def test_listings_and_grids_revalidate_to_a_304_that_computes_nothing(client: TestClient) -> None:
+    for url in ("/api/surfaces", "/api/optimizers", "/api/surfaces/beale/grid?n=50"):
+        first = client.get(url)
+        assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+        again = client.get(url, headers={"if-none-match": first.headers["etag"]})
+        assert again.status_code == 304 and not again.content, url
+    other = client.get("/api/surfaces/beale/grid?n=51")
+    assert other.headers["etag"] != client.get("/api/surfaces/beale/grid?n=50").headers["etag"]
