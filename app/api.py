@@ -77,24 +77,20 @@ def unprocessable(field: str, message: str, kind: str) -> RequestValidationError
     return RequestValidationError([{"loc": loc, "msg": message, "type": kind}])
 
 
-def weighed(req: Costed, resolved: tuple[Surface, Landscape]) -> float:
-    try:
-        return weigh(req, resolved[1])
-    except OverBudget as e:
-        raise unprocessable(e.field, e.message, e.kind) from None
-
-
 async def client_gone(request: Request) -> None:
     """Returns once the client has hung up (the body has been read, so only that is left)."""
     while (await request.receive())["type"] != "http.disconnect":
         pass
 
 
-async def compute(request: Request, req: Costed, resolved: tuple[Surface, Landscape],
-                  fn: Callable[..., Any], *args: Any) -> Response:  # fmt: skip
-    """`fn(*args)`, serialised, on the lane its weight picks; 429/503 when not admitted; work
-    stops if the client hangs up."""
-    work = weighed(req, resolved)
+async def compute(request: Request, req: Costed, land: Landscape, fn: Callable[..., Any],
+                  *args: Any) -> Response:  # fmt: skip
+    """`fn(*args)`, serialised, on the lane its weight on `land` picks; 422 over a cap, 429/503
+    when not admitted; work stops if the client hangs up."""
+    try:
+        work = weigh(req, land)
+    except OverBudget as e:
+        raise unprocessable(e.field, e.message, e.kind) from None
     client = request.client.host if request.client else "?"
     try:
         body = await LANES.run(
@@ -186,7 +182,7 @@ def grid_answer(surface: Surface, land: Landscape, n: int) -> dict[str, Any]:
 
 async def grid_response(request: Request, req: GridRequest) -> Response:
     resolved = resolve_surface(req.surface, req.standardize)
-    return await compute(request, req, resolved, grid_answer, *resolved, req.n)
+    return await compute(request, req, resolved[1], grid_answer, *resolved, req.n)
 
 
 @router.get("/api/optimizers")
@@ -205,7 +201,7 @@ async def schedules() -> list[dict[str, Any]]:
 
 async def scene(request: Request, req: Any, fn: Callable[[Any], dict[str, Any]]) -> Response:
     """A request about one scene: weighed, admitted, computed off the loop."""
-    return await compute(request, req, resolve_surface(req.surface, req.standardize), fn, req)
+    return await compute(request, req, resolve_surface(req.surface, req.standardize)[1], fn, req)
 
 
 @router.post("/api/run", response_model=RunResponse, responses=BODY_ERRORS)
