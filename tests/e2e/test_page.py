@@ -328,3 +328,17 @@ def test_no_plot_offers_to_upload_the_chart(page: Page) -> None:
     )
     assert configs and all(c == [False, "", False] for c in configs), configs
     assert page.locator(".modebar-btn[data-title^='Share'], .modebar-btn--logo").count() == 0
+
+
+def test_clicking_every_button_sends_nothing_beyond_the_server(page: Page) -> None:
+    """Every button of the page and of the main plot's modebar, pressed once: the `page` fixture
+    aborts and fails on any request to another host, and on any console error."""
+    page.on("dialog", lambda dialog: dialog.dismiss())
+    buttons = page.locator("button:visible, .modebar-btn")
+    count = buttons.count()
+    assert count >= 20
+    for i in range(count):
+        page.get_by_test_id("main-plot").hover()  # shows the modebar
+        if i < buttons.count():
+            buttons.nth(i).click(timeout=2000, force=True)
+        time.sleep(0.05)
