@@ -157,7 +157,14 @@ def weight_decay(default: float) -> Param:
     return Param("weight_decay", default, 0.0, 1.0, False, "decoupled pull of the point toward 0")
 
 
-ADAM_STATE = (Slot("exp_avg", 2), Slot("exp_avg_sq", 2))
+def l2_decay() -> Param:
+    return Param("weight_decay", 0.0, 0.0, 1.0, False, "L2 penalty: adds λ·x to the gradient")
+
+
+def flag(name: str, description: str) -> Param:
+    return Param(name, False, description=description, type="bool")
+
+
 ADAM_BIAS = (("bias_correction1", "beta1"), ("bias_correction2", "beta2"))
 
 
@@ -168,66 +175,82 @@ def lerp(a: float, b: float, w: float) -> float:
 
 
 @inline_kernel
+def l2(g: float, p: float, wd: float) -> float:
+    """torch's coupled weight decay, g + λ·p (skipped at λ = 0, as torch skips it)."""
+    return g + wd * p if wd != 0.0 else g
+
+
+@inline_kernel
 def sgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
-    """Gradient descent: Δ = −lr·g."""
+    """Gradient descent: Δ = −lr·(g + λp)."""
     for i in range(2):
-        d[i] = -lr * g[i]
+        d[i] = -lr * l2(g[i], p[i], h[1])
 
 
 SGD = Optimizer(
     "sgd", "SGD", "gradient descent",
     "Plain gradient descent: step against the gradient, scaled by the learning rate.",
-    "x ← x − lr·g", sgd_rule, (lr(0.01),),
-    reference="torch.optim.SGD(ps, lr={lr})",
+    "x ← x − lr·g", sgd_rule, (lr(0.01), l2_decay()),
+    reference="torch.optim.SGD(ps, lr={lr}, weight_decay={weight_decay})",
 )  # fmt: skip
 
 
 @inline_kernel
 def momentum_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
-    """Heavy ball (Polyak 1964; torch form): b ← μ·b + g (b₁ = g), Δ = −lr·b."""
-    mu = h[1]
+    """Heavy ball (Polyak 1964; torch form): b ← μ·b + (1−τ)·g (b₁ = g), Δ = −lr·b."""
+    mu, dampening, wd = h[1], h[2], h[3]
     for i in range(2):
-        s[i] = g[i] if t == 1.0 else mu * s[i] + g[i]
-        d[i] = -lr * s[i]
+        gi = l2(g[i], p[i], wd)
+        if mu != 0.0:  # torch keeps no buffer without momentum, so no dampening either
+            s[i] = gi if t == 1.0 else s[i] * mu + (1.0 - dampening) * gi
+        d[i] = -lr * (s[i] if mu != 0.0 else gi)
 
 
 MOMENTUM_SGD = Optimizer(
     "momentum", "Momentum", "momentum",
     "Heavy-ball momentum: a velocity accumulates past gradients and carries the point through "
     "flat stretches and along valleys.",
-    "b ← μ·b + g;  x ← x − lr·b", momentum_rule, (lr(0.01), MOMENTUM),
-    reference="torch.optim.SGD(ps, lr={lr}, momentum={momentum})",
-    state=(Slot("momentum_buffer", 2),),
+    "b ← μ·b + (1−τ)·g;  x ← x − lr·b", momentum_rule,
+    (lr(0.01), MOMENTUM,
+     Param("dampening", 0.0, 0.0, 1.0, False, "τ: the share of each new gradient left out"),
+     l2_decay()),
+    reference="torch.optim.SGD(ps, lr={lr}, momentum={momentum}, dampening={dampening}, "
+    "weight_decay={weight_decay})",
+    state=(Slot("momentum_buffer", 2, when="momentum"),),
 )  # fmt: skip
 
 
 @inline_kernel
 def nag_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Nesterov (Sutskever et al. 2013; torch form): b ← μ·b + g, Δ = −lr·(g + μ·b)."""
-    mu = h[1]
+    mu, wd = h[1], h[2]
     for i in range(2):
-        s[i] = g[i] if t == 1.0 else mu * s[i] + g[i]
-        d[i] = -lr * (g[i] + mu * s[i])
+        gi = l2(g[i], p[i], wd)
+        s[i] = gi if t == 1.0 else s[i] * mu + gi
+        d[i] = -lr * (gi + mu * s[i])
 
 
 NAG = Optimizer(
     "nag", "Nesterov (NAG)", "momentum",
     "Nesterov accelerated gradient: momentum with a look-ahead correction that damps overshoot.",
-    "b ← μ·b + g;  x ← x − lr·(g + μ·b)", nag_rule, (lr(0.01), MOMENTUM),
+    "b ← μ·b + g;  x ← x − lr·(g + μ·b)", nag_rule, (lr(0.01), MOMENTUM, l2_decay()),
     # torch refuses nesterov=True without momentum; with momentum 0 both are plain SGD
-    reference="torch.optim.SGD(ps, lr={lr}, momentum={momentum}, nesterov={momentum} > 0)",
-    state=(Slot("momentum_buffer", 2),),
+    reference="torch.optim.SGD(ps, lr={lr}, momentum={momentum}, nesterov={momentum} > 0, "
+    "weight_decay={weight_decay})",
+    state=(Slot("momentum_buffer", 2, when="momentum"),),
 )  # fmt: skip
 
 
 @inline_kernel
 def adagrad_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
-    """Adagrad (Duchi et al. 2011): G ← G + g², Δ = −lr/(1 + (t−1)·decay) · g / (√G + ε)."""
-    lr_decay, eps = h[1], h[2]
+    """Adagrad (Duchi et al. 2011): G ← G + g² (G₀ = initial_accumulator_value),
+    Δ = −lr/(1 + (t−1)·decay) · g / (√G + ε)."""
+    lr_decay, eps, wd, initial = h[1], h[2], h[3], h[4]
     clr = lr / (1.0 + (t - 1.0) * lr_decay)
     for i in range(2):
-        s[i] += g[i] * g[i]
-        d[i] = -clr * g[i] / (math.sqrt(s[i]) + eps)
+        gi = l2(g[i], p[i], wd)
+        s[i] = (initial if t == 1.0 else s[i]) + gi * gi
+        d[i] = -clr * (gi / (math.sqrt(s[i]) + eps))
 
 
 ADAGRAD = Optimizer(
@@ -235,19 +258,34 @@ ADAGRAD = Optimizer(
     "Per-coordinate step sizes shrink with the sum of all past squared gradients; steps fade "
     "over time.",
     "G ← G + g²;  x ← x − lr·g/(√G + ε)", adagrad_rule,
-    (lr(0.01), Param("lr_decay", 0.0, 0.0, 1.0, False, "lr ÷ (1 + (t−1)·lr_decay)"), eps(1e-10)),
-    reference="torch.optim.Adagrad(ps, lr={lr}, lr_decay={lr_decay}, eps={eps})",
+    (lr(0.01), Param("lr_decay", 0.0, 0.0, 1.0, False, "lr ÷ (1 + (t−1)·lr_decay)"), eps(1e-10),
+     l2_decay(),
+     Param("initial_accumulator_value", 0.0, 0.0, 10.0, False, "where the sum G starts")),
+    reference="torch.optim.Adagrad(ps, lr={lr}, lr_decay={lr_decay}, eps={eps}, "
+    "weight_decay={weight_decay}, initial_accumulator_value={initial_accumulator_value})",
     state=(Slot("sum", 2),),
 )  # fmt: skip
 
 
 @inline_kernel
 def rmsprop_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
-    """RMSProp (Tieleman & Hinton 2012): v ← α·v + (1−α)·g², Δ = −lr · g / (√v + ε)."""
-    alpha, eps = h[1], h[2]
+    """RMSProp (Tieleman & Hinton 2012): v ← α·v + (1−α)·g²; centered: ḡ ← α·ḡ + (1−α)·g,
+    a = √(v − ḡ²) + ε, else a = √v + ε; Δ = −lr·g/a, or with momentum b ← μb + g/a, Δ = −lr·b."""
+    alpha, eps, mu, centered, wd = h[1], h[2], h[3], h[4] != 0.0, h[5]
+    square_avg, buf, grad_avg = s[0:2], s[2:4], s[4:6]
     for i in range(2):
-        s[i] = s[i] * alpha + (1.0 - alpha) * g[i] * g[i]
-        d[i] = -lr * g[i] / (math.sqrt(s[i]) + eps)
+        gi = l2(g[i], p[i], wd)
+        square_avg[i] = square_avg[i] * alpha + (1.0 - alpha) * gi * gi
+        if centered:
+            grad_avg[i] = lerp(grad_avg[i], gi, 1.0 - alpha)
+            avg = math.sqrt(square_avg[i] - grad_avg[i] * grad_avg[i]) + eps
+        else:
+            avg = math.sqrt(square_avg[i]) + eps
+        if mu > 0.0:
+            buf[i] = buf[i] * mu + gi / avg
+            d[i] = -lr * buf[i]
+        else:
+            d[i] = -lr * (gi / avg)
 
 
 RMSPROP = Optimizer(
@@ -256,9 +294,13 @@ RMSPROP = Optimizer(
     "speeds.",
     "v ← α·v + (1−α)·g²;  x ← x − lr·g/(√v + ε)", rmsprop_rule,
     (lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, False, "decay of the squared-gradient average"),
-     eps(1e-8)),
-    reference="torch.optim.RMSprop(ps, lr={lr}, alpha={alpha}, eps={eps})",
-    state=(Slot("square_avg", 2),),
+     eps(1e-8), Param("momentum", 0.0, 0.0, 0.999, False, "momentum on the step (0 = none)"),
+     flag("centered", "divide by the variance (v − ḡ²) rather than the mean square"),
+     l2_decay()),
+    reference="torch.optim.RMSprop(ps, lr={lr}, alpha={alpha}, eps={eps}, momentum={momentum}, "
+    "centered={centered}, weight_decay={weight_decay})",
+    state=(Slot("square_avg", 2), Slot("momentum_buffer", 2, when="momentum"),
+           Slot("grad_avg", 2, when="centered")),
 )  # fmt: skip
 
 
@@ -288,30 +330,39 @@ ADADELTA = Optimizer(
 
 
 @inline_kernel
-def adam_step(g: Vec, m: Vec, v: Vec, beta1: float, beta2: float, eps: float, t: float, lr: float,
-              d: Vec) -> None:  # fmt: skip
-    """The Adam moments and bias-corrected step, shared by Adam and AdamW."""
+def adam_step(p: Vec, g: Vec, s: Vec, beta1: float, beta2: float, eps: float, l2_wd: float,
+              amsgrad: bool, t: float, lr: float, d: Vec) -> None:  # fmt: skip
+    """The Adam moments (m, v, and with amsgrad v's running maximum, in s) of g + λp and the
+    bias-corrected step, shared by Adam and AdamW."""
+    m, v, v_max = s[0:2], s[2:4], s[4:6]
     step_size = lr / (1.0 - beta1**t)
     bc2_sqrt = math.sqrt(1.0 - beta2**t)
     for i in range(2):
-        m[i] = lerp(m[i], g[i], 1.0 - beta1)
-        v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
-        d[i] = -step_size * m[i] / (math.sqrt(v[i]) / bc2_sqrt + eps)
+        gi = l2(g[i], p[i], l2_wd)
+        m[i] = lerp(m[i], gi, 1.0 - beta1)
+        v[i] = v[i] * beta2 + (1.0 - beta2) * gi * gi
+        if amsgrad:
+            v_max[i] = max(v_max[i], v[i])
+        second = v_max[i] if amsgrad else v[i]
+        d[i] = -step_size * (m[i] / (math.sqrt(second) / bc2_sqrt + eps))
 
 
 @inline_kernel
 def adam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
-    """Adam (Kingma & Ba 2015): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
-    Δ = −lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)."""
-    adam_step(g, s[0:2], s[2:4], h[1], h[2], h[3], t, lr, d)
+    """Adam (Kingma & Ba 2015): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g² (g + λp with L2),
+    Δ = −lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε); amsgrad divides by the largest v so far."""
+    adam_step(p, g, s, h[1], h[2], h[3], h[4], h[5] != 0.0, t, lr, d)
 
 
+ADAM_STATE = (Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("max_exp_avg_sq", 2, when="amsgrad"))
+AMSGRAD = flag("amsgrad", "divide by the largest second moment so far (AMSGrad)")
 ADAM = Optimizer(
     "adam", "Adam", "adaptive",
     "Momentum plus RMSProp with bias correction, so the first steps are not too small.",
     "m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  x ← x − lr·m̂/(√v̂ + ε)", adam_rule,
-    (lr(0.001), BETA1, BETA2, eps(1e-8)),
-    reference="torch.optim.Adam(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps})",
+    (lr(0.001), BETA1, BETA2, eps(1e-8), l2_decay(), AMSGRAD),
+    reference="torch.optim.Adam(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+    "weight_decay={weight_decay}, amsgrad={amsgrad})",
     state=ADAM_STATE, bias_corrections=ADAM_BIAS,
 )  # fmt: skip
 
@@ -319,8 +370,9 @@ ADAM = Optimizer(
 @inline_kernel
 def nadam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """NAdam (Dozat 2016; torch form): μₜ = β₁(1 − ½·0.96^(t·ψ)), Π ← Π·μₜ,
-    Δ = −lr·[(1−μₜ)/(1−Π)·g + μₜ₊₁/(1−Π·μₜ₊₁)·m] / (√(v/(1−β₂ᵗ)) + ε)."""
-    beta1, beta2, eps, psi = h[1], h[2], h[3], h[4]
+    Δ = −lr·[(1−μₜ)/(1−Π)·g + μₜ₊₁/(1−Π·μₜ₊₁)·m] / (√(v/(1−β₂ᵗ)) + ε); weight decay as L2
+    on g, or decoupled (x ← x·(1 − lr·λ) first)."""
+    beta1, beta2, eps, psi, wd, decoupled = h[1], h[2], h[3], h[4], h[5], h[6] != 0.0
     m, v = s[0:2], s[2:4]
     mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
     mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * psi))
@@ -329,10 +381,13 @@ def nadam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> N
     avg_coef = -lr * mu_next / (1.0 - s[4] * mu_next)
     bc2 = 1.0 - beta2**t
     for i in range(2):
-        m[i] = lerp(m[i], g[i], 1.0 - beta1)
-        v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
+        gi = l2(g[i], p[i], 0.0 if decoupled else wd)
+        m[i] = lerp(m[i], gi, 1.0 - beta1)
+        v[i] = v[i] * beta2 + (1.0 - beta2) * gi * gi
         denom = math.sqrt(v[i] / bc2) + eps
-        d[i] = grad_coef * g[i] / denom + avg_coef * m[i] / denom
+        d[i] = grad_coef * gi / denom + avg_coef * m[i] / denom
+        if decoupled:
+            d[i] += p[i] * (1.0 - lr * wd) - p[i]
 
 
 NADAM = Optimizer(
@@ -340,18 +395,21 @@ NADAM = Optimizer(
     "Adam with Nesterov momentum: the step looks ahead along the momentum.",
     "x ← x − lr·(μₜ₊₁·m̂ + (1−μₜ)·ĝ)/(√v̂ + ε)", nadam_rule,
     (lr(0.002), BETA1, BETA2, eps(1e-8),
-     Param("momentum_decay", 0.004, 0.0, 0.1, False, "warms the momentum up over steps")),
+     Param("momentum_decay", 0.004, 0.0, 0.1, False, "warms the momentum up over steps"),
+     l2_decay(), flag("decoupled_weight_decay", "decay the point directly (as AdamW), not "
+                      "through the gradient")),
     reference="torch.optim.NAdam(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
-    "momentum_decay={momentum_decay})",
-    state=(*ADAM_STATE, Slot("mu_product", 1)),
+    "momentum_decay={momentum_decay}, weight_decay={weight_decay}, "
+    "decoupled_weight_decay={decoupled_weight_decay})",
+    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("mu_product", 1)),
     bias_corrections=(("bias_correction2", "beta2"),),
 )  # fmt: skip
 
 
 @inline_kernel
 def adamw_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
-    """AdamW (Loshchilov & Hutter 2019): p ← p·(1 − lr·λ), then the Adam step."""
-    adam_step(g, s[0:2], s[2:4], h[1], h[2], h[3], t, lr, d)
+    """AdamW (Loshchilov & Hutter 2019): x ← x·(1 − lr·λ), then the Adam step."""
+    adam_step(p, g, s, h[1], h[2], h[3], 0.0, h[5] != 0.0, t, lr, d)
     for i in range(2):
         d[i] += p[i] * (1.0 - lr * h[4]) - p[i]
 
@@ -360,9 +418,9 @@ ADAMW = Optimizer(
     "adamw", "AdamW", "adaptive",
     "Adam with decoupled weight decay: shrinks the point toward 0 outside the adaptive step.",
     "x ← x·(1 − lr·λ);  Adam step", adamw_rule,
-    (lr(0.001), BETA1, BETA2, eps(1e-8), weight_decay(0.01)),
+    (lr(0.001), BETA1, BETA2, eps(1e-8), weight_decay(0.01), AMSGRAD),
     reference="torch.optim.AdamW(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
-    "weight_decay={weight_decay})",
+    "weight_decay={weight_decay}, amsgrad={amsgrad})",
     state=ADAM_STATE, bias_corrections=ADAM_BIAS,
 )  # fmt: skip
 
@@ -454,7 +512,7 @@ AMOS = Optimizer(
      eps(1e-18)),
     reference="pytorch_optimizer.Amos(ps, lr={lr}, beta={beta}, momentum={momentum}, "
     "extra_l2={extra_l2}, c_coef={c_coef}, d_coef={d_coef}, eps={eps})",
-    state=(Slot("exp_avg_sq", 1), Slot("decay", 1), Slot("exp_avg", 2)),
+    state=(Slot("exp_avg_sq", 1), Slot("decay", 1), Slot("exp_avg", 2, when="momentum")),
     bias_corrections=(("bias_correction", "beta"),),
 )  # fmt: skip
 

@@ -121,17 +121,22 @@ SURFACES: dict[str, Callable[[Tensor], Tensor]] = {
     )
 }  # fmt: skip
 
-# CONTRACT section 4 defaults; a run's params override these.
-DEFAULTS: dict[str, dict[str, float]] = {
-    "sgd": {"lr": 0.01},
-    "momentum": {"lr": 0.01, "momentum": 0.9},
-    "nag": {"lr": 0.01, "momentum": 0.9},
-    "adagrad": {"lr": 0.01, "lr_decay": 0.0, "eps": 1e-10},
-    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
+# CONTRACT section 4 and 4b defaults; a run's params override these.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "sgd": {"lr": 0.01, "weight_decay": 0.0},
+    "momentum": {"lr": 0.01, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0},
+    "nag": {"lr": 0.01, "momentum": 0.9, "weight_decay": 0.0},
+    "adagrad": {"lr": 0.01, "lr_decay": 0.0, "eps": 1e-10, "weight_decay": 0.0,
+                "initial_accumulator_value": 0.0},
+    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False,
+                "weight_decay": 0.0},
     "adadelta": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
-    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    "nadam": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 0.004},
-    "adamw": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01},
+    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0,
+             "amsgrad": False},
+    "nadam": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 0.004,
+              "weight_decay": 0.0, "decoupled_weight_decay": False},
+    "adamw": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01,
+              "amsgrad": False},
     "adabelief": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-16},
     "lion": {"lr": 0.0001, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0.0},
     "amos": {"lr": 0.001, "beta": 0.999, "momentum": 0.0, "extra_l2": 0.0, "c_coef": 0.25,
@@ -139,31 +144,36 @@ DEFAULTS: dict[str, dict[str, float]] = {
 }  # fmt: skip
 
 
-def make_optimizer(name: str, p: Tensor, hp: dict[str, float]) -> torch.optim.Optimizer:
-    """The reference optimizer of CONTRACT section 4 over the single (2,) parameter."""
+def pick(hp: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: hp[k] for k in keys}
+
+
+def make_optimizer(name: str, p: Tensor, hp: dict[str, Any]) -> torch.optim.Optimizer:
+    """The reference optimizer of CONTRACT sections 4 and 4b over the single (2,) parameter."""
     lr, betas = hp["lr"], (hp.get("beta1", 0.0), hp.get("beta2", 0.0))
     o = torch.optim
     match name:
         case "sgd":
-            return o.SGD([p], lr=lr)
+            return o.SGD([p], lr=lr, weight_decay=hp["weight_decay"])
         case "momentum":
-            return o.SGD([p], lr=lr, momentum=hp["momentum"])
+            return o.SGD([p], lr=lr, **pick(hp, "momentum", "dampening", "weight_decay"))
         case "nag":
-            return o.SGD([p], lr=lr, momentum=hp["momentum"], nesterov=True)
+            return o.SGD([p], lr=lr, **pick(hp, "momentum", "weight_decay"), nesterov=True)
         case "adagrad":
-            return o.Adagrad([p], lr=lr, lr_decay=hp["lr_decay"], eps=hp["eps"])
+            keys = ("lr_decay", "eps", "weight_decay", "initial_accumulator_value")
+            return o.Adagrad([p], lr=lr, **pick(hp, *keys))
         case "rmsprop":
-            return o.RMSprop([p], lr=lr, alpha=hp["alpha"], eps=hp["eps"])
+            keys = ("alpha", "eps", "momentum", "centered", "weight_decay")
+            return o.RMSprop([p], lr=lr, **pick(hp, *keys))
         case "adadelta":
             return o.Adadelta([p], lr=lr, rho=hp["rho"], eps=hp["eps"])
         case "adam":
-            return o.Adam([p], lr=lr, betas=betas, eps=hp["eps"])
+            return o.Adam([p], lr=lr, betas=betas, **pick(hp, "eps", "weight_decay", "amsgrad"))
         case "nadam":
-            return o.NAdam(
-                [p], lr=lr, betas=betas, eps=hp["eps"], momentum_decay=hp["momentum_decay"]
-            )
+            keys = ("eps", "momentum_decay", "weight_decay", "decoupled_weight_decay")
+            return o.NAdam([p], lr=lr, betas=betas, **pick(hp, *keys))
         case "adamw":
-            return o.AdamW([p], lr=lr, betas=betas, eps=hp["eps"], weight_decay=hp["weight_decay"])
+            return o.AdamW([p], lr=lr, betas=betas, **pick(hp, "eps", "weight_decay", "amsgrad"))
         case "adabelief":
             return pytorch_optimizer.AdaBelief(
                 [p], lr=lr, betas=betas, eps=hp["eps"], rectify=False, weight_decay=0.0
@@ -314,7 +324,7 @@ def conditioned(request: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
         request = request | {"steps": steps}
 
 
-def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: float) -> dict[str, Any]:
+def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: Any) -> dict[str, Any]:
     spec: dict[str, Any] = {"optimizer": optimizer}
     if params:
         spec["params"] = params
@@ -362,6 +372,33 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
           eps=1e-12)]),
     ("beale", [2.0, 1.2], 400, None, [run("amos", lr=0.02, momentum=0.5, extra_l2=0.001)]),
     ("matyas", [5.0, 3.0], 300, None, [run("amos", lr=0.1, c_coef=0.0, d_coef=1.0, beta=0.9)]),
+    # the flags of CONTRACT 4b on the first twelve, off their defaults
+    ("himmelblau", [-0.5, 0.8], 300, None,
+     [run("sgd", lr=0.005, weight_decay=0.2), run("nag", lr=0.002, weight_decay=0.1),
+      run("momentum", lr=0.002, dampening=0.5, weight_decay=0.05),
+      run("momentum", lr=0.005, momentum=0.0, dampening=0.7)]),
+    ("booth", [-4.0, -3.0], 400, None,
+     [run("adagrad", lr=0.5, weight_decay=0.1, initial_accumulator_value=2.0),
+      run("adagrad", lr=0.3, initial_accumulator_value=0.1)]),
+    ("six_hump_camel", [1.6, -0.9], 300, None,
+     [run("rmsprop", lr=0.002, momentum=0.8), run("rmsprop", lr=0.005, centered=True),
+      run("rmsprop", lr=0.001, alpha=0.9, momentum=0.5, centered=True, weight_decay=0.05)]),
+    ("rosenbrock", [-1.2, 1.0], 800, None,
+     [run("adam", lr=0.01, amsgrad=True), run("adam", lr=0.02, weight_decay=0.1),
+      run("adamw", lr=0.01, amsgrad=True, weight_decay=0.05)]),
+    ("beale", [1.0, 1.5], 500, None,
+     [run("adam", lr=0.02, beta1=0.8, weight_decay=0.05, amsgrad=True),
+      run("nadam", lr=0.01, weight_decay=0.1),
+      run("nadam", lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+      run("nadam", lr=0.01, decoupled_weight_decay=True)]),
+    ("elongated_bowl", [-8.0, 2.5], 300, {"std": 0.5, "seed": 21},
+     [run("adam", {"name": "cosine"}, lr=0.1, weight_decay=0.2, amsgrad=True),
+      run("rmsprop", {"name": "step", "step_size": 50, "gamma": 0.5}, lr=0.02, momentum=0.9,
+          centered=True),
+      run("momentum", {"name": "warmup", "warmup_steps": 30}, lr=0.01, dampening=0.3,
+          weight_decay=0.01),
+      run("adagrad", {"name": "exponential"}, lr=0.5, initial_accumulator_value=1.0,
+          weight_decay=0.05)]),
     # multi-modal surfaces, short and with modest steps
     ("rastrigin", [2.3, -1.7], 150, None, [run("sgd", lr=0.002), run("adam", lr=0.01)]),
     ("ackley", [1.5, -2.2], 200, None, [run("rmsprop", lr=0.005), run("momentum", lr=0.001)]),
@@ -405,6 +442,8 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
     ("saddle", [1.0, 0.001], 200, None, [run("sgd", lr=0.3), run("adam", lr=0.01)]),
     ("elongated_bowl", [3.0, 1.0], 300, None, [run("nag", lr=0.1, momentum=0.5)]),
     ("rosenbrock", [-1.2, 1.0], 100, {"std": 0.5, "seed": 99}, [run("sgd", lr=0.01)]),
+    ("saddle", [1.0, 0.01], 200, None,
+     [run("sgd", lr=0.3, weight_decay=0.5), run("rmsprop", lr=0.5, centered=True, momentum=0.9)]),
 ]  # fmt: skip
 
 
@@ -412,7 +451,8 @@ def case_name(surface: str, noise: dict[str, Any] | None, runs: list[dict[str, A
     """E.g. `adam(lr=0.1)+step(step_size=60,gamma=0.3)_on_himmelblau_noise2_seed7`."""
 
     def args(d: dict[str, Any]) -> str:
-        text = ",".join(f"{k}={v:g}" for k, v in d.items() if k != "name")
+        text = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else format(v, 'g')}"
+                        for k, v in d.items() if k != "name")  # fmt: skip
         return f"({text})" if text else ""
 
     def one(spec: dict[str, Any]) -> str:

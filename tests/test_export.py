@@ -54,6 +54,30 @@ CASES = {
             {"optimizer": "nag", "params": {"lr": 0.01, "momentum": 0.0}},
         ],
     },
+    "flags-off-their-defaults": {
+        "surface": "beale",
+        "start": [1.0, 1.5],
+        "steps": 200,
+        "runs": [
+            {"optimizer": "sgd", "params": {"weight_decay": 0.1}},
+            {"optimizer": "momentum", "params": {"dampening": 0.5, "weight_decay": 0.05}},
+            {"optimizer": "nag", "params": {"weight_decay": 0.05}},
+            {
+                "optimizer": "adagrad",
+                "params": {"lr": 0.1, "weight_decay": 0.1, "initial_accumulator_value": 0.5},
+            },
+            {
+                "optimizer": "rmsprop",
+                "params": {"lr": 0.001, "momentum": 0.5, "centered": True, "weight_decay": 0.01},
+            },
+            {"optimizer": "adam", "params": {"lr": 0.01, "weight_decay": 0.1, "amsgrad": True}},
+            {"optimizer": "adamw", "params": {"lr": 0.01, "amsgrad": True}},
+            {
+                "optimizer": "nadam",
+                "params": {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True},
+            },
+        ],
+    },
     "typed-formula": {
         "surface": {
             "expression": "f(x, y) = log(1 + x^2) + 0.5*max(y, -y)^2 + sin(x*y)/4",

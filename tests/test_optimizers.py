@@ -15,41 +15,61 @@ from app.optimizers import OPTIMIZERS, PARAM_SIZE, STATE_SIZE, Optimizer, Param,
 from app.surfaces import SURFACE_INDEX
 
 CONTRACT = {
-    "sgd": {"lr": 0.01},
-    "momentum": {"lr": 0.01, "momentum": 0.9},
-    "nag": {"lr": 0.01, "momentum": 0.9},
-    "adagrad": {"lr": 0.01, "lr_decay": 0, "eps": 1e-10},
-    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
+    "sgd": {"lr": 0.01, "weight_decay": 0},
+    "momentum": {"lr": 0.01, "momentum": 0.9, "dampening": 0, "weight_decay": 0},
+    "nag": {"lr": 0.01, "momentum": 0.9, "weight_decay": 0},
+    "adagrad": {"lr": 0.01, "lr_decay": 0, "eps": 1e-10, "weight_decay": 0,
+                "initial_accumulator_value": 0},
+    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "momentum": 0, "centered": False,
+                "weight_decay": 0},
     "adadelta": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
-    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    "nadam": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 0.004},
-    "adamw": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01},
+    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0,
+             "amsgrad": False},
+    "nadam": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 0.004,
+              "weight_decay": 0, "decoupled_weight_decay": False},
+    "adamw": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01,
+              "amsgrad": False},
     "adabelief": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-16},
     "lion": {"lr": 0.0001, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0},
     "amos": {"lr": 0.001, "beta": 0.999, "momentum": 0, "extra_l2": 0, "c_coef": 0.25,
              "d_coef": 0.25, "eps": 1e-18},
 }  # fmt: skip
+# Parameters that are not floats (CONTRACT section 4b): (optimizer, parameter) -> type.
+TYPES = {
+    ("rmsprop", "centered"): "bool", ("adam", "amsgrad"): "bool", ("adamw", "amsgrad"): "bool",
+    ("nadam", "decoupled_weight_decay"): "bool",
+}  # fmt: skip
 
-# The least each declared range must admit (CONTRACT section 2).
+# The least each declared range must admit (CONTRACT sections 2 and 4b).
 RANGES = {
     "lr": (1e-6, 10), "momentum": (0, 0.999), "beta1": (0, 0.999), "beta2": (0, 0.9999),
     "alpha": (0, 0.9999), "rho": (0, 0.9999), "beta": (0, 0.9999), "eps": (1e-20, 1),
     "weight_decay": (0, 1), "extra_l2": (0, 1), "c_coef": (0, 1), "d_coef": (0, 1),
-    "lr_decay": (0, 1), "momentum_decay": (0, 0.1),
+    "lr_decay": (0, 1), "momentum_decay": (0, 0.1), "dampening": (0, 1),
+    "initial_accumulator_value": (0, 10),
 }  # fmt: skip
 
 
-def test_declarations_match_the_contract_ids_names_and_defaults() -> None:
+def test_declarations_match_the_contract_ids_names_types_and_defaults() -> None:
     declared = {o.id: {p.name: p.default for p in o.params} for o in OPTIMIZERS}
     assert declared == CONTRACT
+    types = {(o.id, p.name): p.type for o in OPTIMIZERS for p in o.params}
+    assert {key: t for key, t in types.items() if t != "float"} == TYPES
+    for (optimizer, name), t in types.items():
+        default = CONTRACT[optimizer][name]
+        assert isinstance(default, bool) == (t == "bool"), (optimizer, name)
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=lambda o: o.id)
 def test_declared_ranges_admit_the_contract_ranges(optimizer) -> None:
+    assert optimizer.description and optimizer.rule
     for p in optimizer.params:
+        assert p.description, p.name
+        if not p.numeric:
+            continue
         lo, hi = RANGES[p.name]
         assert p.min <= lo and p.max >= hi, p.name
-        assert p.min <= p.default <= p.max and p.description
+        assert p.min <= p.default <= p.max
 
 
 # (optimizer, params, surface, start, minimum): each lands within 1e-3 of the minimum.
@@ -147,11 +167,11 @@ def test_an_unknown_rule_index_poisons_the_step_instead_of_running_another_rule(
 
 def test_a_broken_declaration_is_named() -> None:
     adam = next(o for o in OPTIMIZERS if o.id == "adam")
-    amsgrad = Param("amsgrad", False, description="keep the largest v", type="bool")
-    toy = dataclasses.replace(adam, id="toy", params=(*adam.params, amsgrad))
+    flag = Param("nesterov", False, description="look ahead", type="bool")
+    toy = dataclasses.replace(adam, id="toy", params=(*adam.params, flag))
     assert problems((*OPTIMIZERS, toy)) == [
         "toy: shares its kernel with adam",
-        "toy: amsgrad: not passed to the reference constructor " + repr(adam.reference),
+        "toy: nesterov: not passed to the reference constructor " + repr(adam.reference),
     ]
     no_lr = dataclasses.replace(toy, id="no_lr", params=adam.params[1:], kernel=len)
     assert problems((no_lr,)) == [
