@@ -517,8 +517,187 @@ AMOS = Optimizer(
 )  # fmt: skip
 
 
+@inline_kernel
+def adamax_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Adamax (Kingma & Ba 2015, §7.1): m ← β₁m + (1−β₁)g, u ← max(β₂u, |g| + ε),
+    Δ = −lr/(1−β₁ᵗ) · m/u."""
+    beta1, beta2, eps, wd = h[1], h[2], h[3], h[4]
+    m, u = s[0:2], s[2:4]
+    clr = lr / (1.0 - beta1**t)
+    for i in range(2):
+        gi = l2(g[i], p[i], wd)
+        m[i] = lerp(m[i], gi, 1.0 - beta1)
+        u[i] = max(u[i] * beta2, abs(gi) + eps)
+        d[i] = -clr * (m[i] / u[i])
+
+
+ADAMAX = Optimizer(
+    "adamax", "Adamax", "adaptive",
+    "Adam with the infinity norm: divides by a slowly decaying maximum of |g| instead of a "
+    "root mean square, so no step is much longer than lr.",
+    "u ← max(β₂u, |g| + ε);  x ← x − lr/(1−β₁ᵗ)·m/u", adamax_rule,
+    (lr(0.002), BETA1, BETA2, eps(1e-8), l2_decay()),
+    reference="torch.optim.Adamax(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+    "weight_decay={weight_decay})",
+    state=(Slot("exp_avg", 2), Slot("exp_inf", 2)),
+    bias_corrections=(("bias_correction", "beta1"),),
+)  # fmt: skip
+
+
+@inline_kernel
+def radam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """RAdam (Liu et al. 2020): Adam's moments; while the variance estimate rests on too few
+    steps (ρₜ ≤ 5) the step is plain momentum, −lr·m̂, after it the rectified Adam step
+    −lr·m̂·√(1−β₂ᵗ)/(√v + ε)·r, with ρ∞ = 2/(1−β₂) − 1, ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ) and
+    r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))."""
+    beta1, beta2, eps, wd, decoupled = h[1], h[2], h[3], h[4], h[5] != 0.0
+    m, v = s[0:2], s[2:4]
+    bc1, bc2 = 1.0 - beta1**t, 1.0 - beta2**t
+    rho_inf = 2.0 / (1.0 - beta2) - 1.0
+    rho_t = rho_inf - 2.0 * t * beta2**t / bc2
+    rectified = rho_t > 5.0
+    rect = 0.0
+    if rectified:
+        rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+                / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)) ** 0.5  # fmt: skip
+    for i in range(2):
+        x = p[i] * (1.0 - lr * wd) if decoupled and wd != 0.0 else p[i]
+        gi = l2(g[i], p[i], 0.0 if decoupled else wd)
+        m[i] = lerp(m[i], gi, 1.0 - beta1)
+        v[i] = v[i] * beta2 + (1.0 - beta2) * gi * gi
+        corrected = m[i] / bc1
+        if rectified:  # torch's scalar / tensor is reciprocal(tensor) · scalar
+            adaptive = 1.0 / (math.sqrt(v[i]) + eps) * bc2**0.5
+            d[i] = (x - corrected * lr * adaptive * rect) - p[i]
+        else:
+            d[i] = (x - corrected * lr) - p[i]
+
+
+RADAM = Optimizer(
+    "radam", "RAdam", "adaptive",
+    "Adam with a built-in warm-up: plain momentum steps until enough gradients have been seen "
+    "for the variance estimate to be trusted, then Adam steps scaled by a rectification factor.",
+    "ρₜ > 5: x ← x − lr·r·m̂/(√v̂ + ε);  else x ← x − lr·m̂", radam_rule,
+    (lr(0.001), BETA1, BETA2, eps(1e-8),
+     Param("weight_decay", 0.0, 0.0, 1.0, False, "weight decay: L2 on the gradient, or "
+           "decoupled with decoupled_weight_decay"),
+     flag("decoupled_weight_decay", "decay the point directly (as AdamW), not through the "
+          "gradient")),
+    reference="torch.optim.RAdam(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+    "weight_decay={weight_decay}, decoupled_weight_decay={decoupled_weight_decay})",
+    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2)), bias_corrections=ADAM_BIAS,
+)  # fmt: skip
+
+
+@inline_kernel
+def asgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Averaged SGD (Polyak & Juditsky 1992; torch form): x ← x·(1 − λη) − η·g, the average
+    ax ← ax + μ(x − ax); then η ← lr/(1 + λ·lr·t)^α and μ ← 1/max(1, t − t₀) (η₁ = lr, μ₁ = 1).
+    The path is the point x itself, not ax."""
+    lambd, alpha, t0, wd = h[1], h[2], h[3], h[4]
+    ax = s[2:4]
+    if t == 1.0:
+        s[0], s[1] = lr, 1.0
+    eta, mu = s[0], s[1]
+    for i in range(2):
+        gi = l2(g[i], p[i], wd)
+        x = p[i] * (1.0 - lambd * eta) + -eta * gi
+        ax[i] = ax[i] + (x - ax[i]) * mu if mu != 1.0 else x
+        d[i] = x - p[i]
+    s[0] = lr / (1.0 + lambd * lr * t) ** alpha
+    s[1] = 1.0 / max(1.0, t - t0)
+
+
+ASGD = Optimizer(
+    "asgd", "ASGD", "gradient descent",
+    "Averaged SGD: gradient descent whose step size η decays slowly, with a running average of "
+    "the points (ax) kept from step t₀ on; the path drawn is the point itself.",
+    "x ← x·(1 − λη) − η·g;  η ← lr/(1 + λ·lr·t)^α", asgd_rule,
+    (lr(0.01), Param("lambd", 1e-4, 0.0, 1.0, False, "decay term λ of the step size"),
+     Param("alpha", 0.75, 0.0, 1.0, False, "power α of the step size's decay"),
+     Param("t0", 1e6, 1.0, 1e7, True, "step t₀ from which the average starts"),
+     l2_decay()),
+    reference="torch.optim.ASGD(ps, lr={lr}, lambd={lambd}, alpha={alpha}, t0={t0}, "
+    "weight_decay={weight_decay})",
+    state=(Slot("eta", 1), Slot("mu", 1), Slot("ax", 2)),
+)  # fmt: skip
+
+
+@inline_kernel
+def rprop_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Rprop (Riedmiller & Braun 1993; torch form): per coordinate, the step size s grows by
+    η₊ while g keeps its sign and shrinks by η₋ when it flips (that gradient then counts as 0),
+    clipped to [s_min, s_max]; Δ = −sign(g)·s. The first step size is lr."""
+    eta_minus, eta_plus, step_min, step_max = h[1], h[2], h[3], h[4]
+    prev, size = s[0:2], s[2:4]
+    for i in range(2):
+        if t == 1.0:
+            size[i] = lr
+        turn = g[i] * prev[i]
+        factor = eta_plus if turn > 0.0 else eta_minus if turn < 0.0 else 1.0
+        size[i] = min(max(size[i] * factor, step_min), step_max)
+        gi = 0.0 if turn < 0.0 else g[i]
+        d[i] = -(np.sign(gi) * size[i])
+        prev[i] = gi
+
+
+RPROP = Optimizer(
+    "rprop", "Rprop", "sign",
+    "Resilient propagation: ignores the gradient's size and uses only its sign; each "
+    "coordinate's step grows while the sign holds and shrinks when it flips.",
+    "s ← clip(s·η₊ or s·η₋);  x ← x − sign(g)·s", rprop_rule,
+    (lr(0.01), Param("eta_minus", 0.5, 0.1, 0.99, False, "step size factor after a sign flip"),
+     Param("eta_plus", 1.2, 1.01, 5.0, False, "step size factor while the sign holds"),
+     Param("step_min", 1e-6, 1e-8, 1e-2, True, "smallest step size"),
+     Param("step_max", 50.0, 0.01, 100.0, True, "largest step size")),
+    reference="torch.optim.Rprop(ps, lr={lr}, etas=({eta_minus}, {eta_plus}), "
+    "step_sizes=({step_min}, {step_max}))",
+    state=(Slot("prev", 2), Slot("step_size", 2)),
+)  # fmt: skip
+
+
+@inline_kernel
+def adafactor_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Adafactor (Shazeer & Stern 2018; torch form). The point is a vector, so its second
+    moment is not factored: v ← v + t^c·(g² − v), u = g/√max(v, ε₁²) with ε₁ float64's epsilon,
+    and x ← x·(1 − lr·λ) − max(ε₂, rms(x))·min(lr, 1/√t) · u/max(1, rms(u)/d)."""
+    beta2_decay, eps2, clip, wd = h[1], h[2], h[3], h[4]
+    eps1 = 2.220446049250313e-16  # torch.finfo(torch.float64).eps: eps=(None, eps2)
+    v = s[0:2]
+    sqrt_n = math.sqrt(2.0)  # rms over the 2 coordinates
+    rho = min(lr, 1.0 / t**0.5)
+    alpha = max(eps2, math.sqrt(p[0] * p[0] + p[1] * p[1]) / sqrt_n) * rho
+    weight = t**beta2_decay
+    for i in range(2):
+        v[i] = lerp(v[i], g[i] * g[i], weight)
+    u0 = 1.0 / math.sqrt(max(v[0], eps1 * eps1)) * g[0]
+    u1 = 1.0 / math.sqrt(max(v[1], eps1 * eps1)) * g[1]
+    scale = -alpha / max(1.0, math.sqrt(u0 * u0 + u1 * u1) / (sqrt_n * clip))
+    for i, u in enumerate((u0, u1)):
+        x = p[i] * (1.0 - lr * wd) if wd != 0.0 else p[i]
+        d[i] = (x + scale * u) - p[i]
+
+
+ADAFACTOR = Optimizer(
+    "adafactor", "Adafactor", "adaptive",
+    "Memory-light Adam without momentum: steps are relative to the point's own size (its RMS), "
+    "the rate falls as 1/√t, and a step whose RMS exceeds d is clipped.",
+    "v ← v + t^c·(g² − v);  x ← x − max(ε₂, rms x)·min(lr, 1/√t)·u/max(1, rms(u)/d), "
+    "u = g/√v", adafactor_rule,
+    (lr(0.01), Param("beta2_decay", -0.8, -1.0, 0.0, False, "c: the squared-gradient average "
+                     "weighs step t by t^c"),
+     Param("eps2", 1e-3, 1e-10, 1.0, True, "smallest point scale the step is relative to"),
+     Param("d", 1.0, 0.1, 10.0, True, "clipping threshold on the step's RMS"),
+     weight_decay(0.0)),
+    reference="torch.optim.Adafactor(ps, lr={lr}, beta2_decay={beta2_decay}, "
+    "eps=(None, {eps2}), d={d}, weight_decay={weight_decay})",
+    state=(Slot("variance", 2),),
+)  # fmt: skip
+
+
 OPTIMIZERS: tuple[Optimizer, ...] = (
     SGD, MOMENTUM_SGD, NAG, ADAGRAD, RMSPROP, ADADELTA, ADAM, NADAM, ADAMW, ADABELIEF, LION, AMOS,
+    ADAMAX, RADAM, ASGD, RPROP, ADAFACTOR,
 )  # fmt: skip
 
 

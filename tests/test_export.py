@@ -10,15 +10,19 @@ from fastapi.testclient import TestClient
 
 from app.optimizers import OPTIMIZERS
 
+MAX_RUNS = 16  # runs per request
 CASES = {
-    "every-optimizer-on-beale": {
-        "surface": "beale",
-        "start": [1.0, 1.3],
-        "steps": 150,
-        "runs": [
-            {"optimizer": o.id, "params": {"lr": 0.01} if o.id not in ("adadelta", "lion") else {}}
-            for o in OPTIMIZERS
-        ],
+    **{
+        f"every-optimizer-on-beale-{i // MAX_RUNS}": {
+            "surface": "beale",
+            "start": [1.0, 1.3],
+            "steps": 150,
+            "runs": [
+                {"optimizer": o.id, "params": {} if o.id in ("adadelta", "lion") else {"lr": 0.01}}
+                for o in OPTIMIZERS[i : i + MAX_RUNS]
+            ],
+        }
+        for i in range(0, len(OPTIMIZERS), MAX_RUNS)
     },
     "non-default-params-schedules-and-noise": {
         "surface": "himmelblau",
@@ -55,9 +59,9 @@ CASES = {
         ],
     },
     "flags-off-their-defaults": {
-        "surface": "beale",
-        "start": [1.0, 1.5],
-        "steps": 200,
+        "surface": "booth",
+        "start": [-4.0, -3.0],
+        "steps": 150,
         "runs": [
             {"optimizer": "sgd", "params": {"weight_decay": 0.1}},
             {"optimizer": "momentum", "params": {"dampening": 0.5, "weight_decay": 0.05}},
@@ -75,6 +79,29 @@ CASES = {
             {
                 "optimizer": "nadam",
                 "params": {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True},
+            },
+            {"optimizer": "adamax", "params": {"lr": 0.05, "beta1": 0.8, "weight_decay": 0.1}},
+            {
+                "optimizer": "radam",
+                "params": {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True},
+            },
+            {
+                "optimizer": "asgd",
+                "params": {"lambd": 0.01, "alpha": 0.5, "t0": 20.0, "weight_decay": 0.01},
+            },
+            {
+                "optimizer": "rprop",
+                "params": {"eta_minus": 0.3, "eta_plus": 1.5, "step_min": 1e-4, "step_max": 1.0},
+            },
+            {
+                "optimizer": "adafactor",
+                "params": {
+                    "lr": 0.05,
+                    "beta2_decay": -0.5,
+                    "eps2": 1e-2,
+                    "d": 2.0,
+                    "weight_decay": 0.1,
+                },
             },
         ],
     },

@@ -66,6 +66,27 @@ CASES = [
         {"lr": 0.02, "weight_decay": 0.1, "decoupled_weight_decay": True},
         lambda p: torch.optim.NAdam(p, lr=0.02, weight_decay=0.1, decoupled_weight_decay=True),
     ),
+    (
+        "adamax",
+        {"lr": 0.02, "weight_decay": 0.1},
+        lambda p: torch.optim.Adamax(p, lr=0.02, weight_decay=0.1),
+    ),
+    (
+        "radam",
+        {"lr": 0.02, "weight_decay": 0.1, "decoupled_weight_decay": True},
+        lambda p: torch.optim.RAdam(p, lr=0.02, weight_decay=0.1, decoupled_weight_decay=True),
+    ),
+    (
+        "asgd",
+        {"lr": 0.005, "lambd": 0.01, "t0": 20.0},
+        lambda p: torch.optim.ASGD(p, lr=0.005, lambd=0.01, t0=20.0),
+    ),
+    ("rprop", {"lr": 0.01}, lambda p: torch.optim.Rprop(p, lr=0.01)),
+    (
+        "adafactor",
+        {"lr": 0.02, "weight_decay": 0.1},
+        lambda p: torch.optim.Adafactor(p, lr=0.02, weight_decay=0.1),
+    ),
 ]
 
 

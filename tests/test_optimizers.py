@@ -33,11 +33,17 @@ CONTRACT = {
     "lion": {"lr": 0.0001, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0},
     "amos": {"lr": 0.001, "beta": 0.999, "momentum": 0, "extra_l2": 0, "c_coef": 0.25,
              "d_coef": 0.25, "eps": 1e-18},
+    "adamax": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0},
+    "radam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0,
+              "decoupled_weight_decay": False},
+    "asgd": {"lr": 0.01, "lambd": 1e-4, "alpha": 0.75, "t0": 1e6, "weight_decay": 0},
+    "rprop": {"lr": 0.01, "eta_minus": 0.5, "eta_plus": 1.2, "step_min": 1e-6, "step_max": 50},
+    "adafactor": {"lr": 0.01, "beta2_decay": -0.8, "eps2": 1e-3, "d": 1.0, "weight_decay": 0},
 }  # fmt: skip
 # Parameters that are not floats (CONTRACT section 4b): (optimizer, parameter) -> type.
 TYPES = {
     ("rmsprop", "centered"): "bool", ("adam", "amsgrad"): "bool", ("adamw", "amsgrad"): "bool",
-    ("nadam", "decoupled_weight_decay"): "bool",
+    ("nadam", "decoupled_weight_decay"): "bool", ("radam", "decoupled_weight_decay"): "bool",
 }  # fmt: skip
 
 # The least each declared range must admit (CONTRACT sections 2 and 4b).
@@ -46,7 +52,9 @@ RANGES = {
     "alpha": (0, 0.9999), "rho": (0, 0.9999), "beta": (0, 0.9999), "eps": (1e-20, 1),
     "weight_decay": (0, 1), "extra_l2": (0, 1), "c_coef": (0, 1), "d_coef": (0, 1),
     "lr_decay": (0, 1), "momentum_decay": (0, 0.1), "dampening": (0, 1),
-    "initial_accumulator_value": (0, 10),
+    "initial_accumulator_value": (0, 10), "beta2_decay": (-1, 0), "eps2": (1e-10, 1),
+    "d": (0.1, 10), "lambd": (0, 1), "t0": (1, 1e7), "eta_minus": (0.1, 0.99),
+    "eta_plus": (1.01, 5), "step_min": (1e-8, 1e-2), "step_max": (0.01, 100),
 }  # fmt: skip
 
 
@@ -86,6 +94,11 @@ LANDINGS = [
     ("adabelief", {"lr": 0.05}, "booth", (-8, -7), (1, 3)),
     ("lion", {"lr": 0.01}, "booth", (-8, -7), (1, 3)),
     ("amos", {"lr": 2.0}, "elongated_bowl", (-9, 2), (0, 0)),
+    ("adamax", {"lr": 0.05}, "booth", (-8, -7), (1, 3)),
+    ("radam", {"lr": 0.05}, "booth", (-8, -7), (1, 3)),
+    ("asgd", {"lr": 0.02}, "elongated_bowl", (-9, 2), (0, 0)),
+    ("rprop", {"lr": 0.01}, "booth", (-8, -7), (1, 3)),
+    ("adafactor", {"lr": 0.05}, "booth", (-8, -7), (1, 3)),
 ]
 
 
