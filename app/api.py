@@ -187,14 +187,14 @@ async def grid_response(request: Request, req: GridRequest) -> Response:
 
 @router.get("/api/optimizers")
 async def optimizers() -> list[dict[str, Any]]:
-    return [asdict(o) for o in OPTIMIZERS]
+    return [o.listing() for o in OPTIMIZERS]
 
 
 @router.get("/api/schedules")
 async def schedules() -> list[dict[str, Any]]:
     return [
         {"id": s.id, "name": s.name, "description": s.description,
-         "params": [asdict(p) for p in s.params]}
+         "params": [p.listing() for p in s.params]}
         for s in SCHEDULES
     ]  # fmt: skip
 

@@ -11,8 +11,7 @@ import json
 
 from app.datasets import DATA_INDEX
 from app.formula import parse
-from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS
-from app.scene import hyperparameters, labels
+from app.scene import labels, optimizer_of
 from app.schedules import resolve
 from app.schemas import CustomSurface, RunRequest, RunSpec, resolve_surface
 
@@ -55,30 +54,11 @@ def torch_expression(node: ast.AST) -> str:
     return f"{name}({', '.join(f'T({torch_expression(a)})' for a in node.args)})"
 
 
-CONSTRUCTORS = {
-    "sgd": "torch.optim.SGD", "momentum": "torch.optim.SGD", "nag": "torch.optim.SGD",
-    "adagrad": "torch.optim.Adagrad", "rmsprop": "torch.optim.RMSprop",
-    "adadelta": "torch.optim.Adadelta", "adam": "torch.optim.Adam", "nadam": "torch.optim.NAdam",
-    "adamw": "torch.optim.AdamW", "adabelief": "pytorch_optimizer.AdaBelief",
-    "lion": "pytorch_optimizer.Lion", "amos": "pytorch_optimizer.Amos",
-}  # fmt: skip
-FIXED = {"adabelief": "rectify=False, weight_decay=0.0"}
-
-
 def optimizer_code(spec: RunSpec) -> str:
-    """The torch constructor of a run with every hyperparameter spelled out (beta1 and beta2 go
-    together as torch's `betas`)."""
-    optimizer = OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]]
-    values = hyperparameters(spec).tolist()
-    h = dict(zip((p.name for p in optimizer.params), values, strict=False))
-    args = [f"{name}={value!r}" for name, value in h.items() if name not in ("beta1", "beta2")]
-    if "beta1" in h:
-        args.insert(1, f"betas=({h['beta1']!r}, {h['beta2']!r})")
-    if spec.optimizer == "nag":
-        args.append(f"nesterov={h['momentum'] > 0}")  # torch refuses nesterov without momentum
-    if spec.optimizer in FIXED:
-        args.append(FIXED[spec.optimizer])
-    return f"{CONSTRUCTORS[spec.optimizer]}(ps, {', '.join(args)})"
+    """The reference constructor of a run (its declaration's `reference`) with every
+    hyperparameter spelled out."""
+    optimizer = optimizer_of(spec)
+    return optimizer.reference_code(optimizer.values(spec.params))
 
 
 SCHEDULE_CODE = {

@@ -6,22 +6,20 @@ import numpy as np
 
 from app.engine import Batch, Floats, Simulation, run_final, run_paths
 from app.landscape import axes, lowest_minimum
-from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS
-from app.scene import batch_for, columns, labels, schedule_lrs, status
+from app.scene import batch_for, columns, labels, optimizer_of, schedule_lrs, status
 from app.schemas import BasinRequest, SeedsRequest, SweepRequest, TuneRequest, resolve_surface
 
 
 def sweep_batch(req: SweepRequest) -> Batch:
     """One config per swept value, each started once from the request's start."""
     spec = req.runs[0]
+    optimizer = optimizer_of(spec)
     base = batch_for(req)
-    column = [p.name for p in OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]].params].index(
-        req.sweep.param
-    )
+    column = [p.name for p in optimizer.params].index(req.sweep.param)
     count = len(req.sweep.values)
     hyper = np.repeat(base.hyper, count, axis=0)
     hyper[:, column] = req.sweep.values
-    lrs = np.stack([schedule_lrs(spec, row[0], req.steps) for row in hyper])
+    lrs = np.stack([schedule_lrs(spec, row[optimizer.lr_column], req.steps) for row in hyper])
     fstar = lowest_minimum(*resolve_surface(req.surface, req.standardize))
     return Batch(
         land=base.land,
@@ -89,9 +87,9 @@ def tune_batch(req: TuneRequest) -> Batch:
     values = np.asarray(req.tune.values)
     count, runs = len(values), len(req.runs)
     hyper = np.repeat(base.hyper, count, axis=0)
-    hyper[:, 0] = np.tile(values, runs)
-    lrs = np.stack([schedule_lrs(req.runs[c // count], row[0], req.steps)
-                    for c, row in enumerate(hyper)])  # fmt: skip
+    for r, spec in enumerate(req.runs):
+        hyper[r * count : (r + 1) * count, optimizer_of(spec).lr_column] = values
+    lrs = np.stack([schedule_lrs(spec, v, req.steps) for spec in req.runs for v in values])
     return Batch(
         land=base.land, opt=np.repeat(base.opt, count), hyper=hyper, lrs=lrs,
         config=np.arange(runs * count, dtype=np.int64),

@@ -13,3 +13,6 @@ from app.kernel_cache import FOLDER
 CACHE = FOLDER is not None  # else compiled in memory: nothing on disk can be written
 kernel = njit(cache=CACHE, error_model="numpy", nogil=True)
 inline_kernel = njit(cache=CACHE, error_model="numpy", inline="always")
+# Code written at import (the optimizers' dispatch) has no source file for numba's disk cache; it
+# is only ever inlined into cached kernels, which carry it.
+generated_kernel = njit(error_model="numpy", inline="always")

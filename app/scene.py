@@ -9,7 +9,7 @@ import numpy as np
 from app.datasets import MiniBatches
 from app.engine import Batch, Chunk, Floats, Simulation, first_chunk, gradient_noise, run_paths
 from app.landscape import Landscape
-from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE
+from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE, Optimizer
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
 from app.schemas import RunRequest, RunSpec, resolve_surface
 from app.surfaces import Surface
@@ -17,12 +17,18 @@ from app.surfaces import Surface
 CHUNK_POINTS = 6000  # iterates per streamed chunk (12 runs × 500 steps): short GIL holds
 
 
+def optimizer_of(spec: RunSpec) -> Optimizer:
+    return OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]]
+
+
 def hyperparameters(spec: RunSpec) -> Floats:
-    """(PARAM_SIZE,) declared hyperparameters of a run, the given values over the defaults."""
-    optimizer = OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]]
+    """(PARAM_SIZE,) declared hyperparameters of a run, the given values over the defaults, as
+    the kernel reads them (a bool as 0/1, a choice as its option's index)."""
+    optimizer = optimizer_of(spec)
+    values = optimizer.values(spec.params)
     row = np.zeros(PARAM_SIZE)
     for i, param in enumerate(optimizer.params):
-        row[i] = spec.params.get(param.name, param.default)
+        row[i] = param.encode(values[param.name])
     return row
 
 
@@ -35,7 +41,7 @@ def labels(runs: list[RunSpec]) -> list[str]:
     """Legend names: the optimizer's name, its schedule if any, a number where names repeat."""
     names = []
     for spec in runs:
-        name = OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]].name
+        name = optimizer_of(spec).name
         if spec.schedule.name != "constant":
             name += f" · {SCHEDULE_INDEX[spec.schedule.name].name.lower()}"
         names.append(name)
@@ -58,9 +64,8 @@ def batch_for(req: RunRequest, resolved: tuple[Surface, Landscape] | None = None
     `resolved`: the request's surface, where the caller has resolved it already."""
     surface, land = resolved or resolve_surface(req.surface, req.standardize)
     hyper = np.stack([hyperparameters(spec) for spec in req.runs])
-    lrs = np.stack(
-        [schedule_lrs(spec, row[0], req.steps) for spec, row in zip(req.runs, hyper, strict=True)]
-    )
+    lrs = np.stack([schedule_lrs(spec, row[optimizer_of(spec).lr_column], req.steps)
+                    for spec, row in zip(req.runs, hyper, strict=True)])  # fmt: skip
     return Batch(
         land=land,
         opt=np.array([OPTIMIZER_INDEX[spec.optimizer] for spec in req.runs], dtype=np.int64),
@@ -87,26 +92,18 @@ def columns(path: Floats) -> dict[str, Floats]:
 def inspected(spec: RunSpec, trace: Floats) -> dict[str, list[Any]]:
     """Entry k describes update k (0-based): the gradient it used (noise included), its lr, the
     step it took, and the optimizer's state after it, named as torch names it."""
-    optimizer = OPTIMIZERS[OPTIMIZER_INDEX[spec.optimizer]]
+    optimizer = optimizer_of(spec)
+    hyper = optimizer.values(spec.params)
     out: dict[str, list[Any]] = {
         "grad": trace[:, 0:2].tolist(), "lr": trace[:, 2].tolist(), "update": trace[:, 3:5].tolist()
     }  # fmt: skip
-    for name, part in optimizer.state_slices().items():
+    for name, part in optimizer.state_slices(hyper).items():
         values = trace[:, 5 + part.start : 5 + part.stop]
         out[name] = values[:, 0].tolist() if values.shape[1] == 1 else values.tolist()
     t = np.arange(1, len(trace) + 1, dtype=np.float64)
-    hyper = dict(zip((p.name for p in optimizer.params), hyperparameters(spec), strict=False))
-    for key, beta in BIAS_CORRECTIONS.get(optimizer.id, {}).items():
-        out[key] = (1.0 - hyper[beta] ** t).tolist()
+    for key, beta in optimizer.bias_corrections:
+        out[key] = (1.0 - float(hyper[beta]) ** t).tolist()
     return out
-
-
-# The bias corrections 1 − βᵗ that each update divides by, and the β they use.
-ADAM_BIAS = {"bias_correction1": "beta1", "bias_correction2": "beta2"}
-BIAS_CORRECTIONS = {
-    "adam": ADAM_BIAS, "adamw": ADAM_BIAS, "adabelief": ADAM_BIAS,
-    "nadam": {"bias_correction2": "beta2"}, "amos": {"bias_correction": "beta"},
-}  # fmt: skip
 
 
 def run_scene(req: RunRequest) -> dict[str, Any]:

@@ -24,7 +24,15 @@ from pydantic_core import PydanticCustomError
 from app.datasets import DATA_INDEX
 from app.formula import MAX_LENGTH, FormulaError, compile_formula
 from app.landscape import Landscape, builtin, data_surface, evaluate, typed
-from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, STATE_SIZE, Param
+from app.optimizers import (
+    BIAS_CORRECTION_SIZE,
+    LR_MAX,
+    LR_MIN,
+    OPTIMIZER_INDEX,
+    OPTIMIZERS,
+    STATE_SIZE,
+    Param,
+)
 from app.schedules import SCHEDULE_INDEX
 from app.surfaces import SURFACE_INDEX, Surface
 
@@ -32,10 +40,12 @@ MAX_RUNS = 16
 MAX_STEPS = 20_000
 MAX_COORD = 1e6
 MAX_SEED = 2**32 - 1
-# Numbers per update with include_state: gradient (2), lr, step (2), state, bias corrections (2).
-TRACE_NUMBERS = 5 + STATE_SIZE + 2
+# Numbers per update with include_state: gradient (2), lr, step (2), state, bias corrections.
+TRACE_NUMBERS = 5 + STATE_SIZE + BIAS_CORRECTION_SIZE
 
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+# A hyperparameter's value: a number, true/false or an option's name (its declaration says which).
+ParamValue = Annotated[bool, Field(strict=True)] | Finite | Annotated[str, Field(max_length=64)]
 Coordinate = Annotated[Finite, Field(ge=-MAX_COORD, le=MAX_COORD)]
 Seed = Annotated[int, Field(strict=True, ge=0, le=MAX_SEED)]
 
@@ -71,19 +81,33 @@ def unknown_parameter(owner: str, key: str, declared: tuple[Param, ...]) -> Pyda
                    owner=owner, key=key, known=known)  # fmt: skip
 
 
+def check_value(param: Param, value: Any, where: str) -> None:
+    """A value fits its parameter's type (CONTRACT section 4b) and, if numeric, its range."""
+    if param.type == "bool":
+        if not isinstance(value, bool):
+            raise invalid("not_a_bool", "{where} must be true or false", where=where)
+        return
+    if param.type == "choice":
+        if value not in param.options:
+            raise invalid("not_an_option", "{where} must be one of {options}", where=where,
+                          options=", ".join(repr(o) for o in param.options))  # fmt: skip
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise invalid("not_a_number", "{where} must be a finite number", where=where)
+    if param.type == "int" and not float(value).is_integer():
+        raise invalid("not_an_integer", "{where} must be a whole number", where=where)
+    check_range(param, float(value), where)
+
+
 def check_params(
     owner: str, declared: tuple[Param, ...], given: dict[str, Any], where: str
 ) -> None:
-    """Every given value names a declared parameter and lies in its range."""
+    """Every given value names a declared parameter and fits its type and range."""
     for key, value in given.items():
         param = next((p for p in declared if p.name == key), None)
         if param is None:
             raise unknown_parameter(owner, key, declared)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            raise invalid(
-                "not_a_number", "{where}.{key} must be a finite number", where=where, key=key
-            )
-        check_range(param, float(value), f"{where}.{key}")
+        check_value(param, value, f"{where}.{key}")
 
 
 def nullable(*names: str) -> Callable[[dict[str, Any]], None]:
@@ -135,7 +159,7 @@ class RunSpec(Strict):
         description="optimizer id, see /api/optimizers",
         json_schema_extra={"enum": [o.id for o in OPTIMIZERS]},
     )
-    params: dict[str, Finite] = Field(default_factory=dict, max_length=16)
+    params: dict[str, ParamValue] = Field(default_factory=dict, max_length=16)
     schedule: ScheduleSpec = Field(default_factory=ScheduleSpec)
 
     @field_validator("params", "schedule", mode="before")
@@ -407,13 +431,21 @@ class SweepRequest(RunRequest):
             raise unknown_parameter(
                 f"sweep.param: {optimizer.id}", self.sweep.param, optimizer.params
             )
+        if not param.numeric:
+            raise invalid(
+                "not_numeric",
+                "sweep.param: {name} of {optimizer} is a {type}, not a number",
+                name=param.name,
+                optimizer=optimizer.id,
+                type=param.type,
+            )
         for i, value in enumerate(self.sweep.values):
-            check_range(param, value, f"sweep.values[{i}]")
+            check_value(param, value, f"sweep.values[{i}]")
         return self
 
 
 MAX_TUNE_UPDATES = 20_000_000
-LR_RANGE = OPTIMIZERS[0].params[0]
+LR_RANGE = Param("lr", 0.01, LR_MIN, LR_MAX)  # every optimizer's lr (app.optimizers checks)
 
 
 class TuneSpec(Strict):

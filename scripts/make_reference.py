@@ -121,49 +121,65 @@ SURFACES: dict[str, Callable[[Tensor], Tensor]] = {
     )
 }  # fmt: skip
 
-# CONTRACT section 4 defaults; a run's params override these.
-DEFAULTS: dict[str, dict[str, float]] = {
-    "sgd": {"lr": 0.01},
-    "momentum": {"lr": 0.01, "momentum": 0.9},
-    "nag": {"lr": 0.01, "momentum": 0.9},
-    "adagrad": {"lr": 0.01, "lr_decay": 0.0, "eps": 1e-10},
-    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
+# CONTRACT section 4 and 4b defaults; a run's params override these.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "sgd": {"lr": 0.01, "weight_decay": 0.0},
+    "momentum": {"lr": 0.01, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0},
+    "nag": {"lr": 0.01, "momentum": 0.9, "weight_decay": 0.0},
+    "adagrad": {"lr": 0.01, "lr_decay": 0.0, "eps": 1e-10, "weight_decay": 0.0,
+                "initial_accumulator_value": 0.0},
+    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False,
+                "weight_decay": 0.0},
     "adadelta": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
-    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    "nadam": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 0.004},
-    "adamw": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01},
+    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0,
+             "amsgrad": False},
+    "nadam": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 0.004,
+              "weight_decay": 0.0, "decoupled_weight_decay": False},
+    "adamw": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01,
+              "amsgrad": False},
     "adabelief": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-16},
     "lion": {"lr": 0.0001, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0.0},
     "amos": {"lr": 0.001, "beta": 0.999, "momentum": 0.0, "extra_l2": 0.0, "c_coef": 0.25,
              "d_coef": 0.25, "eps": 1e-18},
+    "adamax": {"lr": 0.002, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+    "radam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0,
+              "decoupled_weight_decay": False},
+    "asgd": {"lr": 0.01, "lambd": 1e-4, "alpha": 0.75, "t0": 1e6, "weight_decay": 0.0},
+    "rprop": {"lr": 0.01, "eta_minus": 0.5, "eta_plus": 1.2, "step_min": 1e-6, "step_max": 50.0},
+    "adafactor": {"lr": 0.01, "beta2_decay": -0.8, "eps2": 1e-3, "d": 1.0, "weight_decay": 0.0},
 }  # fmt: skip
 
 
-def make_optimizer(name: str, p: Tensor, hp: dict[str, float]) -> torch.optim.Optimizer:
-    """The reference optimizer of CONTRACT section 4 over the single (2,) parameter."""
+def pick(hp: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: hp[k] for k in keys}
+
+
+def make_optimizer(name: str, p: Tensor, hp: dict[str, Any]) -> torch.optim.Optimizer:
+    """The reference optimizer of CONTRACT sections 4 and 4b over the single (2,) parameter."""
     lr, betas = hp["lr"], (hp.get("beta1", 0.0), hp.get("beta2", 0.0))
     o = torch.optim
     match name:
         case "sgd":
-            return o.SGD([p], lr=lr)
+            return o.SGD([p], lr=lr, weight_decay=hp["weight_decay"])
         case "momentum":
-            return o.SGD([p], lr=lr, momentum=hp["momentum"])
+            return o.SGD([p], lr=lr, **pick(hp, "momentum", "dampening", "weight_decay"))
         case "nag":
-            return o.SGD([p], lr=lr, momentum=hp["momentum"], nesterov=True)
+            return o.SGD([p], lr=lr, **pick(hp, "momentum", "weight_decay"), nesterov=True)
         case "adagrad":
-            return o.Adagrad([p], lr=lr, lr_decay=hp["lr_decay"], eps=hp["eps"])
+            keys = ("lr_decay", "eps", "weight_decay", "initial_accumulator_value")
+            return o.Adagrad([p], lr=lr, **pick(hp, *keys))
         case "rmsprop":
-            return o.RMSprop([p], lr=lr, alpha=hp["alpha"], eps=hp["eps"])
+            keys = ("alpha", "eps", "momentum", "centered", "weight_decay")
+            return o.RMSprop([p], lr=lr, **pick(hp, *keys))
         case "adadelta":
             return o.Adadelta([p], lr=lr, rho=hp["rho"], eps=hp["eps"])
         case "adam":
-            return o.Adam([p], lr=lr, betas=betas, eps=hp["eps"])
+            return o.Adam([p], lr=lr, betas=betas, **pick(hp, "eps", "weight_decay", "amsgrad"))
         case "nadam":
-            return o.NAdam(
-                [p], lr=lr, betas=betas, eps=hp["eps"], momentum_decay=hp["momentum_decay"]
-            )
+            keys = ("eps", "momentum_decay", "weight_decay", "decoupled_weight_decay")
+            return o.NAdam([p], lr=lr, betas=betas, **pick(hp, *keys))
         case "adamw":
-            return o.AdamW([p], lr=lr, betas=betas, eps=hp["eps"], weight_decay=hp["weight_decay"])
+            return o.AdamW([p], lr=lr, betas=betas, **pick(hp, "eps", "weight_decay", "amsgrad"))
         case "adabelief":
             return pytorch_optimizer.AdaBelief(
                 [p], lr=lr, betas=betas, eps=hp["eps"], rectify=False, weight_decay=0.0
@@ -173,6 +189,19 @@ def make_optimizer(name: str, p: Tensor, hp: dict[str, float]) -> torch.optim.Op
         case "amos":
             keys = ("beta", "momentum", "extra_l2", "c_coef", "d_coef", "eps")
             return pytorch_optimizer.Amos([p], lr=lr, **{k: hp[k] for k in keys})
+        case "adamax":
+            return o.Adamax([p], lr=lr, betas=betas, **pick(hp, "eps", "weight_decay"))
+        case "radam":
+            keys = ("eps", "weight_decay", "decoupled_weight_decay")
+            return o.RAdam([p], lr=lr, betas=betas, **pick(hp, *keys))
+        case "asgd":
+            return o.ASGD([p], lr=lr, **pick(hp, "lambd", "alpha", "t0", "weight_decay"))
+        case "rprop":
+            etas, sizes = (hp["eta_minus"], hp["eta_plus"]), (hp["step_min"], hp["step_max"])
+            return o.Rprop([p], lr=lr, etas=etas, step_sizes=sizes)
+        case "adafactor":
+            keys = ("beta2_decay", "d", "weight_decay")
+            return o.Adafactor([p], lr=lr, eps=(None, hp["eps2"]), **pick(hp, *keys))
     raise ValueError(f"unknown optimizer {name}")
 
 
@@ -314,7 +343,7 @@ def conditioned(request: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
         request = request | {"steps": steps}
 
 
-def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: float) -> dict[str, Any]:
+def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: Any) -> dict[str, Any]:
     spec: dict[str, Any] = {"optimizer": optimizer}
     if params:
         spec["params"] = params
@@ -324,12 +353,16 @@ def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: float)
 
 
 ALL = list(DEFAULTS)
+FIRST = ALL[:12]  # CONTRACT section 4
+TORCH_NEW = ["adamax", "radam", "asgd", "rprop", "adafactor"]  # CONTRACT 4b, from torch.optim
 
 # (surface, start, steps, noise or None, runs)
 CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, Any]]]] = [
     # every optimizer with its defaults, side by side in one request
-    ("himmelblau", [0.5, -0.5], 400, None, [run(o) for o in ALL]),
-    ("booth", [-6.0, 8.0], 300, None, [run(o) for o in ALL]),
+    ("himmelblau", [0.5, -0.5], 400, None, [run(o) for o in FIRST]),
+    ("booth", [-6.0, 8.0], 300, None, [run(o) for o in FIRST]),
+    ("himmelblau", [0.5, -0.5], 400, None, [run(o) for o in TORCH_NEW]),
+    ("booth", [-6.0, 8.0], 300, None, [run(o) for o in TORCH_NEW]),
     # defaults, one at a time, on further surfaces
     ("rosenbrock", [-1.2, 1.0], 1500, None, [run("adam")]),
     ("rosenbrock", [-1.2, 1.0], 1000, None, [run("adabelief")]),
@@ -362,6 +395,52 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
           eps=1e-12)]),
     ("beale", [2.0, 1.2], 400, None, [run("amos", lr=0.02, momentum=0.5, extra_l2=0.001)]),
     ("matyas", [5.0, 3.0], 300, None, [run("amos", lr=0.1, c_coef=0.0, d_coef=1.0, beta=0.9)]),
+    # the flags of CONTRACT 4b on the first twelve, off their defaults
+    ("himmelblau", [-0.5, 0.8], 300, None,
+     [run("sgd", lr=0.005, weight_decay=0.2), run("nag", lr=0.002, weight_decay=0.1),
+      run("momentum", lr=0.002, dampening=0.5, weight_decay=0.05),
+      run("momentum", lr=0.005, momentum=0.0, dampening=0.7)]),
+    ("booth", [-4.0, -3.0], 400, None,
+     [run("adagrad", lr=0.5, weight_decay=0.1, initial_accumulator_value=2.0),
+      run("adagrad", lr=0.3, initial_accumulator_value=0.1)]),
+    ("six_hump_camel", [1.6, -0.9], 300, None,
+     [run("rmsprop", lr=0.002, momentum=0.8), run("rmsprop", lr=0.005, centered=True),
+      run("rmsprop", lr=0.001, alpha=0.9, momentum=0.5, centered=True, weight_decay=0.05)]),
+    ("rosenbrock", [-1.2, 1.0], 800, None,
+     [run("adam", lr=0.01, amsgrad=True), run("adam", lr=0.02, weight_decay=0.1),
+      run("adamw", lr=0.01, amsgrad=True, weight_decay=0.05)]),
+    ("beale", [1.0, 1.5], 500, None,
+     [run("adam", lr=0.02, beta1=0.8, weight_decay=0.05, amsgrad=True),
+      run("nadam", lr=0.01, weight_decay=0.1),
+      run("nadam", lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+      run("nadam", lr=0.01, decoupled_weight_decay=True)]),
+    ("elongated_bowl", [-8.0, 2.5], 300, {"std": 0.5, "seed": 21},
+     [run("adam", {"name": "cosine"}, lr=0.1, weight_decay=0.2, amsgrad=True),
+      run("rmsprop", {"name": "step", "step_size": 50, "gamma": 0.5}, lr=0.02, momentum=0.9,
+          centered=True),
+      run("momentum", {"name": "warmup", "warmup_steps": 30}, lr=0.01, dampening=0.3,
+          weight_decay=0.01),
+      run("adagrad", {"name": "exponential"}, lr=0.5, initial_accumulator_value=1.0,
+          weight_decay=0.05)]),
+    # the torch.optim newcomers of CONTRACT 4b: defaults elsewhere, then every parameter
+    ("rosenbrock", [-1.2, 1.0], 1000, None, [run("radam"), run("adamax")]),
+    ("beale", [1.0, 1.5], 400, None, [run("adafactor"), run("rprop"), run("asgd", lr=0.005)]),
+    ("six_hump_camel", [1.6, -0.9], 300, None, [run("adafactor", lr=0.003), run("rprop")]),
+    ("himmelblau", [-1.0, -1.0], 400, None,
+     [run("adamax", lr=0.05, beta1=0.8, beta2=0.99, eps=1e-6, weight_decay=0.1),
+      run("radam", lr=0.05, beta1=0.85, beta2=0.99, eps=1e-6, weight_decay=0.1),
+      run("radam", lr=0.05, weight_decay=0.1, decoupled_weight_decay=True),
+      run("radam", lr=0.02, beta2=0.9)]),
+    ("three_hump_camel", [1.8, -1.4], 400, None,
+     [run("asgd", lr=0.005, lambd=0.01, alpha=0.5, t0=50.0, weight_decay=0.05),
+      run("asgd", lr=0.02, lambd=0.5, alpha=0.9, t0=1.0)]),
+    ("booth", [-4.0, -3.0], 300, None,
+     [run("rprop", lr=0.1, eta_minus=0.3, eta_plus=1.5, step_min=1e-4, step_max=1.0),
+      run("rprop", lr=0.001, eta_minus=0.9, eta_plus=2.0, step_min=1e-8, step_max=0.5)]),
+    ("matyas", [5.0, 3.0], 300, None,
+     [run("adafactor", lr=0.05, beta2_decay=-0.5, eps2=1e-2, d=2.0, weight_decay=0.1),
+      run("adafactor", lr=1.0, beta2_decay=-1.0, eps2=1e-6, d=8.0),
+      run("adafactor", lr=0.2, beta2_decay=0.0, d=1.0)]),
     # multi-modal surfaces, short and with modest steps
     ("rastrigin", [2.3, -1.7], 150, None, [run("sgd", lr=0.002), run("adam", lr=0.01)]),
     ("ackley", [1.5, -2.2], 200, None, [run("rmsprop", lr=0.005), run("momentum", lr=0.001)]),
@@ -388,6 +467,14 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
       run("lion", {"name": "step", "step_size": 40, "gamma": 0.7}, lr=0.05),
       run("adamw", {"name": "exponential", "gamma": 0.98}, lr=0.1, weight_decay=0.1),
       run("sgd", {"name": "constant"}, lr=0.005)]),
+    ("rosenbrock", [-1.2, 1.0], 400, None,
+     [run("radam", {"name": "cosine", "eta_min": 0.0001}, lr=0.002),
+      run("adamax", {"name": "step", "step_size": 60, "gamma": 0.5}, lr=0.05),
+      run("asgd", {"name": "exponential", "gamma": 0.995}, lr=0.001, lambd=0.1),
+      run("rprop", {"name": "warmup", "warmup_steps": 20}, lr=0.05)]),
+    ("himmelblau", [1.0, 1.0], 300, None,
+     [run("adafactor", {"name": "inverse_time", "decay": 0.05}, lr=0.1, weight_decay=0.01),
+      run("adafactor", {"name": "cosine"}, lr=0.5)]),
     # gradient noise
     ("booth", [-6.0, 8.0], 300, {"std": 0.5, "seed": 7},
      [run("sgd", lr=0.02), run("momentum"), run("adam", lr=0.05)]),
@@ -397,6 +484,10 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
      [run("nag", lr=0.02), run("adadelta"), run("adabelief", lr=0.05), run("amos", lr=0.05)]),
     ("rosenbrock", [-1.2, 1.0], 500, {"std": 1.0, "seed": 42},
      [run("adamw", lr=0.01), run("lion", lr=0.001)]),
+    ("booth", [-6.0, 8.0], 300, {"std": 0.5, "seed": 11},
+     [run("adamax", lr=0.05), run("radam", lr=0.05, weight_decay=0.01), run("asgd")]),
+    ("six_hump_camel", [0.5, 0.9], 300, {"std": 0.3, "seed": 5},
+     [run("rprop", lr=0.05), run("adafactor", lr=0.05)]),
     ("matyas", [4.0, -7.0], 200, {"std": 5.0, "seed": 3},
      [run("adam", {"name": "warmup", "warmup_steps": 20}, lr=0.1)]),
     # divergence
@@ -405,6 +496,12 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
     ("saddle", [1.0, 0.001], 200, None, [run("sgd", lr=0.3), run("adam", lr=0.01)]),
     ("elongated_bowl", [3.0, 1.0], 300, None, [run("nag", lr=0.1, momentum=0.5)]),
     ("rosenbrock", [-1.2, 1.0], 100, {"std": 0.5, "seed": 99}, [run("sgd", lr=0.01)]),
+    ("saddle", [1.0, 0.01], 200, None,
+     [run("sgd", lr=0.3, weight_decay=0.5), run("rmsprop", lr=0.5, centered=True, momentum=0.9)]),
+    ("saddle", [1.0, 0.01], 300, None,
+     [run("asgd", lr=0.3), run("adafactor", lr=1.0, d=10.0), run("radam", lr=0.5),
+      run("adamax", lr=2.0)]),
+    ("rosenbrock", [-1.2, 1.0], 100, None, [run("rprop", lr=0.5, eta_plus=5.0, step_max=100.0)]),
 ]  # fmt: skip
 
 
@@ -412,7 +509,8 @@ def case_name(surface: str, noise: dict[str, Any] | None, runs: list[dict[str, A
     """E.g. `adam(lr=0.1)+step(step_size=60,gamma=0.3)_on_himmelblau_noise2_seed7`."""
 
     def args(d: dict[str, Any]) -> str:
-        text = ",".join(f"{k}={v:g}" for k, v in d.items() if k != "name")
+        text = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else format(v, 'g')}"
+                        for k, v in d.items() if k != "name")  # fmt: skip
         return f"({text})" if text else ""
 
     def one(spec: dict[str, Any]) -> str:

@@ -72,6 +72,11 @@ def test_run_keeps_full_float_precision(client: TestClient) -> None:
         ({"runs": [{"optimizer": "adam", "params": {"lr": 11}}]}, "lr"),
         ({"runs": [{"optimizer": "adam", "params": {"beta9": 0.1}}]}, "beta9"),
         ({"runs": [{"optimizer": "adam", "params": {"lr": "fast"}}]}, "lr"),
+        ({"runs": [{"optimizer": "adam", "params": {"lr": True}}]}, "lr"),
+        ({"runs": [{"optimizer": "adam", "params": {"amsgrad": 1}}]}, "amsgrad"),
+        ({"runs": [{"optimizer": "adam", "params": {"amsgrad": "yes"}}]}, "amsgrad"),
+        ({"runs": [{"optimizer": "rmsprop", "params": {"centered": 0.0}}]}, "centered"),
+        ({"runs": [{"optimizer": "adam", "schedule": {"name": "step", "gamma": True}}]}, "gamma"),
         ({"runs": [{"optimizer": "adam", "schedule": {"name": "nope"}}]}, "schedule"),
         ({"runs": [{"optimizer": "adam", "schedule": {"name": "step", "gamma": 0}}]}, "gamma"),
         ({"runs": [{"optimizer": "adam", "schedule": {"name": "step", "t_max": 5}}]}, "t_max"),
@@ -83,6 +88,22 @@ def test_bad_run_requests_are_422_naming_the_field(client: TestClient, change, f
     response = client.post("/api/run", json={**BASE, **change})
     assert response.status_code == 422
     assert field in json.dumps(response.json()["detail"])
+
+
+def test_bool_parameters_take_true_and_false_and_default_to_the_old_answer(client) -> None:
+    runs = [{"optimizer": "adam", "params": {"lr": 0.05}},
+            {"optimizer": "adam", "params": {"lr": 0.05, "amsgrad": False, "weight_decay": 0}},
+            {"optimizer": "adam", "params": {"lr": 0.05, "amsgrad": True}}]  # fmt: skip
+    response = client.post("/api/run", json={**BASE, "steps": 200, "runs": runs})
+    assert response.status_code == 200, response.text
+    plain, same, amsgrad = response.json()["runs"]
+    assert plain["x"] == same["x"] and plain["x"] != amsgrad["x"]
+
+
+def test_sweeps_take_numeric_parameters_only(client) -> None:
+    body = {**BASE, "runs": [{"optimizer": "adam"}], "sweep": {"param": "amsgrad", "values": [0]}}
+    response = client.post("/api/sweep", json=body)
+    assert response.status_code == 422 and "amsgrad" in response.text and "bool" in response.text
 
 
 @pytest.mark.parametrize(

@@ -10,15 +10,19 @@ from fastapi.testclient import TestClient
 
 from app.optimizers import OPTIMIZERS
 
+MAX_RUNS = 16  # runs per request
 CASES = {
-    "every-optimizer-on-beale": {
-        "surface": "beale",
-        "start": [1.0, 1.3],
-        "steps": 150,
-        "runs": [
-            {"optimizer": o.id, "params": {"lr": 0.01} if o.id not in ("adadelta", "lion") else {}}
-            for o in OPTIMIZERS
-        ],
+    **{
+        f"every-optimizer-on-beale-{i // MAX_RUNS}": {
+            "surface": "beale",
+            "start": [1.0, 1.3],
+            "steps": 150,
+            "runs": [
+                {"optimizer": o.id, "params": {} if o.id in ("adadelta", "lion") else {"lr": 0.01}}
+                for o in OPTIMIZERS[i : i + MAX_RUNS]
+            ],
+        }
+        for i in range(0, len(OPTIMIZERS), MAX_RUNS)
     },
     "non-default-params-schedules-and-noise": {
         "surface": "himmelblau",
@@ -52,6 +56,53 @@ CASES = {
             },
             {"optimizer": "lion", "params": {"lr": 0.01, "weight_decay": 0.1}},
             {"optimizer": "nag", "params": {"lr": 0.01, "momentum": 0.0}},
+        ],
+    },
+    "flags-off-their-defaults": {
+        "surface": "booth",
+        "start": [-4.0, -3.0],
+        "steps": 150,
+        "runs": [
+            {"optimizer": "sgd", "params": {"weight_decay": 0.1}},
+            {"optimizer": "momentum", "params": {"dampening": 0.5, "weight_decay": 0.05}},
+            {"optimizer": "nag", "params": {"weight_decay": 0.05}},
+            {
+                "optimizer": "adagrad",
+                "params": {"lr": 0.1, "weight_decay": 0.1, "initial_accumulator_value": 0.5},
+            },
+            {
+                "optimizer": "rmsprop",
+                "params": {"lr": 0.001, "momentum": 0.5, "centered": True, "weight_decay": 0.01},
+            },
+            {"optimizer": "adam", "params": {"lr": 0.01, "weight_decay": 0.1, "amsgrad": True}},
+            {"optimizer": "adamw", "params": {"lr": 0.01, "amsgrad": True}},
+            {
+                "optimizer": "nadam",
+                "params": {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True},
+            },
+            {"optimizer": "adamax", "params": {"lr": 0.05, "beta1": 0.8, "weight_decay": 0.1}},
+            {
+                "optimizer": "radam",
+                "params": {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True},
+            },
+            {
+                "optimizer": "asgd",
+                "params": {"lambd": 0.01, "alpha": 0.5, "t0": 20.0, "weight_decay": 0.01},
+            },
+            {
+                "optimizer": "rprop",
+                "params": {"eta_minus": 0.3, "eta_plus": 1.5, "step_min": 1e-4, "step_max": 1.0},
+            },
+            {
+                "optimizer": "adafactor",
+                "params": {
+                    "lr": 0.05,
+                    "beta2_decay": -0.5,
+                    "eps2": 1e-2,
+                    "d": 2.0,
+                    "weight_decay": 0.1,
+                },
+            },
         ],
     },
     "typed-formula": {

@@ -33,6 +33,60 @@ CASES = [
     ("adabelief", {"lr": 0.02}, lambda p: po.AdaBelief(p, lr=0.02)),
     ("lion", {"lr": 0.01}, lambda p: po.Lion(p, lr=0.01)),
     ("amos", {"lr": 0.05, "momentum": 0.5}, lambda p: po.Amos(p, lr=0.05, momentum=0.5)),
+    ("amos", {"lr": 0.05}, lambda p: po.Amos(p, lr=0.05)),
+    ("sgd", {"weight_decay": 0.1}, lambda p: torch.optim.SGD(p, lr=0.01, weight_decay=0.1)),
+    (
+        "momentum",
+        {"dampening": 0.5, "weight_decay": 0.1},
+        lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0.5, weight_decay=0.1),
+    ),
+    (
+        "adagrad",
+        {"initial_accumulator_value": 0.5, "weight_decay": 0.1},
+        lambda p: torch.optim.Adagrad(p, lr=0.01, initial_accumulator_value=0.5, weight_decay=0.1),
+    ),
+    (
+        "rmsprop",
+        {"momentum": 0.5, "centered": True},
+        lambda p: torch.optim.RMSprop(p, lr=0.01, momentum=0.5, centered=True),
+    ),
+    ("rmsprop", {"centered": True}, lambda p: torch.optim.RMSprop(p, lr=0.01, centered=True)),
+    (
+        "adam",
+        {"lr": 0.02, "amsgrad": True, "weight_decay": 0.1},
+        lambda p: torch.optim.Adam(p, lr=0.02, amsgrad=True, weight_decay=0.1),
+    ),
+    (
+        "adamw",
+        {"lr": 0.02, "amsgrad": True},
+        lambda p: torch.optim.AdamW(p, lr=0.02, amsgrad=True),
+    ),
+    (
+        "nadam",
+        {"lr": 0.02, "weight_decay": 0.1, "decoupled_weight_decay": True},
+        lambda p: torch.optim.NAdam(p, lr=0.02, weight_decay=0.1, decoupled_weight_decay=True),
+    ),
+    (
+        "adamax",
+        {"lr": 0.02, "weight_decay": 0.1},
+        lambda p: torch.optim.Adamax(p, lr=0.02, weight_decay=0.1),
+    ),
+    (
+        "radam",
+        {"lr": 0.02, "weight_decay": 0.1, "decoupled_weight_decay": True},
+        lambda p: torch.optim.RAdam(p, lr=0.02, weight_decay=0.1, decoupled_weight_decay=True),
+    ),
+    (
+        "asgd",
+        {"lr": 0.005, "lambd": 0.01, "t0": 20.0},
+        lambda p: torch.optim.ASGD(p, lr=0.005, lambd=0.01, t0=20.0),
+    ),
+    ("rprop", {"lr": 0.01}, lambda p: torch.optim.Rprop(p, lr=0.01)),
+    (
+        "adafactor",
+        {"lr": 0.02, "weight_decay": 0.1},
+        lambda p: torch.optim.Adafactor(p, lr=0.02, weight_decay=0.1),
+    ),
 ]
 
 
@@ -41,7 +95,9 @@ def beale(p: torch.Tensor) -> torch.Tensor:
     return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    "case", CASES, ids=[f"{c[0]}-{'-'.join(c[1]) or 'defaults'}" for c in CASES]
+)
 def test_inspector_state_equals_torch_state_at_every_step(client: TestClient, case) -> None:
     optimizer, params, make = case
     steps = 60
@@ -68,7 +124,8 @@ def test_inspector_state_equals_torch_state_at_every_step(client: TestClient, ca
         )
         torch_state = opt.state[p]
         names = [n for n in torch_state if n != "step" and isinstance(torch_state[n], torch.Tensor)]
-        assert names, optimizer
+        ours = set(state) - {"grad", "lr", "update"} - {n for n in state if "bias_correction" in n}
+        assert ours == set(names), optimizer
         for name in names:
             ours = np.array(state[name][k])
             np.testing.assert_allclose(

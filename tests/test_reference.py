@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from app.optimizers import OPTIMIZERS
+
 FIXTURE = Path(__file__).parent / "fixtures" / "reference_runs.json"
 CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text())
 
@@ -39,15 +41,23 @@ def assert_same_run(actual: dict[str, Any], expected: dict[str, Any]) -> None:
 
 def test_fixture_covers_every_optimizer_schedule_and_divergence() -> None:
     runs = [(c["request"], r) for c in CASES for r in c["request"]["runs"]]
-    assert {r["optimizer"] for _, r in runs} == {
-        "sgd", "momentum", "nag", "adagrad", "rmsprop", "adadelta",
-        "adam", "nadam", "adamw", "adabelief", "lion", "amos",
-    }  # fmt: skip
+    assert {r["optimizer"] for _, r in runs} == {o.id for o in OPTIMIZERS}
     schedules = {r["schedule"]["name"] for _, r in runs if "schedule" in r}
     assert schedules >= {"step", "exponential", "cosine", "inverse_time", "warmup"}
     assert len({req["surface"] for req, _ in runs}) >= 8
     statuses = [r["status"] for c in CASES for r in c["expected"]["runs"]]
     assert statuses.count("diverged") >= 3
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=lambda o: o.id)
+def test_fixture_moves_every_parameter_and_adds_a_schedule_and_noise(optimizer) -> None:
+    runs = [(c["request"], r) for c in CASES for r in c["request"]["runs"]]
+    mine = [(req, r) for req, r in runs if r["optimizer"] == optimizer.id]
+    moved = {k for _, r in mine for k, v in r.get("params", {}).items()
+             if v != optimizer.param(k).default}  # fmt: skip
+    assert moved == {p.name for p in optimizer.params}
+    assert any("schedule" in r for _, r in mine), "no schedule"
+    assert any(req.get("noise", {}).get("std", 0) > 0 for req, _ in mine), "no noise"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

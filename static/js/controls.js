@@ -84,6 +84,30 @@ export function paramRow({ p, id, label, testid, onValue }) {
   };
 }
 
+/** A bool parameter: a checkbox; the same `{ row, set }` as paramRow. */
+function flagRow({ p, id, testid, onValue }) {
+  const box = el("input", { type: "checkbox", id, title: `${p.name}: ${p.description ?? ""}`, dataset: { testid } });
+  box.addEventListener("change", () => onValue(box.checked));
+  const row = el("div", { class: "param" }, el("label", { for: id, title: p.description ?? "" }, p.name), box);
+  return { row, set: (v) => (box.checked = v === true) };
+}
+
+/** A choice parameter: a select of its options. */
+function choiceRow({ p, id, testid, onValue }) {
+  const select = el("select", { id, title: `${p.name}: ${p.description ?? ""}`, dataset: { testid } },
+    p.options.map((option) => el("option", { value: option }, option)));
+  select.addEventListener("change", () => onValue(select.value));
+  const row = el("div", { class: "param" }, el("label", { for: id, title: p.description ?? "" }, p.name), select);
+  return { row, set: (v) => (select.value = v) };
+}
+
+/** The control of an optimizer parameter by its declared type (a listing without type is a float). */
+function typedRow(args) {
+  if (args.p.type === "bool") return flagRow(args);
+  if (args.p.type === "choice") return choiceRow(args);
+  return paramRow(args);
+}
+
 // ---- surface ----------------------------------------------------------------------------------
 
 export function buildSurfacePicker(root, decls, store) {
@@ -236,7 +260,7 @@ function optimizerCard(o, decls, store, colour) {
   const badge = el("span", { class: "badge", hidden: true });
   const rows = o.params.map((p) => ({
     p,
-    ...paramRow({ p, id: `param-${o.id}-${p.name}`, label: `${o.name} ${p.name}`, testid: `param-${o.id}-${p.name}`,
+    ...typedRow({ p, id: `param-${o.id}-${p.name}`, label: `${o.name} ${p.name}`, testid: `param-${o.id}-${p.name}`,
                   onValue: (v) => store.update(setParam(o.id, p.name, v), Change.RUN) }), // prettier-ignore
   }));
   const schedule = scheduleBlock(o, decls, store);

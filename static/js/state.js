@@ -167,13 +167,24 @@ export function encodeQuery(state, decls) {
 
 const number = (text) => (text === null || text.trim() === "" ? NaN : Number(text));
 
-function parsePairs(text) {
+function rawPairs(text) {
   const out = {};
   for (const item of text.split(",")) {
     const at = item.indexOf(":");
-    if (at > 0 && Number.isFinite(number(item.slice(at + 1)))) out[item.slice(0, at)] = number(item.slice(at + 1));
+    if (at > 0) out[item.slice(0, at)] = item.slice(at + 1);
   }
   return out;
+}
+
+function parsePairs(text) {
+  return Object.fromEntries(Object.entries(rawPairs(text)).map(([k, v]) => [k, number(v)]).filter(([, v]) => Number.isFinite(v)));
+}
+
+/** A parameter's value from its query text by its declared type; undefined if it does not parse. */
+function typedValue(p, text) {
+  if (p.type === "bool") return text === "true" ? true : text === "false" ? false : undefined;
+  if (p.type === "choice") return p.options.includes(text) ? text : undefined;
+  return Number.isFinite(number(text)) ? number(text) : undefined;
 }
 
 /**
@@ -209,9 +220,10 @@ export function decodeQuery(search, decls, base) {
     state.enabled = decls.optimizers.map((o) => o.id).filter((id) => wanted.has(id));
   }
   for (const o of decls.optimizers) {
-    const given = parsePairs(q.get(`p.${o.id}`) ?? "");
-    for (const [name, value] of Object.entries(given)) {
-      if (name in state.params[o.id]) state.params[o.id][name] = value;
+    const given = rawPairs(q.get(`p.${o.id}`) ?? "");
+    for (const p of o.params) {
+      const value = p.name in given ? typedValue(p, given[p.name]) : undefined;
+      if (value !== undefined) state.params[o.id][p.name] = value;
     }
     const schedule = (q.get(`sched.${o.id}`) ?? "").split(",");
     if (decls.schedules.some((s) => s.id === schedule[0])) {

@@ -72,6 +72,9 @@ export async function fStar(surface, state) {
   return values.length ? Math.min(...values) : null;
 }
 
+/** A float or int parameter (a listing without type is a float); bools and choices have no range. */
+export const isNumeric = (p) => !p.type || p.type === "float" || p.type === "int";
+
 /**
  * Why a scene would be refused, checked before asking (a refused request would only repeat the
  * error the main view already shows): "" when every value is inside its declared range.
@@ -81,7 +84,7 @@ export function sceneProblem(state, decls) {
   if (!(state.steps >= 1 && state.steps <= 20000 && Number.isInteger(state.steps))) return "Steps must be a whole number from 1 to 20000.";
   for (const id of state.enabled) {
     const o = decls.optimizers.find((d) => d.id === id);
-    for (const p of o.params) {
+    for (const p of o.params.filter(isNumeric)) {
       const v = state.params[id][p.name];
       if (!(v >= p.min && v <= p.max)) return `${o.name} ${p.name} is outside ${p.min}…${p.max}.`;
     }

@@ -4,7 +4,7 @@
 
 import { Change, runRequest } from "../state.js";
 import {
-  PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, figureMethods, fStar, formatShort, note,
+  PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, figureMethods, fStar, formatShort, isNumeric, note,
   postJSON, saveCSV, savePNG, sceneProblem, withAxes,
 } from "./common.js";
 
@@ -55,7 +55,7 @@ export function createSweepTab(ctx) {
   function paramChoices(state) {
     const names = [];
     for (const id of state.enabled) {
-      for (const p of decls.optimizers.find((o) => o.id === id).params) if (!names.includes(p.name)) names.push(p.name);
+      for (const p of decls.optimizers.find((o) => o.id === id).params.filter(isNumeric)) if (!names.includes(p.name)) names.push(p.name);
     }
     return names;
   }
