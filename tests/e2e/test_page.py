@@ -102,6 +102,16 @@ def test_a_slider_reruns_on_input_and_redraws_paths(page: Page) -> None:
     assert float(query(page)["p.momentum"].split("lr:")[1].split(",")[0]) < 0.001
 
 
+def url_value(text: str) -> float | bool | str:
+    """A parameter's value as the URL writes it: a number, true/false, or an option's name."""
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def scene_answer(page: Page, server_url: str) -> dict[str, Any]:
     """POST /api/run's answer for the scene the URL describes."""
     q = query(page)
@@ -113,7 +123,9 @@ def scene_answer(page: Page, server_url: str) -> dict[str, Any]:
         "runs": [
             {
                 "optimizer": o,
-                "params": {k: float(v) for k, v in (p.split(":") for p in q[f"p.{o}"].split(","))},
+                "params": {
+                    k: url_value(v) for k, v in (p.split(":") for p in q[f"p.{o}"].split(","))
+                },
             }
             for o in q["opt"].split(",")
         ],
