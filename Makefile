@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-test chromium run test lint typecheck bench fixtures screenshots clean
+.PHONY: install install-test install-js chromium run test lint typecheck bench fixtures screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,23 +22,33 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 install-test: $(VENV)/.installed-test
 
-# Browser tests drive Debian's chromium (playwright cannot download browsers here).
+# The JavaScript linter (Biome, pinned in package.json and package-lock.json); the page itself
+# needs no build step and no node.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+install-js: node_modules/.installed
+
+# Browser tests drive Debian's chromium (playwright cannot download browsers here); CHROMIUM
+# names another one.
 chromium:
-	@command -v chromium >/dev/null || { \
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { \
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
 run: install
 	$(PY) -m app --host $(HOST) --port $(PORT)
 
-test: install-test chromium
+test: install-test install-js chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	node_modules/.bin/biome lint --error-on-warnings
 	$(PY) -m mypy
 	$(PY) -m pytest
 
-lint:
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+lint: install-js
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && node_modules/.bin/biome lint --error-on-warnings
 
 typecheck:
 	$(PY) -m mypy
@@ -54,4 +64,4 @@ screenshots: install-test chromium
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache

@@ -41,8 +41,13 @@ export function mountAnimation(root, { store, view, player, mainEl, toast }) {
   root.append(button);
 
   let job = null; // {cancelled}
-  cancel.addEventListener("click", () => job && (job.cancelled = true));
-  button.addEventListener("click", () => (job ? (job.cancelled = true) : record()));
+  cancel.addEventListener("click", () => {
+    if (job) job.cancelled = true;
+  });
+  button.addEventListener("click", () => {
+    if (job) job.cancelled = true;
+    else record();
+  });
 
   function show(done, total, what) {
     progress.set(done / total, `${what} ${done} / ${total}`);
@@ -87,7 +92,10 @@ export function mountAnimation(root, { store, view, player, mainEl, toast }) {
         show(i + 1, n, "frame");
       }
       const delayMs = Math.max(40, Math.min(200, Math.round((SECONDS * 1000) / n / 10) * 10));
-      const bytes = await encodeGif(frames, { delayMs, onProgress: (done, total) => (check(), show(done, total, "encoding frame")) });
+      const bytes = await encodeGif(frames, { delayMs, onProgress: (done, total) => {
+        check();
+        show(done, total, "encoding frame");
+      } });
       download("optiscope.gif", bytes, "image/gif");
       toast(`GIF saved: optiscope.gif (${n} frames, ${width}×${height})`);
     } catch (error) {

@@ -160,7 +160,9 @@ export function openStream(handlers) {
         }
       });
     } else if (message.type === "end" && assembling.runs) {
-      message.runs.forEach((end, i) => Object.assign(assembling.runs[i], end));
+      message.runs.forEach((end, i) => {
+        Object.assign(assembling.runs[i], end);
+      });
       const result = { id: message.id, runs: assembling.runs };
       assembling = null;
       handlers.onResult(result);

@@ -304,7 +304,9 @@ function optimizerCard(o, decls, store, colour) {
 export function buildOptimizerList(root, decls, store, colourOf) {
   const cards = decls.optimizers.map((o) => optimizerCard(o, decls, store, colourOf(o.id)));
   root.append(...cards.map((c) => c.card));
-  return (state, result) => cards.forEach((c) => c.update(state, result));
+  return (state, result) => {
+    for (const c of cards) c.update(state, result);
+  };
 }
 
 // ---- playback and view ------------------------------------------------------------------------
@@ -375,7 +377,12 @@ export function segmented(name, legend, options, onPick) {
     return { input, label: el("label", { for: input.id, title }, label) };
   });
   const group = el("fieldset", { class: "segmented", title: legend }, el("legend", { class: "sr-only" }, legend), inputs.flatMap((i) => [i.input, i.label]));
-  return { group, set: (value) => inputs.forEach((i) => (i.input.checked = i.input.value === value)) };
+  return {
+    group,
+    set: (value) => {
+      for (const i of inputs) i.input.checked = i.input.value === value;
+    },
+  };
 }
 
 function scaleSelect(id, title, testid, onPick) {
@@ -418,7 +425,9 @@ export function buildPresets(root, presets, onApply) {
   root.append(el("div", { class: "chips" }, buttons), lesson);
   return (state) => {
     const preset = presets.find((p) => p.id === state.preset);
-    buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(presets[i].id === state.preset)));
+    buttons.forEach((b, i) => {
+      b.setAttribute("aria-pressed", String(presets[i].id === state.preset));
+    });
     lesson.hidden = !preset;
     if (preset) lesson.replaceChildren(el("strong", {}, preset.name), ...preset.lines.map((line) => el("p", {}, line)));
   };

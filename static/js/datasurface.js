@@ -195,7 +195,9 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
         if (document.activeElement !== input) input.value = String(size || Math.min(lastBatch, n));
       }
       batch.number.max = String(n);
-      batch.quick.forEach((b, i) => b.setAttribute("aria-pressed", String(size === [1, 16, n][i])));
+      batch.quick.forEach((b, i) => {
+        b.setAttribute("aria-pressed", String(size === [1, 16, n][i]));
+      });
       perEpoch.textContent = size
         ? `Batches of ${size} of ${n} rows: ${iterationsPerEpoch(state)} updates per epoch (dotted lines on the loss plot).`
         : `Off: every update uses all ${n} rows (no sampling noise).`;

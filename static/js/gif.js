@@ -27,7 +27,9 @@ function buildPalette(frames) {
   const levels = [0, 64, 128, 191, 255];
   for (const r of levels) for (const g of levels) for (const b of levels) colours.push([r, g, b]);
   const palette = new Uint8Array(256 * 3);
-  colours.forEach((rgb, i) => palette.set(rgb, 3 * i));
+  colours.forEach((rgb, i) => {
+    palette.set(rgb, 3 * i);
+  });
   const chosen = colours;
   const lookup = new Uint8Array(BUCKETS);
   for (let k = 0; k < BUCKETS; k += 1) {

@@ -287,7 +287,12 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
   let syncFrame = null;
   function syncSoon() {
     stale = true;
-    if (visible) syncFrame ??= requestAnimationFrame(() => ((syncFrame = null), stale && syncAll()));
+    if (visible && syncFrame === null) {
+      syncFrame = requestAnimationFrame(() => {
+        syncFrame = null;
+        if (stale) syncAll();
+      });
+    }
   }
 
   // ---- the fragment --------------------------------------------------------------------------
@@ -299,7 +304,12 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
     window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`);
   }
   const keepHash = () => {
-    if (hashTimer === null) hashTimer = setTimeout(() => ((hashTimer = null), writeHash()), 250);
+    if (hashTimer === null) {
+      hashTimer = setTimeout(() => {
+        hashTimer = null;
+        writeHash();
+      }, 250);
+    }
   };
   window.addEventListener("hashchange", () => {
     settings = decodeHash(window.location.hash);

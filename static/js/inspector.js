@@ -40,7 +40,7 @@ const oneMinus = (b) => f(1 - b);
 const RULES = {
   momentum: (p, s) => [`b ← ${f(p.momentum)}·b + g = ${vec(s.momentum_buffer)}`],
   nag: (p, s) => [`b ← ${f(p.momentum)}·b + g = ${vec(s.momentum_buffer)}`, "step = −lr·(g + μ·b)"],
-  adagrad: (p, s) => [`Σg² ← Σg² + g² = ${vec(s.sum)}`],
+  adagrad: (_p, s) => [`Σg² ← Σg² + g² = ${vec(s.sum)}`],
   rmsprop: (p, s) => [`E[g²] ← ${f(p.alpha)}·E[g²] + ${oneMinus(p.alpha)}·g² = ${vec(s.square_avg)}`],
   adadelta: (p, s) => [`E[g²] ← ${f(p.rho)}·E[g²] + ${oneMinus(p.rho)}·g² = ${vec(s.square_avg)}`, `E[Δx²] = ${vec(s.acc_delta)}`],
   adam: (p, s) => [`m ← ${f(p.beta1)}·m + ${oneMinus(p.beta1)}·g = ${vec(s.exp_avg)}`, `v ← ${f(p.beta2)}·v + ${oneMinus(p.beta2)}·g² = ${vec(s.exp_avg_sq)}`],
@@ -210,14 +210,20 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
   function cellLines(run, s, column) {
     const lines = [[], []]; // x row, y row
     if (column.id === "ratio") {
-      ratios(s).forEach((r, i) => lines[i].push({ key: "ratio", coord: "xy"[i], value: r, label: "" }));
+      ratios(s).forEach((r, i) => {
+        lines[i].push({ key: "ratio", coord: "xy"[i], value: r, label: "" });
+      });
       return lines;
     }
     const keys = column.keys ?? Object.keys(s).filter((k) => !NAMED.has(k) && (k !== "lr" || s.lr !== lrOf(run)));
     for (const key of keys.filter((k) => k in s)) {
       const value = s[key];
       const label = column.id === "grad" || column.id === "update" ? "" : SYMBOL[key] ?? key;
-      if (Array.isArray(value)) value.forEach((v, i) => lines[i].push({ key, coord: "xy"[i], value: v, label }));
+      if (Array.isArray(value)) {
+        value.forEach((v, i) => {
+          lines[i].push({ key, coord: "xy"[i], value: v, label });
+        });
+      }
       else (lines[0].length <= lines[1].length ? lines[0] : lines[1]).push({ key, coord: null, value, label: SYMBOL[key] ?? key });
     }
     return lines;

@@ -80,7 +80,7 @@ async function main() {
     onFailed: (detail, names) => errors.show(detail, names),
   });
   let updatePlayback = () => {};
-  const player = createPlayer({ store, view, onPlaying: (playing) => updatePlayback(store.get(), playing) });
+  const player = createPlayer({ store, onPlaying: (playing) => updatePlayback(store.get(), playing) });
 
   const updates = [
     buildSurfacePicker(byId("surface-controls"), decls, store),

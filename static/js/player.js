@@ -5,10 +5,11 @@ import { Change } from "./state.js";
 const MAX_FRAME_MS = 100; // after a stall (hidden tab), resume rather than jump
 
 /**
- * @param {{store: object, view: object, onPlaying: (playing: boolean) => void}} options
- * Frames go to `view.showStep` (cheap); pausing, seeking and releasing the slider commit the step.
+ * @param {{store: object, onPlaying: (playing: boolean) => void}} options
+ * Frames go to the store as Change.FRAME (main.js draws them with `view.showStep`, cheap);
+ * pausing, seeking and releasing the slider commit the step.
  */
-export function createPlayer({ store, view, onPlaying }) {
+export function createPlayer({ store, onPlaying }) {
   let playing = false;
   let position = 0; // fractional step
   let last = 0;

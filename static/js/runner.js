@@ -38,7 +38,9 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       if (!job) return;
       performance.mark("optiscope:result"); // the stream's answer is complete (for benchmarks)
       for (const id of requests.keys()) if (id < result.id) requests.delete(id);
-      job.asked.forEach((key, i) => cache.put(key, result.runs[i]));
+      job.asked.forEach((key, i) => {
+        cache.put(key, result.runs[i]);
+      });
       draw({ ...job, result: complete(job, result.runs) });
     },
     onError(id, detail) {

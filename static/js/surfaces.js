@@ -239,7 +239,7 @@ export async function nearestDefined(formula, start, signal) {
       if (!best || d < best.d) best = { d, at: [x[j], y[i]] };
     }
   }
-  return best && best.at.map((v) => Number(v.toPrecision(12)));
+  return best?.at.map((v) => Number(v.toPrecision(12)));
 }
 
 const grids = new Map();

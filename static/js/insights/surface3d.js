@@ -114,7 +114,7 @@ export function createSurfaceTab(ctx) {
         dragmode: "turntable",
       },
     };
-    traces.slice(1).forEach((t) => (t.showlegend = Boolean(t.meta?.optimizer)));
+    for (const t of traces.slice(1)) t.showlegend = Boolean(t.meta?.optimizer);
     await Plotly.react(plot, traces, layout, PLOT_CONFIG);
     shown.step = step;
     status.textContent = `Drag to rotate, scroll to zoom. The paths follow the step slider (step ${step} of ${now.state.steps}).`;

@@ -98,7 +98,7 @@ export function createSweepTab(ctx) {
     const logY = fstar !== null;
     const finite = answers.flatMap((a) => a.final_loss.filter((v, i) => a.status[i] === "ok" && Number.isFinite(v)).map(gap));
     let top = finite.length ? Math.max(...finite) : 1;
-    let bottom = finite.length ? Math.min(...finite) : 0;
+    const bottom = finite.length ? Math.min(...finite) : 0;
     let lossRange;
     if (logY) {
       lossRange = [Math.log10(bottom) - 0.4, Math.log10(top) + 0.9];
