@@ -110,7 +110,7 @@ function batchControls(onBatch) {
  * `{drawn(job)}`: call it when a result is on screen (the model lines follow it).
  */
 export function mountDataPanel(root, { decls, store, colourOf, shown, onError }) {
-  const plot = el("div", { class: "data-plot", role: "img", "aria-label": "The rows being fitted, with each optimizer's model at the step shown", dataset: { testid: "data-plot" } });
+  const plot = el("div", { class: "data-plot", role: "figure", "aria-label": "The rows being fitted, with each optimizer's model at the step shown", dataset: { testid: "data-plot" } });
   const about = el("p", { class: "data-about" });
   const standardize = el("input", { type: "checkbox", id: "standardize", title: "Rescale each feature to mean 0 and standard deviation 1 over all rows: the loss valley becomes rounder and one learning rate suits every direction", dataset: { testid: "standardize" } });
   let lastBatch = 16;

@@ -83,7 +83,7 @@ def new_page(browser: Browser, problems: PageProblems) -> Iterator[Any]:
     contexts = []
 
     def open_page(**options: Any) -> Page:
-        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, **options)
+        context = browser.new_context(**{"viewport": VIEWPORT, "accept_downloads": True, **options})
         contexts.append(context)
         page = context.new_page()
         problems.watch(page)

@@ -18,7 +18,7 @@ const basinColour = (i) => cssVar(`--basin-${i % 8}`);
 
 export function createBasinsTab(ctx) {
   const { decls } = ctx;
-  const plot = el("div", { class: "ins-plot ins-plot-map", dataset: { testid: "insights-plot-basins" }, role: "img", "aria-label": "Which minimum each start point leads to" });
+  const plot = el("div", { class: "ins-plot ins-plot-map", dataset: { testid: "insights-plot-basins" }, role: "figure", "aria-label": "Which minimum each start point leads to" });
   const legend = el("ul", { class: "ins-legend", dataset: { testid: "basins-legend" } });
   const status = note("", { role: "status", dataset: { testid: "basins-status" } });
   let shown = null; // {state, surface, optimizer, answer, counts}

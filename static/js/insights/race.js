@@ -55,7 +55,7 @@ function nearest(run, surface) {
 
 export function createRaceTab(ctx) {
   const { colourOf } = ctx;
-  const plot = el("div", { class: "ins-plot ins-plot-race", dataset: { testid: "insights-plot-race" }, role: "img", "aria-label": "Steps each optimizer needed to arrive" });
+  const plot = el("div", { class: "ins-plot ins-plot-race", dataset: { testid: "insights-plot-race" }, role: "figure", "aria-label": "Steps each optimizer needed to arrive" });
   const body = el("tbody");
   const finalHead = el("th", { scope: "col", title: "f at the last step minus f*, the lowest listed minimum's value" }, "final f − f*");
   const table = el("table", { class: "ins-table", dataset: { testid: "race-table" } },
