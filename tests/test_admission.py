@@ -3,6 +3,7 @@
 import asyncio
 import threading
 import time
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -10,6 +11,24 @@ from app.admission import FAST_WORK, HEAVY_SLOTS, Lanes, Refused
 from app.jobs import Cancelled, checkpoint
 
 HEAVY = FAST_WORK + 1
+
+
+def run_scenario(scenario: Callable[[], Awaitable[None]]) -> None:
+    """asyncio.run on a thread of its own: the browser tests' playwright keeps an event loop
+    running on the main thread for the whole session."""
+    errors: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            asyncio.run(scenario())  # type: ignore[arg-type]
+        except BaseException as e:  # handed to the test's thread
+            errors.append(e)
+
+    thread = threading.Thread(target=main)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
 
 
 def held(release: threading.Event) -> str:
@@ -34,7 +53,7 @@ def test_a_second_heavy_request_from_one_client_is_429_and_others_still_run() ->
         assert await first == await other == "done"
         assert lanes.heavy_jobs == 0 and not lanes.in_flight
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
 def test_past_the_heavy_slots_the_answer_is_503() -> None:
@@ -49,7 +68,7 @@ def test_past_the_heavy_slots_the_answer_is_503() -> None:
         release.set()
         await asyncio.gather(*jobs)
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
 def test_work_stops_at_its_next_checkpoint_once_the_client_is_gone() -> None:
@@ -63,4 +82,4 @@ def test_work_stops_at_its_next_checkpoint_once_the_client_is_gone() -> None:
         assert time.monotonic() - started < 1.0  # the job stopped: `never` is never set
         assert lanes.heavy_jobs == 0 and not lanes.in_flight
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
