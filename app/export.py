@@ -161,6 +161,8 @@ def batches():
 def run(make_optimizer, factor):
     p = torch.tensor(START, requires_grad=True)
     optimizer = make_optimizer([p])
+    if hasattr(optimizer, "train"):  # schedule-free: the point is the parameter in train mode
+        optimizer.train()
     lr = optimizer.param_groups[0]["lr"]
     order = batches() if BATCH else None
     path = [[*p.tolist(), f(p[0], p[1]).item()]]

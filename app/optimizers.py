@@ -75,11 +75,14 @@ class Param:
 @dataclass(frozen=True)
 class Slot:
     """A named part of the state row (torch's name for it), shown by the inspector; `when`
-    names a parameter that must be nonzero (a flag that is on) for torch to keep this part."""
+    names a parameter that must be nonzero (a flag that is on) for torch to keep this part;
+    `group`: the reference keeps it in the parameter group (one value for all parameters, such
+    as Prodigy's d), not in the parameter's state."""
 
     name: str
     size: int
     when: str = ""
+    group: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,12 @@ def l2_decay() -> Param:
 
 def flag(name: str, description: str) -> Param:
     return Param(name, False, description=description, type="bool")
+
+
+WARMUP_STEPS = Param("warmup_steps", 0, 0, 10000, False, "steps of linear lr warm-up", "int")
+SF_R = Param("r", 0.0, 0.0, 10.0, False, "the average weighs step t by tʳ")
+SF_WEIGHT_LR_POWER = Param("weight_lr_power", 2.0, 0.0, 4.0, False,
+                           "the average weighs each step by lr_max to this power")  # fmt: skip
 
 
 ADAM_BIAS = (("bias_correction1", "beta1"), ("bias_correction2", "beta2"))
@@ -695,9 +704,346 @@ ADAFACTOR = Optimizer(
 )  # fmt: skip
 
 
+@inline_kernel
+def signum_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """signSGD / Signum (Bernstein et al. 2018): m ← μm + (1−μ)g (no m when μ = 0),
+    x ← x·(1 − lr·λ) − lr·sign(m or g)."""
+    mom, wd = h[1], h[2]
+    for i in range(2):
+        if mom > 0.0:
+            s[i] = lerp(s[i], g[i], 1.0 - mom)
+        direction = np.sign(s[i] if mom > 0.0 else g[i])
+        if wd != 0.0:
+            d[i] = (p[i] * (1.0 - wd * lr) + -lr * direction) - p[i]
+        else:
+            d[i] = -lr * direction
+
+
+SIGNUM = Optimizer(
+    "signum", "Signum", "sign",
+    "Sign descent: every coordinate moves by exactly lr, in the direction of the sign of its "
+    "(momentum-averaged) gradient; momentum 0 is signSGD.",
+    "m ← μm + (1−μ)g;  x ← x − lr·sign(m)", signum_rule,
+    (lr(0.001), MOMENTUM, weight_decay(0.0)),
+    reference="pytorch_optimizer.SignSGD(ps, lr={lr}, momentum={momentum}, "
+    "weight_decay={weight_decay})",
+    state=(Slot("momentum_buffer", 2, when="momentum"),),
+)  # fmt: skip
+
+
+@inline_kernel
+def yogi_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Yogi (Zaheer et al. 2018): Adam whose second moment moves additively,
+    v ← v − (1−β₂)·sign(v − g²)·g², so it cannot collapse after a burst of large gradients;
+    m and v start at initial_accumulator."""
+    beta1, beta2, initial, eps = h[1], h[2], h[3], h[4]
+    m, v = s[0:2], s[2:4]
+    if t == 1.0:
+        m[0] = m[1] = v[0] = v[1] = initial
+    step_size = lr / (1.0 - beta1**t)
+    bc2_sqrt = math.sqrt(1.0 - beta2**t)
+    for i in range(2):
+        m[i] = lerp(m[i], g[i], 1.0 - beta1)
+        g2 = g[i] * g[i]
+        v[i] = v[i] + -(1.0 - beta2) * np.sign(v[i] - g2) * g2
+        d[i] = -step_size * (m[i] / (math.sqrt(v[i]) / bc2_sqrt + eps))
+
+
+YOGI = Optimizer(
+    "yogi", "Yogi", "adaptive",
+    "Adam whose second moment changes additively rather than multiplicatively, so a burst of "
+    "large gradients cannot make the steps explode afterwards.",
+    "v ← v − (1−β₂)·sign(v − g²)·g²;  x ← x − lr·m̂/(√v̂ + ε)", yogi_rule,
+    (lr(0.01), BETA1, BETA2,
+     Param("initial_accumulator", 1e-6, 0.0, 1.0, False, "where m and v start"), eps(1e-3)),
+    reference="pytorch_optimizer.Yogi(ps, lr={lr}, betas=({beta1}, {beta2}), "
+    "initial_accumulator={initial_accumulator}, eps={eps})",
+    state=ADAM_STATE[:2], bias_corrections=ADAM_BIAS,
+)  # fmt: skip
+
+
+@inline_kernel
+def adan_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Adan (Xie et al. 2022; pytorch_optimizer form): with the gradient change δ = g − g_prev
+    (0 at the first step), m ← β₁m + (1−β₁)g, n ← β₂n + (1−β₂)δ, v ← β₃v + (1−β₃)(g + β₂δ)²,
+    x ← [x − lr/(1−β₁ᵗ)·m/a − lr·β₂/(1−β₂ᵗ)·n/a] / (1 + lr·λ), a = √v/√(1−β₃ᵗ) + ε."""
+    beta1, beta2, beta3, wd, eps = h[1], h[2], h[3], h[4], h[5]
+    m, v, n, prev = s[0:2], s[2:4], s[4:6], s[6:8]  # prev holds −g of the last step
+    step_size = lr / (1.0 - beta1**t)
+    diff_step_size = lr * beta2 / (1.0 - beta2**t)
+    bc3_sqrt = math.sqrt(1.0 - beta3**t)
+    for i in range(2):
+        diff = (-g[i] if t == 1.0 else prev[i]) + g[i]
+        m[i] = lerp(m[i], g[i], 1.0 - beta1)
+        n[i] = lerp(n[i], diff, 1.0 - beta2)
+        diff = diff * beta2 + g[i]
+        v[i] = v[i] * beta3 + (1.0 - beta3) * diff * diff
+        denom = math.sqrt(v[i]) / bc3_sqrt + eps
+        x = p[i] + -step_size * (m[i] / denom)
+        x = x + -diff_step_size * (n[i] / denom)
+        if wd != 0.0:
+            x = x / (1.0 + lr * wd)
+        d[i] = x - p[i]
+        prev[i] = -g[i]
+
+
+ADAN = Optimizer(
+    "adan", "Adan", "adaptive",
+    "Adaptive Nesterov momentum: Adam-like steps that also follow an average of how the "
+    "gradient changes between steps, a cheap look-ahead.",
+    "x ← x − lr·(m̂ + β₂·n̂)/(√v̂ + ε), n the average gradient change", adan_rule,
+    (lr(0.001), Param("beta1", 0.98, 0.0, 0.999, False, "decay of the gradient average"),
+     Param("beta2", 0.92, 0.0, 0.9999, False, "decay of the gradient-change average"),
+     Param("beta3", 0.99, 0.0, 0.99999, False, "decay of the squared-gradient average"),
+     Param("weight_decay", 0.0, 0.0, 1.0, False, "shrinks the point by 1/(1 + lr·λ) each step"),
+     eps(1e-8)),
+    reference="pytorch_optimizer.Adan(ps, lr={lr}, betas=({beta1}, {beta2}, {beta3}), "
+    "weight_decay={weight_decay}, eps={eps})",
+    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("exp_avg_diff", 2),
+           Slot("previous_grad", 2)),
+)  # fmt: skip
+
+
+@inline_kernel
+def lamb_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """LAMB (You et al. 2020), per tensor: the Adam direction u = m/(√v + ε) (no second-moment
+    bias correction) is scaled by the trust ratio ‖x‖/(‖u‖ + ε), ‖x‖ clamped to 10;
+    x ← x·(1 − lr·λ) − lr/(1−β₁ᵗ)·ratio·u."""
+    beta1, beta2, wd, eps = h[1], h[2], h[3], h[4]  # max_grad_norm acts only with pre_norm
+    m, v = s[0:2], s[2:4]
+    step_size = lr / (1.0 - beta1**t)
+    x0 = p[0] * (1.0 - wd * lr) if wd != 0.0 else p[0]
+    x1 = p[1] * (1.0 - wd * lr) if wd != 0.0 else p[1]
+    for i in range(2):
+        m[i] = m[i] * beta1 + (1.0 - beta1) * g[i]
+        v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
+    u0 = 1.0 / (math.sqrt(v[0]) + eps) * m[0]
+    u1 = 1.0 / (math.sqrt(v[1]) + eps) * m[1]
+    weight_norm = min(math.sqrt(x0 * x0 + x1 * x1), 10.0)
+    adam_norm = math.sqrt(u0 * u0 + u1 * u1)
+    ratio = 1.0
+    if weight_norm != 0.0 and adam_norm != 0.0:
+        ratio = weight_norm / (adam_norm + eps)
+    s[4], s[5], s[6] = weight_norm, adam_norm, ratio
+    d[0] = (x0 + -step_size * (u0 * ratio)) - p[0]
+    d[1] = (x1 + -step_size * (u1 * ratio)) - p[1]
+
+
+LAMB = Optimizer(
+    "lamb", "LAMB", "adaptive",
+    "Layer-wise adaptive Adam: the Adam direction is rescaled so that the step is a fixed "
+    "fraction (lr) of the point's own norm, whatever the gradient's scale.",
+    "x ← x − lr·(‖x‖/‖u‖)·u,  u = m̂/(√v + ε)", lamb_rule,
+    (lr(0.001), BETA1, BETA2, weight_decay(0.0), eps(1e-6),
+     Param("max_grad_norm", 1.0, 0.0, 10.0, False, "gradient clipping norm (pytorch_optimizer "
+           "applies it only with pre_norm, which is off: no effect here)")),
+    reference="pytorch_optimizer.Lamb(ps, lr={lr}, betas=({beta1}, {beta2}), "
+    "weight_decay={weight_decay}, eps={eps}, max_grad_norm={max_grad_norm})",
+    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("weight_norm", 1),
+           Slot("adam_norm", 1), Slot("trust_ratio", 1)),
+    bias_corrections=(("bias_correction1", "beta1"),),
+)  # fmt: skip
+
+
+@inline_kernel
+def madgrad_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """MADGRAD (Defazio & Jelassi 2021): dual averaging with λₜ = (lr + ε)·√t,
+    S ← S + λₜg², s ← s + λₜg, z = x₀ − s/(∛S + ε); x ← (1−c)x + c·z with c = 1 − momentum
+    (momentum 0: x₀ is recomputed each step from the current point, x = z)."""
+    mom, wd, eps = h[1], h[2], h[3]
+    grad_sum_sq, total, x_start = s[0:2], s[2:4], s[4:6]
+    lr_eps = lr + eps if lr != 0.0 else 0.0
+    lam = lr_eps * t**0.5
+    for i in range(2):
+        gi = l2(g[i], p[i], wd)
+        if mom == 0.0:
+            origin = p[i] + total[i] / (grad_sum_sq[i] ** (1.0 / 3.0) + eps)
+        else:
+            if t == 1.0:
+                x_start[i] = p[i]
+            origin = x_start[i]
+        grad_sum_sq[i] = grad_sum_sq[i] + lam * gi * gi
+        rms = grad_sum_sq[i] ** (1.0 / 3.0) + eps
+        total[i] = total[i] + lam * gi
+        z = origin + -1.0 * (total[i] / rms)
+        d[i] = (z if mom == 0.0 else lerp(p[i], z, 1.0 - mom)) - p[i]
+
+
+MADGRAD = Optimizer(
+    "madgrad", "MADGRAD", "adaptive",
+    "Momentumized, adaptive dual averaging: steps from the starting point by the weighted sum "
+    "of all gradients, scaled by the cube root of their squares.",
+    "z = x₀ − s/(∛S + ε);  x ← (1−c)·x + c·z", madgrad_rule,
+    (lr(0.001), MOMENTUM, l2_decay(), eps(1e-6)),
+    reference="pytorch_optimizer.MADGRAD(ps, lr={lr}, momentum={momentum}, "
+    "weight_decay={weight_decay}, eps={eps})",
+    state=(Slot("grad_sum_sq", 2), Slot("s", 2), Slot("x0", 2, when="momentum")),
+)  # fmt: skip
+
+
+@inline_kernel
+def ademamix_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """AdEMAMix (Pagliardini et al. 2024): Adam plus a slow average m₂ ← β₃m₂ + (1−β₃)g,
+    x ← x − lr·(m̂ + α·m₂)/(√v̂ + ε)."""
+    beta1, beta2, beta3, alpha, eps = h[1], h[2], h[3], h[4], h[5]
+    m, v, slow = s[0:2], s[2:4], s[4:6]
+    bc1 = 1.0 - beta1**t
+    bc2_sqrt = math.sqrt(1.0 - beta2**t)
+    for i in range(2):
+        m[i] = lerp(m[i], g[i], 1.0 - beta1)
+        v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
+        slow[i] = lerp(slow[i], g[i], 1.0 - beta3)
+        update = m[i] / bc1 + alpha * slow[i]
+        d[i] = -lr * (update / (math.sqrt(v[i]) / bc2_sqrt + eps))
+
+
+ADEMAMIX = Optimizer(
+    "ademamix", "AdEMAMix", "adaptive",
+    "Adam with a second, very slow gradient average added to the step: old gradients keep "
+    "pulling long after Adam's momentum has forgotten them.",
+    "x ← x − lr·(m̂ + α·m₂)/(√v̂ + ε),  m₂ ← β₃m₂ + (1−β₃)g", ademamix_rule,
+    (lr(0.001), BETA1, BETA2,
+     Param("beta3", 0.9999, 0.0, 0.99999, False, "decay of the slow gradient average"),
+     Param("alpha", 5.0, 0.0, 20.0, False, "weight α of the slow average"), eps(1e-8)),
+    reference="pytorch_optimizer.AdEMAMix(ps, lr={lr}, betas=({beta1}, {beta2}, {beta3}), "
+    "alpha={alpha}, eps={eps})",
+    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("exp_avg_slow", 2)),
+    bias_corrections=ADAM_BIAS,
+)  # fmt: skip
+
+
+@inline_kernel
+def prodigy_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Prodigy (Mishchenko & Defazio 2024; pytorch_optimizer form, growth_rate ∞): Adam whose
+    step size d is estimated from the run, d̂ = d_coef·r/‖s‖₁ with r ← √β₂·r + (d/d₀)·d·lr·⟨g,
+    x₀ − x⟩ and s ← √β₂·s + (d/d₀)·d·lr·g; d only grows (d ← max(d, d̂)). The step is
+    −d·lr·m/(√v + d·ε) with m ← β₁m + d(1−β₁)g, v ← β₂v + d²(1−β₂)g²."""
+    beta1, beta2, d0, d_coef, wd = h[1], h[2], h[3], h[4], h[5]
+    bias_correction, safeguard_warmup, eps = h[6] != 0.0, h[7] != 0.0, h[8]
+    total, x0, m, v = s[0:2], s[2:4], s[4:6], s[6:8]
+    if t == 1.0:
+        x0[0], x0[1], s[8], s[9], s[10] = p[0], p[1], d0, d0, 0.0
+    est, est_max = s[8], s[9]  # d and d_max, kept by torch in the parameter group
+    beta3 = math.sqrt(beta2)
+    correction = 1.0
+    if bias_correction:
+        correction = (1.0 - beta1**t) / math.sqrt(1.0 - beta2**t)
+    d_lr = est * lr / correction
+    dot = g[0] * (x0[0] - p[0]) + g[1] * (x0[1] - p[1])
+    s[10] = s[10] * beta3 + (est / d0) * d_lr * dot  # the numerator r
+    size = 0.0
+    for i in range(2):
+        m[i] = m[i] * beta1 + est * (1.0 - beta1) * g[i]
+        v[i] = v[i] * beta2 + est * est * (1.0 - beta2) * g[i] * g[i]
+        total[i] = total[i] * beta3 + (est / d0) * (est if safeguard_warmup else d_lr) * g[i]
+        size += abs(total[i])
+    if size == 0.0:  # no step at all, as the reference returns early
+        d[0] = d[1] = 0.0
+        return
+    est_hat = d_coef * s[10] / size
+    est_max = max(est_max, est_hat)
+    s[8], s[9] = est_max, est_max  # growth_rate ∞: d = min(d_max, d·∞) = d_max
+    for i in range(2):
+        x = p[i] * (1.0 - wd * d_lr) if wd != 0.0 else p[i]
+        d[i] = (x + -d_lr * (m[i] / (math.sqrt(v[i]) + est_max * eps))) - p[i]
+
+
+PRODIGY = Optimizer(
+    "prodigy", "Prodigy", "learning-rate-free",
+    "Learning-rate-free Adam: estimates the distance to the solution as it goes and sets its "
+    "own step size d from it; lr stays at 1.",
+    "x ← x − d·lr·m/(√v + d·ε),  d ← max(d, d_coef·r/‖s‖₁)", prodigy_rule,
+    (lr(1.0), BETA1, BETA2,
+     Param("d0", 1e-6, 1e-8, 1.0, True, "initial estimate of the step size d"),
+     Param("d_coef", 1.0, 0.0, 10.0, False, "multiplies the estimate d̂"),
+     weight_decay(0.0),
+     flag("bias_correction", "Adam's bias correction on d·lr"),
+     flag("safeguard_warmup", "leave lr out of s during warm-up"),
+     eps(1e-8)),
+    reference="pytorch_optimizer.Prodigy(ps, lr={lr}, betas=({beta1}, {beta2}), d0={d0}, "
+    "d_coef={d_coef}, weight_decay={weight_decay}, bias_correction={bias_correction}, "
+    "safeguard_warmup={safeguard_warmup}, eps={eps})",
+    state=(Slot("s", 2), Slot("p0", 2), Slot("exp_avg", 2), Slot("exp_avg_sq", 2),
+           Slot("d", 1, group=True), Slot("d_max", 1, group=True),
+           Slot("d_numerator", 1, group=True)),
+)  # fmt: skip
+
+
+@inline_kernel
+def schedule_free_step(p: Vec, g: Vec, z: Vec, s: Vec, lr: float, beta: float, wd: float, t: float,
+                       warmup: float, r: float, power: float, d: Vec) -> None:  # fmt: skip
+    """The schedule-free step shared by SGD and AdamW, on the (normalized) gradient g (which may
+    be d itself: each coordinate is read before it is written): with the warmed-up lr, lr_max
+    (s[0]) and the weight sum (s[1]), c = tʳ·lr_max^power / Σ weights,
+    y ← (1−c)·y + c·z + lr·(β(1−c) − 1)·(g + λy), z ← z − lr·(g + λy); y is the point."""
+    lr = lr * (t / warmup if t < warmup else 1.0)
+    s[0] = max(lr, s[0])
+    weight = t**r * s[0] ** power
+    s[1] = s[1] + weight
+    c = weight / s[1] if s[1] != 0.0 else 0.0
+    for i in range(2):
+        gi = l2(g[i], p[i], wd)
+        x = lerp(p[i], z[i], c)
+        d[i] = (x + lr * (beta * (1.0 - c) - 1.0) * gi) - p[i]
+        z[i] = z[i] + -lr * gi
+
+
+@inline_kernel
+def schedulefree_adamw_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Schedule-Free AdamW (Defazio et al. 2024): the schedule-free step on g/(√(v/(1−β₂ᵗ) +
+    1e-15) + ε), v ← β₂v + (1−β₂)g²."""
+    beta1, beta2, wd, warmup, r, power, eps = h[1], h[2], h[3], h[4], h[5], h[6], h[7]
+    z, v = s[0:2], s[2:4]
+    if t == 1.0:
+        z[0], z[1], s[4], s[5] = p[0], p[1], -1.0, 0.0
+    bc2 = 1.0 - beta2**t
+    for i in range(2):  # d holds the normalized gradient until the shared step overwrites it
+        v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
+        d[i] = g[i] / (math.sqrt(v[i] / bc2 + 1e-15) + eps)
+    schedule_free_step(p, d, z, s[4:6], lr, beta1, wd, t, warmup, r, power, d)
+
+
+SCHEDULEFREE_ADAMW = Optimizer(
+    "schedulefree_adamw", "Schedule-Free AdamW", "schedule-free",
+    "AdamW without a learning-rate schedule: the point interpolates between a plain AdamW "
+    "sequence z and a running average of it, which does the annealing a schedule would.",
+    "y ← (1−c)y + c·z − lr(1 − β₁(1−c))·ĝ;  z ← z − lr·ĝ", schedulefree_adamw_rule,
+    (lr(0.0025), BETA1, BETA2, l2_decay(), WARMUP_STEPS, SF_R, SF_WEIGHT_LR_POWER, eps(1e-8)),
+    reference="pytorch_optimizer.ScheduleFreeAdamW(ps, lr={lr}, betas=({beta1}, {beta2}), "
+    "weight_decay={weight_decay}, warmup_steps={warmup_steps}, r={r}, "
+    "weight_lr_power={weight_lr_power}, eps={eps})",
+    state=(Slot("z", 2), Slot("exp_avg_sq", 2), Slot("lr_max", 1, group=True),
+           Slot("weight_sum", 1, group=True)),
+)  # fmt: skip
+
+
+@inline_kernel
+def schedulefree_sgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
+    """Schedule-Free SGD (Defazio et al. 2024): the schedule-free step on g itself."""
+    mom, wd, warmup, r, power = h[1], h[2], h[3], h[4], h[5]
+    z = s[0:2]
+    if t == 1.0:
+        z[0], z[1], s[2], s[3] = p[0], p[1], -1.0, 0.0
+    schedule_free_step(p, g, z, s[2:4], lr, mom, wd, t, warmup, r, power, d)
+
+
+SCHEDULEFREE_SGD = Optimizer(
+    "schedulefree_sgd", "Schedule-Free SGD", "schedule-free",
+    "SGD with momentum but without a schedule: the point interpolates between a plain SGD "
+    "sequence z and a running average of it.",
+    "y ← (1−c)y + c·z − lr(1 − μ(1−c))·g;  z ← z − lr·g", schedulefree_sgd_rule,
+    (lr(1.0), MOMENTUM, l2_decay(), WARMUP_STEPS, SF_R, SF_WEIGHT_LR_POWER),
+    reference="pytorch_optimizer.ScheduleFreeSGD(ps, lr={lr}, momentum={momentum}, "
+    "weight_decay={weight_decay}, warmup_steps={warmup_steps}, r={r}, "
+    "weight_lr_power={weight_lr_power})",
+    state=(Slot("z", 2), Slot("lr_max", 1, group=True), Slot("weight_sum", 1, group=True)),
+)  # fmt: skip
+
+
 OPTIMIZERS: tuple[Optimizer, ...] = (
     SGD, MOMENTUM_SGD, NAG, ADAGRAD, RMSPROP, ADADELTA, ADAM, NADAM, ADAMW, ADABELIEF, LION, AMOS,
     ADAMAX, RADAM, ASGD, RPROP, ADAFACTOR,
+    SIGNUM, YOGI, ADAN, LAMB, MADGRAD, ADEMAMIX, PRODIGY, SCHEDULEFREE_ADAMW, SCHEDULEFREE_SGD,
 )  # fmt: skip
 
 
@@ -726,6 +1072,8 @@ def declaration_problems(o: Optimizer) -> list[str]:
             out.append(f"{p.name}: default {p.default!r} outside [{p.min}, {p.max}]")
         if p.type == "bool" and not isinstance(p.default, bool):
             out.append(f"{p.name}: a bool's default must be True or False")
+        if p.type == "int" and (isinstance(p.default, bool) or not isinstance(p.default, int)):
+            out.append(f"{p.name}: an int's default must be an int")
         if p.type == "choice" and p.default not in p.options:
             out.append(f"{p.name}: default {p.default!r} is not one of {p.options}")
         if p.name not in fields:

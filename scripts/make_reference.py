@@ -147,6 +147,22 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "asgd": {"lr": 0.01, "lambd": 1e-4, "alpha": 0.75, "t0": 1e6, "weight_decay": 0.0},
     "rprop": {"lr": 0.01, "eta_minus": 0.5, "eta_plus": 1.2, "step_min": 1e-6, "step_max": 50.0},
     "adafactor": {"lr": 0.01, "beta2_decay": -0.8, "eps2": 1e-3, "d": 1.0, "weight_decay": 0.0},
+    "signum": {"lr": 0.001, "momentum": 0.9, "weight_decay": 0.0},
+    "yogi": {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "initial_accumulator": 1e-6, "eps": 1e-3},
+    "adan": {"lr": 0.001, "beta1": 0.98, "beta2": 0.92, "beta3": 0.99, "weight_decay": 0.0,
+             "eps": 1e-8},
+    "lamb": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "weight_decay": 0.0, "eps": 1e-6,
+             "max_grad_norm": 1.0},
+    "madgrad": {"lr": 0.001, "momentum": 0.9, "weight_decay": 0.0, "eps": 1e-6},
+    "ademamix": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "beta3": 0.9999, "alpha": 5.0,
+                 "eps": 1e-8},
+    "prodigy": {"lr": 1.0, "beta1": 0.9, "beta2": 0.999, "d0": 1e-6, "d_coef": 1.0,
+                "weight_decay": 0.0, "bias_correction": False, "safeguard_warmup": False,
+                "eps": 1e-8},
+    "schedulefree_adamw": {"lr": 0.0025, "beta1": 0.9, "beta2": 0.999, "weight_decay": 0.0,
+                           "warmup_steps": 0, "r": 0.0, "weight_lr_power": 2.0, "eps": 1e-8},
+    "schedulefree_sgd": {"lr": 1.0, "momentum": 0.9, "weight_decay": 0.0, "warmup_steps": 0,
+                         "r": 0.0, "weight_lr_power": 2.0},
 }  # fmt: skip
 
 
@@ -202,6 +218,40 @@ def make_optimizer(name: str, p: Tensor, hp: dict[str, Any]) -> torch.optim.Opti
         case "adafactor":
             keys = ("beta2_decay", "d", "weight_decay")
             return o.Adafactor([p], lr=lr, eps=(None, hp["eps2"]), **pick(hp, *keys))
+    return make_pytorch_optimizer(name, p, hp)
+
+
+def make_pytorch_optimizer(name: str, p: Tensor, hp: dict[str, Any]) -> torch.optim.Optimizer:
+    """The pytorch_optimizer references of CONTRACT 4b, given no keyword the contract omits."""
+    po, lr = pytorch_optimizer, hp["lr"]
+    betas = tuple(hp[b] for b in ("beta1", "beta2", "beta3") if b in hp)
+    match name:
+        case "signum":
+            return po.SignSGD([p], lr=lr, **pick(hp, "momentum", "weight_decay"))
+        case "yogi":
+            return po.Yogi([p], lr=lr, betas=betas, **pick(hp, "initial_accumulator", "eps"))
+        case "adan":
+            return po.Adan([p], lr=lr, betas=betas, **pick(hp, "weight_decay", "eps"))
+        case "lamb":
+            keys = ("weight_decay", "eps", "max_grad_norm")
+            return po.Lamb([p], lr=lr, betas=betas, **pick(hp, *keys))
+        case "madgrad":
+            return po.MADGRAD([p], lr=lr, **pick(hp, "momentum", "weight_decay", "eps"))
+        case "ademamix":
+            return po.AdEMAMix([p], lr=lr, betas=betas, **pick(hp, "alpha", "eps"))
+        case "prodigy":
+            keys = ("d0", "d_coef", "weight_decay", "bias_correction", "safeguard_warmup", "eps")
+            return po.Prodigy([p], lr=lr, betas=betas, **pick(hp, *keys))
+        case "schedulefree_adamw" | "schedulefree_sgd":
+            keys = ("weight_decay", "warmup_steps", "r", "weight_lr_power")
+            if name == "schedulefree_adamw":
+                opt = po.ScheduleFreeAdamW(
+                    [p], lr=lr, betas=betas, eps=hp["eps"], **pick(hp, *keys)
+                )
+            else:
+                opt = po.ScheduleFreeSGD([p], lr=lr, momentum=hp["momentum"], **pick(hp, *keys))
+            opt.train()  # the point is the parameter as train mode holds it
+            return opt
     raise ValueError(f"unknown optimizer {name}")
 
 
@@ -355,6 +405,8 @@ def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: Any) -
 ALL = list(DEFAULTS)
 FIRST = ALL[:12]  # CONTRACT section 4
 TORCH_NEW = ["adamax", "radam", "asgd", "rprop", "adafactor"]  # CONTRACT 4b, from torch.optim
+PO_NEW = ALL[17:]  # CONTRACT 4b, from pytorch_optimizer
+PO_GENTLE = ["prodigy", "schedulefree_sgd"]
 
 # (surface, start, steps, noise or None, runs)
 CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, Any]]]] = [
@@ -441,6 +493,61 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
      [run("adafactor", lr=0.05, beta2_decay=-0.5, eps2=1e-2, d=2.0, weight_decay=0.1),
       run("adafactor", lr=1.0, beta2_decay=-1.0, eps2=1e-6, d=8.0),
       run("adafactor", lr=0.2, beta2_decay=0.0, d=1.0)]),
+    # the pytorch_optimizer ones of CONTRACT 4b: defaults, then every parameter
+    # (Prodigy's d estimate and Schedule-Free SGD's lr of 1 need gentler places: below)
+    ("himmelblau", [0.5, -0.5], 300, None, [run(o) for o in PO_NEW if o not in PO_GENTLE]),
+    ("booth", [-6.0, 8.0], 200, None, [run(o) for o in PO_NEW if o not in PO_GENTLE]),
+    ("matyas", [5.0, 3.0], 300, None, [run(o) for o in PO_GENTLE]),
+    ("elongated_bowl", [-8.0, 2.5], 300, None, [run("prodigy")]),
+    ("booth", [-4.0, -3.0], 300, None, [run("prodigy"), run("schedulefree_sgd", lr=0.05)]),
+    ("styblinski_tang", [0.3, -0.6], 300, None,
+     [run("prodigy"), run("prodigy", lr=0.5, safeguard_warmup=True)]),
+    ("rosenbrock", [-1.2, 1.0], 500, None, [run("schedulefree_adamw", lr=0.01)]),
+    ("beale", [1.0, 1.5], 300, None,
+     [run("signum", lr=0.01, momentum=0.5, weight_decay=0.1), run("signum", lr=0.005, momentum=0.0),
+      run("yogi", lr=0.05, beta1=0.8, beta2=0.99, initial_accumulator=0.1, eps=1e-4)]),
+    ("himmelblau", [-1.0, -1.0], 300, None,
+     [run("adan", lr=0.01, beta1=0.9, beta2=0.8, beta3=0.999, weight_decay=0.1, eps=1e-6),
+      run("madgrad", lr=0.01, momentum=0.5, weight_decay=0.1, eps=1e-4)]),
+    ("booth", [-4.0, -3.0], 300, None, [run("madgrad", lr=0.02, momentum=0.0)]),
+    ("booth", [-4.0, -3.0], 300, None,
+     [run("lamb", lr=0.01, beta1=0.8, beta2=0.99, weight_decay=0.1, eps=1e-4, max_grad_norm=5.0)]),
+    ("six_hump_camel", [1.6, -0.9], 300, None,
+     [run("ademamix", lr=0.01, beta1=0.8, beta2=0.99, beta3=0.999, alpha=2.0, eps=1e-6),
+      run("prodigy", lr=0.5, d0=1e-4, bias_correction=True),
+      run("prodigy", beta1=0.85, beta2=0.99, d_coef=2.0, weight_decay=0.05,
+          safeguard_warmup=True, eps=1e-6)]),
+    ("three_hump_camel", [1.8, -1.4], 300, None,
+     [run("schedulefree_adamw", lr=0.02, beta1=0.8, beta2=0.99, weight_decay=0.01,
+          warmup_steps=50, r=1.0, weight_lr_power=1.0, eps=1e-6),
+      run("schedulefree_sgd", lr=0.01, momentum=0.8, weight_decay=0.01, warmup_steps=30, r=0.5,
+          weight_lr_power=3.0)]),
+    ("booth", [-6.0, -6.0], 300, None,
+     [run("signum", {"name": "step", "step_size": 50, "gamma": 0.5}, lr=0.05),
+      run("yogi", {"name": "cosine"}, lr=0.1),
+      run("adan", {"name": "exponential", "gamma": 0.99}, lr=0.05),
+      run("lamb", {"name": "warmup", "warmup_steps": 40}, lr=0.05)]),
+    ("elongated_bowl", [-8.0, 2.5], 300, None,
+     [run("madgrad", {"name": "inverse_time", "decay": 0.05}, lr=0.01),
+      run("ademamix", {"name": "cosine", "eta_min": 0.001}, lr=0.05),
+      run("prodigy", {"name": "cosine"}),
+      run("schedulefree_adamw", {"name": "warmup", "warmup_steps": 30}, lr=0.05)]),
+    ("matyas", [5.0, 3.0], 300, None,
+     [run("schedulefree_sgd", {"name": "exponential", "gamma": 0.995}, lr=0.5)]),
+    ("himmelblau", [0.5, 0.5], 300, {"std": 1.0, "seed": 17},
+     [run("signum", lr=0.01), run("yogi", lr=0.05), run("adan", lr=0.01),
+      run("lamb", lr=0.01)]),
+    ("booth", [-6.0, 8.0], 300, {"std": 0.5, "seed": 23},
+     [run("madgrad", lr=0.01), run("ademamix", lr=0.05), run("prodigy"),
+      run("schedulefree_adamw", lr=0.05)]),
+    ("elongated_bowl", [-8.0, 2.5], 200, {"std": 0.2, "seed": 29},
+     [run("schedulefree_sgd", lr=0.02)]),
+    ("saddle", [1.0, 0.01], 300, None,
+     [run("yogi", lr=0.5), run("lamb", lr=0.2), run("prodigy"), run("schedulefree_sgd", lr=0.5)]),
+    ("beale", [1.0, 1.5], 100, None, [run("schedulefree_sgd")]),
+    ("saddle", [1.0, 0.01], 300, None,
+     [run("adan", lr=0.5), run("madgrad", lr=0.5), run("ademamix", lr=0.5),
+      run("schedulefree_adamw", lr=0.5)]),
     # multi-modal surfaces, short and with modest steps
     ("rastrigin", [2.3, -1.7], 150, None, [run("sgd", lr=0.002), run("adam", lr=0.01)]),
     ("ackley", [1.5, -2.2], 200, None, [run("rmsprop", lr=0.005), run("momentum", lr=0.001)]),

@@ -105,6 +105,42 @@ CASES = {
             },
         ],
     },
+    "pytorch-optimizer-parameters": {
+        "surface": "booth",
+        "start": [-4.0, -3.0],
+        "steps": 150,
+        "runs": [
+            {"optimizer": "signum", "params": {"lr": 0.01, "momentum": 0.5, "weight_decay": 0.1}},
+            {
+                "optimizer": "yogi",
+                "params": {"lr": 0.05, "beta1": 0.8, "initial_accumulator": 0.1, "eps": 1e-4},
+            },
+            {"optimizer": "adan", "params": {"lr": 0.01, "beta3": 0.999, "weight_decay": 0.1}},
+            {
+                "optimizer": "lamb",
+                "params": {"lr": 0.01, "weight_decay": 0.1, "max_grad_norm": 5.0},
+            },
+            {"optimizer": "madgrad", "params": {"lr": 0.01, "momentum": 0.5, "weight_decay": 0.1}},
+            {"optimizer": "ademamix", "params": {"lr": 0.01, "beta3": 0.999, "alpha": 2.0}},
+            {
+                "optimizer": "prodigy",
+                "params": {
+                    "lr": 0.5,
+                    "d0": 1e-4,
+                    "bias_correction": True,
+                    "safeguard_warmup": True,
+                },
+            },
+            {
+                "optimizer": "schedulefree_adamw",
+                "params": {"lr": 0.05, "warmup_steps": 20, "r": 1.0, "weight_lr_power": 1.0},
+            },
+            {
+                "optimizer": "schedulefree_sgd",
+                "params": {"lr": 0.05, "warmup_steps": 10, "weight_decay": 0.01},
+            },
+        ],
+    },
     "typed-formula": {
         "surface": {
             "expression": "f(x, y) = log(1 + x^2) + 0.5*max(y, -y)^2 + sin(x*y)/4",

@@ -6,7 +6,17 @@ import pytorch_optimizer as po
 import torch
 from fastapi.testclient import TestClient
 
+from app.optimizers import OPTIMIZERS
+
 torch.set_default_dtype(torch.float64)
+OPTIMIZER_INDEX = {o.id: o for o in OPTIMIZERS}
+
+
+def trained(optimizer: torch.optim.Optimizer) -> torch.optim.Optimizer:
+    """A schedule-free optimizer in train mode (CONTRACT 4b)."""
+    optimizer.train()  # type: ignore[attr-defined]
+    return optimizer
+
 
 # optimizer id, our params, torch constructor; on Beale from (1, 1.3) for 60 steps.
 CASES = [
@@ -87,6 +97,43 @@ CASES = [
         {"lr": 0.02, "weight_decay": 0.1},
         lambda p: torch.optim.Adafactor(p, lr=0.02, weight_decay=0.1),
     ),
+    (
+        "signum",
+        {"lr": 0.01, "momentum": 0.5, "weight_decay": 0.1},
+        lambda p: po.SignSGD(p, lr=0.01, momentum=0.5, weight_decay=0.1),
+    ),
+    ("yogi", {"lr": 0.02}, lambda p: po.Yogi(p, lr=0.02)),
+    (
+        "adan",
+        {"lr": 0.01, "weight_decay": 0.1},
+        lambda p: po.Adan(p, lr=0.01, weight_decay=0.1),
+    ),
+    (
+        "lamb",
+        {"lr": 0.01, "weight_decay": 0.1},
+        lambda p: po.Lamb(p, lr=0.01, weight_decay=0.1),
+    ),
+    ("madgrad", {"lr": 0.01}, lambda p: po.MADGRAD(p, lr=0.01)),
+    ("madgrad", {"lr": 0.01, "momentum": 0.0}, lambda p: po.MADGRAD(p, lr=0.01, momentum=0.0)),
+    ("ademamix", {"lr": 0.01}, lambda p: po.AdEMAMix(p, lr=0.01)),
+    ("prodigy", {}, lambda p: po.Prodigy(p)),
+    (
+        "prodigy",
+        {"lr": 0.5, "bias_correction": True, "safeguard_warmup": True, "weight_decay": 0.1},
+        lambda p: po.Prodigy(
+            p, lr=0.5, bias_correction=True, safeguard_warmup=True, weight_decay=0.1
+        ),
+    ),
+    (
+        "schedulefree_adamw",
+        {"lr": 0.01, "warmup_steps": 10},
+        lambda p: trained(po.ScheduleFreeAdamW(p, lr=0.01, warmup_steps=10)),
+    ),
+    (
+        "schedulefree_sgd",
+        {"lr": 0.01, "weight_decay": 0.1},
+        lambda p: trained(po.ScheduleFreeSGD(p, lr=0.01, weight_decay=0.1)),
+    ),
 ]
 
 
@@ -111,6 +158,8 @@ def test_inspector_state_equals_torch_state_at_every_step(client: TestClient, ca
     run = client.post("/api/run", json=body).json()["runs"][0]
     state = run["state"]
     assert len(state["grad"]) == len(state["update"]) == steps
+    # values torch keeps in the parameter group (Prodigy's d, Schedule-Free's weight sum)
+    group = {slot.name for slot in OPTIMIZER_INDEX[optimizer].state if slot.group}
     p = torch.tensor([1.0, 1.3], requires_grad=True)
     opt = make([p])
     for k in range(steps):
@@ -125,12 +174,13 @@ def test_inspector_state_equals_torch_state_at_every_step(client: TestClient, ca
         torch_state = opt.state[p]
         names = [n for n in torch_state if n != "step" and isinstance(torch_state[n], torch.Tensor)]
         ours = set(state) - {"grad", "lr", "update"} - {n for n in state if "bias_correction" in n}
-        assert ours == set(names), optimizer
-        for name in names:
-            ours = np.array(state[name][k])
+        assert ours - group == set(names), optimizer
+        values = {n: torch_state[n] for n in names} | {n: opt.param_groups[0][n] for n in group}
+        for name, value in values.items():
+            mine = np.array(state[name][k])
             np.testing.assert_allclose(
-                ours,
-                torch_state[name].numpy().reshape(ours.shape),
+                mine,
+                np.asarray(value).reshape(mine.shape),
                 rtol=1e-9,
                 atol=1e-300,
                 err_msg=f"{name} at {k}",

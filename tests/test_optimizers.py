@@ -39,11 +39,29 @@ CONTRACT = {
     "asgd": {"lr": 0.01, "lambd": 1e-4, "alpha": 0.75, "t0": 1e6, "weight_decay": 0},
     "rprop": {"lr": 0.01, "eta_minus": 0.5, "eta_plus": 1.2, "step_min": 1e-6, "step_max": 50},
     "adafactor": {"lr": 0.01, "beta2_decay": -0.8, "eps2": 1e-3, "d": 1.0, "weight_decay": 0},
+    "schedulefree_adamw": {"lr": 0.0025, "beta1": 0.9, "beta2": 0.999, "weight_decay": 0,
+                           "warmup_steps": 0, "r": 0, "weight_lr_power": 2, "eps": 1e-8},
+    "schedulefree_sgd": {"lr": 1.0, "momentum": 0.9, "weight_decay": 0, "warmup_steps": 0,
+                         "r": 0, "weight_lr_power": 2},
+    "prodigy": {"lr": 1.0, "beta1": 0.9, "beta2": 0.999, "d0": 1e-6, "d_coef": 1.0,
+                "weight_decay": 0, "bias_correction": False, "safeguard_warmup": False,
+                "eps": 1e-8},
+    "adan": {"lr": 0.001, "beta1": 0.98, "beta2": 0.92, "beta3": 0.99, "weight_decay": 0,
+             "eps": 1e-8},
+    "yogi": {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "initial_accumulator": 1e-6, "eps": 1e-3},
+    "lamb": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "weight_decay": 0, "eps": 1e-6,
+             "max_grad_norm": 1.0},
+    "madgrad": {"lr": 0.001, "momentum": 0.9, "weight_decay": 0, "eps": 1e-6},
+    "ademamix": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "beta3": 0.9999, "alpha": 5,
+                 "eps": 1e-8},
+    "signum": {"lr": 0.001, "momentum": 0.9, "weight_decay": 0},
 }  # fmt: skip
 # Parameters that are not floats (CONTRACT section 4b): (optimizer, parameter) -> type.
 TYPES = {
     ("rmsprop", "centered"): "bool", ("adam", "amsgrad"): "bool", ("adamw", "amsgrad"): "bool",
     ("nadam", "decoupled_weight_decay"): "bool", ("radam", "decoupled_weight_decay"): "bool",
+    ("prodigy", "bias_correction"): "bool", ("prodigy", "safeguard_warmup"): "bool",
+    ("schedulefree_adamw", "warmup_steps"): "int", ("schedulefree_sgd", "warmup_steps"): "int",
 }  # fmt: skip
 
 # The least each declared range must admit (CONTRACT sections 2 and 4b).
@@ -55,7 +73,11 @@ RANGES = {
     "initial_accumulator_value": (0, 10), "beta2_decay": (-1, 0), "eps2": (1e-10, 1),
     "d": (0.1, 10), "lambd": (0, 1), "t0": (1, 1e7), "eta_minus": (0.1, 0.99),
     "eta_plus": (1.01, 5), "step_min": (1e-8, 1e-2), "step_max": (0.01, 100),
+    "beta3": (0, 0.99999), "warmup_steps": (0, 10000), "r": (0, 10), "weight_lr_power": (0, 4),
+    "d0": (1e-8, 1), "initial_accumulator": (0, 1), "max_grad_norm": (0, 10),
 }  # fmt: skip
+# Ranges CONTRACT 4b gives for one optimizer's parameter, over section 2's for the name.
+OWN_RANGES = {("ademamix", "alpha"): (0, 20), ("prodigy", "d_coef"): (0.1, 10)}
 
 
 def test_declarations_match_the_contract_ids_names_types_and_defaults() -> None:
@@ -66,6 +88,7 @@ def test_declarations_match_the_contract_ids_names_types_and_defaults() -> None:
     for (optimizer, name), t in types.items():
         default = CONTRACT[optimizer][name]
         assert isinstance(default, bool) == (t == "bool"), (optimizer, name)
+        assert isinstance(default, int) or t != "int", (optimizer, name)
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=lambda o: o.id)
@@ -75,8 +98,8 @@ def test_declared_ranges_admit_the_contract_ranges(optimizer) -> None:
         assert p.description, p.name
         if not p.numeric:
             continue
-        lo, hi = RANGES[p.name]
-        assert p.min <= lo and p.max >= hi, p.name
+        for lo, hi in (RANGES[p.name], OWN_RANGES.get((optimizer.id, p.name), RANGES[p.name])):
+            assert p.min <= lo and p.max >= hi, p.name
         assert p.min <= p.default <= p.max
 
 
@@ -99,6 +122,12 @@ LANDINGS = [
     ("asgd", {"lr": 0.02}, "elongated_bowl", (-9, 2), (0, 0)),
     ("rprop", {"lr": 0.01}, "booth", (-8, -7), (1, 3)),
     ("adafactor", {"lr": 0.05}, "booth", (-8, -7), (1, 3)),
+    ("signum", {"lr": 0.01}, "booth", (-8, -7), (1, 3)),
+    ("yogi", {"lr": 0.05}, "booth", (-8, -7), (1, 3)),
+    ("madgrad", {"lr": 0.01}, "booth", (-8, -7), (1, 3)),
+    ("prodigy", {}, "booth", (-8, -7), (1, 3)),
+    ("prodigy", {}, "elongated_bowl", (-9, 2), (0, 0)),
+    ("schedulefree_sgd", {"lr": 0.02}, "booth", (-8, -7), (1, 3)),
 ]
 
 

@@ -29,8 +29,8 @@ export function prettyFormula(text) {
 }
 
 const nice = (v) => Number(v.toPrecision(3));
-const isInteger = (p) => p.min >= 1 && Number.isInteger(p.default) && p.max >= 100;
-const usesLog = (p) => p.log || isInteger(p);
+const isInteger = (p) => p.type === "int" || (p.min >= 1 && Number.isInteger(p.default) && p.max >= 100);
+const usesLog = (p) => p.log || (isInteger(p) && p.min >= 1); // a log slider cannot reach 0
 
 /** A slider position for a parameter value, and back (log10 units for log parameters). */
 function toSlider(p, v) {
@@ -42,7 +42,8 @@ function fromSlider(p, position) {
 }
 function sliderStep(p) {
   if (usesLog(p)) return 0.01;
-  return 10 ** Math.floor(Math.log10((p.max - p.min) / 200));
+  const step = 10 ** Math.floor(Math.log10((p.max - p.min) / 200));
+  return isInteger(p) ? Math.max(1, step) : step;
 }
 
 /** A value as the number box shows it: exact, in exponent form below 1e-3 (0.0000032 reads as 0 in a narrow box). */
