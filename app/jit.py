@@ -16,3 +16,7 @@ inline_kernel = njit(cache=CACHE, error_model="numpy", inline="always")
 # Code written at import (the optimizers' dispatch) has no source file for numba's disk cache; it
 # is only ever inlined into cached kernels, which carry it.
 generated_kernel = njit(error_model="numpy", inline="always")
+# An optimizer's update rule: compiled and cached on its own and called by the dispatch. Inlined
+# into the engine's loop, 26 rules nearly doubled its cold compile (53 s against 27 s) for no
+# measurable speed.
+rule_kernel = njit(cache=CACHE, error_model="numpy")

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from app.jit import generated_kernel, inline_kernel
+from app.jit import generated_kernel, inline_kernel, rule_kernel
 
 Vec = NDArray[np.float64]
 Kernel = Callable[..., None]  # a compiled rule(p, g, s, h, t, lr, d)
@@ -189,7 +189,7 @@ def l2(g: float, p: float, wd: float) -> float:
     return g + wd * p if wd != 0.0 else g
 
 
-@inline_kernel
+@rule_kernel
 def sgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Gradient descent: Δ = −lr·(g + λp)."""
     for i in range(2):
@@ -204,7 +204,7 @@ SGD = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def momentum_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Heavy ball (Polyak 1964; torch form): b ← μ·b + (1−τ)·g (b₁ = g), Δ = −lr·b."""
     mu, dampening, wd = h[1], h[2], h[3]
@@ -229,7 +229,7 @@ MOMENTUM_SGD = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def nag_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Nesterov (Sutskever et al. 2013; torch form): b ← μ·b + g, Δ = −lr·(g + μ·b)."""
     mu, wd = h[1], h[2]
@@ -250,7 +250,7 @@ NAG = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def adagrad_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Adagrad (Duchi et al. 2011): G ← G + g² (G₀ = initial_accumulator_value),
     Δ = −lr/(1 + (t−1)·decay) · g / (√G + ε)."""
@@ -276,7 +276,7 @@ ADAGRAD = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def rmsprop_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """RMSProp (Tieleman & Hinton 2012): v ← α·v + (1−α)·g²; centered: ḡ ← α·ḡ + (1−α)·g,
     a = √(v − ḡ²) + ε, else a = √v + ε; Δ = −lr·g/a, or with momentum b ← μb + g/a, Δ = −lr·b."""
@@ -313,7 +313,7 @@ RMSPROP = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def adadelta_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdaDelta (Zeiler 2012): v ← ρv + (1−ρ)g², δ = √(u+ε)/√(v+ε)·g, u ← ρu + (1−ρ)δ²,
     Δ = −lr·δ."""
@@ -356,7 +356,7 @@ def adam_step(p: Vec, g: Vec, s: Vec, beta1: float, beta2: float, eps: float, l2
         d[i] = -step_size * (m[i] / (math.sqrt(second) / bc2_sqrt + eps))
 
 
-@inline_kernel
+@rule_kernel
 def adam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Adam (Kingma & Ba 2015): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g² (g + λp with L2),
     Δ = −lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε); amsgrad divides by the largest v so far."""
@@ -376,7 +376,7 @@ ADAM = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def nadam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """NAdam (Dozat 2016; torch form): μₜ = β₁(1 − ½·0.96^(t·ψ)), Π ← Π·μₜ,
     Δ = −lr·[(1−μₜ)/(1−Π)·g + μₜ₊₁/(1−Π·μₜ₊₁)·m] / (√(v/(1−β₂ᵗ)) + ε); weight decay as L2
@@ -415,7 +415,7 @@ NADAM = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def adamw_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdamW (Loshchilov & Hutter 2019): x ← x·(1 − lr·λ), then the Adam step."""
     adam_step(p, g, s, h[1], h[2], h[3], 0.0, h[5] != 0.0, t, lr, d)
@@ -434,7 +434,7 @@ ADAMW = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def adabelief_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdaBelief (Zhuang et al. 2020): m ← β₁m + (1−β₁)g, s ← β₂s + (1−β₂)(g − m)² + ε,
     Δ = −lr/(1−β₁ᵗ) · m / (√s/√(1−β₂ᵗ) + ε)."""
@@ -461,7 +461,7 @@ ADABELIEF = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def lion_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Lion (Chen et al. 2023): Δ = −lr·(sign(β₁m + (1−β₁)g) + λp), then m ← β₂m + (1−β₂)g."""
     beta1, beta2, wd = h[1], h[2], h[3]
@@ -483,7 +483,7 @@ LION = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def amos_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Amos (Tian & Parikh 2022), per tensor with target scale ½: v ← βv + (1−β)·mean(g²),
     r = (1−βᵗ)/(v+ε), γ = lr²·r·mean(g²)/√(1 + c·√lr·b), the step −(√r·lr/2·g + (γ−l2)/2·p)
@@ -526,7 +526,7 @@ AMOS = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def adamax_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Adamax (Kingma & Ba 2015, §7.1): m ← β₁m + (1−β₁)g, u ← max(β₂u, |g| + ε),
     Δ = −lr/(1−β₁ᵗ) · m/u."""
@@ -553,7 +553,7 @@ ADAMAX = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def radam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """RAdam (Liu et al. 2020): Adam's moments; while the variance estimate rests on too few
     steps (ρₜ ≤ 5) the step is plain momentum, −lr·m̂, after it the rectified Adam step
@@ -598,7 +598,7 @@ RADAM = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def asgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Averaged SGD (Polyak & Juditsky 1992; torch form): x ← x·(1 − λη) − η·g, the average
     ax ← ax + μ(x − ax); then η ← lr/(1 + λ·lr·t)^α and μ ← 1/max(1, t − t₀) (η₁ = lr, μ₁ = 1).
@@ -632,7 +632,7 @@ ASGD = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def rprop_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Rprop (Riedmiller & Braun 1993; torch form): per coordinate, the step size s grows by
     η₊ while g keeps its sign and shrinks by η₋ when it flips (that gradient then counts as 0),
@@ -665,7 +665,7 @@ RPROP = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def adafactor_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Adafactor (Shazeer & Stern 2018; torch form). The point is a vector, so its second
     moment is not factored: v ← v + t^c·(g² − v), u = g/√max(v, ε₁²) with ε₁ float64's epsilon,
@@ -704,7 +704,7 @@ ADAFACTOR = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def signum_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """signSGD / Signum (Bernstein et al. 2018): m ← μm + (1−μ)g (no m when μ = 0),
     x ← x·(1 − lr·λ) − lr·sign(m or g)."""
@@ -731,7 +731,7 @@ SIGNUM = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def yogi_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Yogi (Zaheer et al. 2018): Adam whose second moment moves additively,
     v ← v − (1−β₂)·sign(v − g²)·g², so it cannot collapse after a burst of large gradients;
@@ -762,7 +762,7 @@ YOGI = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def adan_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Adan (Xie et al. 2022; pytorch_optimizer form): with the gradient change δ = g − g_prev
     (0 at the first step), m ← β₁m + (1−β₁)g, n ← β₂n + (1−β₂)δ, v ← β₃v + (1−β₃)(g + β₂δ)²,
@@ -804,7 +804,7 @@ ADAN = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def lamb_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """LAMB (You et al. 2020), per tensor: the Adam direction u = m/(√v + ε) (no second-moment
     bias correction) is scaled by the trust ratio ‖x‖/(‖u‖ + ε), ‖x‖ clamped to 10;
@@ -845,7 +845,7 @@ LAMB = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def madgrad_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """MADGRAD (Defazio & Jelassi 2021): dual averaging with λₜ = (lr + ε)·√t,
     S ← S + λₜg², s ← s + λₜg, z = x₀ − s/(∛S + ε); x ← (1−c)x + c·z with c = 1 − momentum
@@ -881,7 +881,7 @@ MADGRAD = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def ademamix_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdEMAMix (Pagliardini et al. 2024): Adam plus a slow average m₂ ← β₃m₂ + (1−β₃)g,
     x ← x − lr·(m̂ + α·m₂)/(√v̂ + ε)."""
@@ -912,7 +912,7 @@ ADEMAMIX = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def prodigy_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Prodigy (Mishchenko & Defazio 2024; pytorch_optimizer form, growth_rate ∞): Adam whose
     step size d is estimated from the run, d̂ = d_coef·r/‖s‖₁ with r ← √β₂·r + (d/d₀)·d·lr·⟨g,
@@ -988,7 +988,7 @@ def schedule_free_step(p: Vec, g: Vec, z: Vec, s: Vec, lr: float, beta: float, w
         z[i] = z[i] + -lr * gi
 
 
-@inline_kernel
+@rule_kernel
 def schedulefree_adamw_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Schedule-Free AdamW (Defazio et al. 2024): the schedule-free step on g/(√(v/(1−β₂ᵗ) +
     1e-15) + ε), v ← β₂v + (1−β₂)g²."""
@@ -1017,7 +1017,7 @@ SCHEDULEFREE_ADAMW = Optimizer(
 )  # fmt: skip
 
 
-@inline_kernel
+@rule_kernel
 def schedulefree_sgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Schedule-Free SGD (Defazio et al. 2024): the schedule-free step on g itself."""
     mom, wd, warmup, r, power = h[1], h[2], h[3], h[4], h[5]
@@ -1090,9 +1090,9 @@ def declaration_problems(o: Optimizer) -> list[str]:
 
 def compile_dispatch(optimizers: tuple[Optimizer, ...]) -> Kernel:
     """`update(opt, p, g, s, h, t, lr, d)`: run the kernel of `optimizers[opt]`. Written out as
-    an if-chain over the registry, so each kernel is inlined into the engine's loop (no call
-    through a function pointer); any other index writes NaN into d, so the run ends as diverged
-    at once instead of silently running some other rule."""
+    an if-chain over the registry, so each kernel is a direct call (no function pointer); any
+    other index writes NaN into d, so the run ends as diverged at once instead of silently
+    running some other rule."""
     lines = ["def update(opt, p, g, s, h, t, lr, d):"]
     for i in range(len(optimizers)):
         lines += [
