@@ -99,8 +99,9 @@ def create_app(config: Settings | None = None) -> FastAPI:
 
     app.include_router(router)
     app.mount("/docs/assets", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
-    # JSON answers over 10 KB, gzipped on a thread when large (static files come gzipped already)
-    app.add_middleware(GZipMiddleware, minimum_size=10_240, compresslevel=5)
+    # JSON answers over 10 KB, gzipped on a thread when large (static files come gzipped already);
+    # level 1: a 2.6 MB path answer shrinks 2.3× in 48 ms, level 5 only 2.5× in 183 ms
+    app.add_middleware(GZipMiddleware, minimum_size=10_240, compresslevel=1)
     app.add_middleware(ReleaseETags, version=assets.version, prefixes=RELEASE_BOUND)
     app.add_middleware(SiteGuard, config=config)
     app.add_middleware(BodyLimits, paths=post_paths())

@@ -100,7 +100,7 @@ def main() -> None:
     theirs = scaled_torch(lambda: [torch_loop(o, steps) for o in ids], frac)
     row("(a) 12 optimizers × 5000 steps, rosenbrock", ours, theirs, "≥ 100×")
 
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # a host the app answers to
         body = scene12.model_dump()
         http = timed(lambda: client.post("/api/run", json=body).raise_for_status(), 3)
     row("    same over HTTP (POST /api/run, JSON)", http, theirs, "≥ 10×")
