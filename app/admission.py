@@ -23,6 +23,9 @@ HEAVY_WORKERS = max(1, CORES - 1)  # a heavy job spreads its runs over the cores
 HEAVY_SLOTS = 4  # heavy requests running or waiting, server-wide
 FAST_PER_CLIENT = 8  # interactive requests in flight per client
 RETRY_AFTER = 2  # seconds, the hint given with 429 and 503
+# A page that aborts a heavy request and sends the next one (a basin map redrawn for a new
+# scene) arrives while the old one winds down to its checkpoint: it waits this long for it.
+HANDOVER = 1.0  # seconds
 
 
 class Refused(Exception):
@@ -57,6 +60,12 @@ class Lanes:
         self.in_flight[client, heavy] += 1
         self.heavy_jobs += heavy
 
+    async def handover(self, client: str) -> None:
+        """Wait (up to HANDOVER) for this client's heavy request to finish or stop."""
+        deadline = asyncio.get_running_loop().time() + HANDOVER
+        while self.in_flight[client, True] and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+
     def release(self, client: str, heavy: bool) -> None:
         self.in_flight[client, heavy] -= 1
         if not self.in_flight[client, heavy]:
@@ -74,6 +83,8 @@ class Lanes:
         """`fn(*args)` on its lane, once admitted. If `gone()` completes first (the client hung
         up), the work is cancelled at its next checkpoint and Cancelled is raised."""
         heavy = work > FAST_WORK
+        if heavy:
+            await self.handover(client)
         self.admit(client, heavy)
         try:
             return await self.compute(self.pool(work), fn, *args, gone=gone)

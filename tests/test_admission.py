@@ -83,3 +83,23 @@ def test_work_stops_at_its_next_checkpoint_once_the_client_is_gone() -> None:
         assert lanes.heavy_jobs == 0 and not lanes.in_flight
 
     run_scenario(scenario)
+
+
+def test_a_page_that_aborts_and_resends_gets_its_new_heavy_request_admitted() -> None:
+    """The old request's work stops at its next checkpoint; the new one waits for that instead
+    of being refused."""
+
+    async def scenario() -> None:
+        lanes, never, release = Lanes(), threading.Event(), threading.Event()
+        aborted = asyncio.Event()
+        old = asyncio.create_task(lanes.run("a", HEAVY, held, never, gone=aborted.wait))
+        await asyncio.sleep(0.02)
+        aborted.set()  # the page aborts the old request and at once sends the new one
+        new = asyncio.create_task(lanes.run("a", HEAVY, held, release))
+        await asyncio.sleep(0.1)
+        release.set()
+        assert await new == "done"
+        with pytest.raises(Cancelled):
+            await old
+
+    run_scenario(scenario)
