@@ -1,6 +1,7 @@
 """What a request costs before it runs: work in units of a step on a built-in surface, and the
 size of its answer. Both are capped, so no request can cost more than a few seconds of one core
-or an answer of tens of megabytes, whatever formula it carries."""
+or an answer of tens of megabytes, whatever formula it carries. These are the only work caps:
+on a built-in surface (cost 1) the work cap is the contract's basin cap of N² × steps ≤ 2·10⁷."""
 
 from typing import Protocol
 
@@ -37,7 +38,7 @@ def weigh(req: Costed, land: Landscape) -> float:
         raise OverBudget(
             req.work_field,
             f"{req.updates:,} updates × {land.cost:.3g} work units each (this surface's cost per "
-            f"step) is over the work cap of {MAX_WORK:,} units; ask for fewer steps, runs or "
+            f"step) is over the work cap (limit {MAX_WORK:,} units); ask for fewer steps, runs or "
             "values, or use a shorter formula",
             "too_much_work",
         )
@@ -45,8 +46,8 @@ def weigh(req: Costed, land: Landscape) -> float:
     if size > MAX_ANSWER_BYTES:
         raise OverBudget(
             req.size_field,
-            f"the answer would be up to {size / 2**20:.0f} MiB, over the answer cap of "
-            f"{MAX_ANSWER_BYTES // 2**20} MiB; ask for fewer steps or runs (or no include_state)",
+            f"the answer would be up to {size / 2**20:.0f} MiB, over the answer cap (limit "
+            f"{MAX_ANSWER_BYTES // 2**20} MiB); ask for fewer steps or runs (or no include_state)",
             "answer_too_large",
         )
     return work

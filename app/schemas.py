@@ -444,7 +444,6 @@ class SweepRequest(RunRequest):
         return self
 
 
-MAX_TUNE_UPDATES = 20_000_000
 LR_RANGE = Param("lr", 0.01, LR_MIN, LR_MAX)  # every optimizer's lr (app.optimizers checks)
 
 
@@ -484,22 +483,6 @@ class TuneRequest(RunRequest):
     def answer_numbers(self) -> int:
         return 2 * len(self.runs) * len(self.tune.values)
 
-    @model_validator(mode="after")
-    def bounded_work(self) -> Self:
-        work = len(self.runs) * len(self.tune.values) * self.steps
-        if work > MAX_TUNE_UPDATES:
-            raise invalid(
-                "too_much_work",
-                "runs × tune.values × steps = {work} updates is over the limit of "
-                "{limit}; try fewer values or steps",
-                work=work,
-                limit=MAX_TUNE_UPDATES,
-            )
-        return self
-
-
-MAX_SEED_POINTS = 2_000_000
-
 
 class SeedsSpec(Strict):
     count: Annotated[int, Field(strict=True, ge=2, le=32)] = 8
@@ -532,22 +515,11 @@ class SeedsRequest(RunRequest):
                 "seeds: every seed gives the same path; turn on gradient noise (noise.std > 0) or "
                 "mini-batches (batch) first",
             )
-        points = self.seeds.count * len(self.runs) * (self.steps + 1)
-        if points > MAX_SEED_POINTS:
-            raise invalid(
-                "too_much_work",
-                "seeds.count × runs × steps = {points} points is over the limit of {limit}",
-                points=points,
-                limit=MAX_SEED_POINTS,
-            )
         return self
 
 
 class GridSpec(Strict):
     n: Annotated[int, Field(strict=True, ge=2, le=200)]
-
-
-MAX_BASIN_UPDATES = 20_000_000
 
 
 class BasinRequest(RunRequest):
@@ -565,19 +537,6 @@ class BasinRequest(RunRequest):
     @property
     def answer_numbers(self) -> int:
         return self.grid.n**2 + 2 * self.grid.n
-
-    @model_validator(mode="after")
-    def bounded_work(self) -> Self:
-        work = self.grid.n**2 * self.steps
-        if work > MAX_BASIN_UPDATES:
-            raise invalid(
-                "too_much_work",
-                "grid.n² × steps = {work} updates is over the limit of {limit}; "
-                "use a smaller grid or fewer steps",
-                work=work,
-                limit=MAX_BASIN_UPDATES,
-            )
-        return self
 
 
 class SweepResponse(BaseModel):
