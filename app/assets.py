@@ -50,11 +50,11 @@ def load(path: Path) -> Asset:
 
 
 class Assets:
-    """Every file under `root` (plus `extra`: URL path → file), read and compressed at start-up."""
+    """Every file under `root`, read and compressed at start-up."""
 
-    def __init__(self, root: Path, extra: dict[str, Path]) -> None:
+    def __init__(self, root: Path) -> None:
         files = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
-        self.assets = {name: load(path) for name, path in {**files, **extra}.items()}
+        self.assets = {name: load(path) for name, path in files.items()}
         digest = hashlib.sha256()
         for name, asset in sorted(self.assets.items()):
             digest.update(name.encode() + asset.etag.encode())

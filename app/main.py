@@ -6,7 +6,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
-import plotly
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -25,7 +24,6 @@ from app.schemas import RunRequest, field_path
 from app.security import SecurityHeaders, SiteGuard
 from app.settings import Settings
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI's own dist files
 log = logging.getLogger("uvicorn.error")
 # GET answers fixed by the release: surface and optimizer listings, grids, data rows.
@@ -77,7 +75,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(RequestValidationError, validation_error)
     templates = Jinja2Templates(directory=config.templates_dir)
-    assets = app.state.assets = Assets(config.static_dir, {"vendor/plotly.min.js": PLOTLY_JS})
+    assets = app.state.assets = Assets(config.static_dir)
     page = {"static": assets.prefix}
 
     @app.get("/", include_in_schema=False)

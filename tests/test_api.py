@@ -119,7 +119,7 @@ def test_page_and_static_assets_are_served_with_security_headers(client: TestCli
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
-    assert client.get("/static/vendor/plotly.min.js").status_code == 200
+    assert client.get("/static/vendor/plotly-cartesian.min.js").status_code == 200
     assert client.get("/favicon.ico").status_code == 200
     assert client.get("/static/../app/main.py").status_code == 404
 

@@ -14,7 +14,7 @@ def test_the_page_names_every_file_under_one_versioned_prefix(client: TestClient
     prefixes = {"/".join(a.split("/")[:3]) for a in assets}
     assert len(assets) >= 6 and len(prefixes) == 1
     assert re.fullmatch(r"/static/[0-9a-f]{12}", prefixes.pop())
-    assert any(a.endswith("/vendor/plotly.min.js") for a in assets)
+    assert any(a.endswith("/vendor/plotly-cartesian.min.js") for a in assets)
 
 
 def test_versioned_files_are_immutable_and_gzipped_when_accepted(client: TestClient) -> None:
@@ -29,7 +29,7 @@ def test_versioned_files_are_immutable_and_gzipped_when_accepted(client: TestCli
 
 
 def test_plotly_arrives_compressed_to_under_a_third(client: TestClient) -> None:
-    [url] = [a for a in page_assets(client) if a.endswith("plotly.min.js")]
+    [url] = [a for a in page_assets(client) if a.endswith("plotly-cartesian.min.js")]
     raw = client.get(url, headers={"accept-encoding": "identity"}).content
     packed = client.get(url, headers={"accept-encoding": "gzip"})
     size = int(packed.headers["content-length"])

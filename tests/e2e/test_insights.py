@@ -223,6 +223,19 @@ def test_basin_legend_matches_the_basins_api_and_sums_to_100(
     assert sum(shown) == pytest.approx(100, abs=0.3)
 
 
+LOADED_SCRIPTS = "performance.getEntriesByType('resource').map((e) => e.name.split('/').pop())"
+
+
+def test_3d_bundle_loads_only_with_the_3d_tab_and_leaves_the_page_its_own(scene: Page) -> None:
+    assert "plotly-cartesian.min.js" in scene.evaluate(LOADED_SCRIPTS)
+    assert "plotly-gl3d.min.js" not in scene.evaluate(LOADED_SCRIPTS)
+    open_tab(scene, "surface3d")
+    assert "plotly-gl3d.min.js" in scene.evaluate(LOADED_SCRIPTS)
+    # the page's own Plotly is still the cartesian one; the 3D figure has its surface trace
+    assert not scene.evaluate("'surface' in Plotly.PlotSchema.get().traces")
+    assert "surface" in [t["type"] for t in traces(scene, "insights-plot-surface3d")]
+
+
 def test_3d_paths_follow_the_step_slider(scene: Page) -> None:
     open_tab(scene, "surface3d")
 

@@ -24,16 +24,16 @@ export const PLOT_CONFIG = {
  * What every tab does alike with its figure: show an error in its place (after `clear` forgets the
  * tab's own result and extras), and fit the figure to a resized panel.
  */
-export function figureMethods(plot, status, clear) {
+export function figureMethods(plot, status, clear, plotly = () => Plotly) {
   return {
     showError(message) {
       clear();
-      Plotly.purge(plot);
+      plotly().purge(plot);
       status.textContent = message;
       status.classList.add("ins-error");
     },
     resize() {
-      if (plot.layout) Plotly.Plots.resize(plot);
+      if (plot.layout) plotly().Plots.resize(plot);
     },
   };
 }
@@ -195,11 +195,12 @@ export function saveCSV(name, header, rows) {
   download(name, csvText(header, rows), "text/csv");
 }
 
-/** A PNG of an insight figure, white background, twice the screen resolution. */
-export async function savePNG(name, gd, title) {
+/** A PNG of an insight figure, white background, twice the screen resolution (`plotly`: the
+ * bundle that drew it). */
+export async function savePNG(name, gd, title, plotly = Plotly) {
   const layout = { ...gd.layout, paper_bgcolor: "#ffffff", title: title ? { text: title, x: 0.02, font: { size: 14 } } : gd.layout.title };
   if (title) layout.margin = { ...gd.layout.margin, t: Math.max(gd.layout.margin?.t ?? 0, 48) };
-  const url = await Plotly.toImage({ data: gd.data, layout }, {
+  const url = await plotly.toImage({ data: gd.data, layout }, {
     format: "png", width: Math.max(gd.clientWidth, 640), height: Math.max(gd.clientHeight, 360), scale: 2,
   });
   download(name, url, "image/png", true);

@@ -4,8 +4,9 @@
 
 import { Change } from "../state.js";
 import { loadSurfaceGrid } from "../surfaces.js";
+import { loadPlotly3D } from "./plotly3d.js";
 import {
-  PLOT_CONFIG, Plotly, cssVar, el, figureMethods, formatShort, minimaLoss, note, saveCSV, savePNG,
+  PLOT_CONFIG, cssVar, el, figureMethods, formatShort, minimaLoss, note, saveCSV, savePNG,
   surfaceScale,
 } from "./common.js";
 
@@ -21,6 +22,7 @@ export function createSurfaceTab(ctx) {
   let pending = null;
   let lastFrame = 0;
   let frameTimer = null;
+  let Plotly = null; // the gl3d bundle, once loaded
 
   const last = (run, step) => Math.min(step, run.x.length - 1);
 
@@ -46,7 +48,10 @@ export function createSurfaceTab(ctx) {
   async function draw(state, signal) {
     const now = ctx.shownNow();
     const surface = ctx.surfaceOf(now.state);
-    const [grid, fmin] = await Promise.all([loadSurfaceGrid(now.state, GRID_N), minimaLoss(surface, now.state)]);
+    const [grid, fmin, gl3d] = await Promise.all([
+      loadSurfaceGrid(now.state, GRID_N), minimaLoss(surface, now.state), loadPlotly3D(),
+    ]);
+    Plotly = gl3d;
     if (signal.aborted) return;
     const scale = surfaceScale(grid, state.contours);
     const heights = grid.z.map((row) => row.map((v) => (v === null ? null : scale.t(v))));
@@ -156,7 +161,7 @@ export function createSurfaceTab(ctx) {
       }, wait);
     },
 
-    ...figureMethods(plot, status, () => (shown = null)),
+    ...figureMethods(plot, status, () => (shown = null), () => Plotly ?? globalThis.Plotly),
 
     exportCSV() {
       if (!shown) return;
@@ -165,7 +170,7 @@ export function createSurfaceTab(ctx) {
     },
 
     exportPNG() {
-      if (shown) savePNG(`optiscope-3d-${shown.state.surface}.png`, plot, `${shown.surface.name} in 3D`);
+      if (shown) savePNG(`optiscope-3d-${shown.state.surface}.png`, plot, `${shown.surface.name} in 3D`, Plotly);
     },
   };
 }

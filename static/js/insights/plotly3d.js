@@ -1,0 +1,27 @@
+// The 3D tab's plotting library. The page ships Plotly's cartesian bundle (1.4 MB: scatter,
+// contour, heatmap); the WebGL traces (surface, scatter3d) are in the gl3d bundle (1.7 MB), which
+// loads only when the 3D tab first draws. Both bundles set the global `Plotly`: the page's is put
+// back and the 3D one is handed to the tab alone.
+
+let loading = null;
+
+/** Resolves to the gl3d Plotly, loading it once. */
+export function loadPlotly3D() {
+  loading ??= new Promise((resolve, reject) => {
+    const cartesian = globalThis.Plotly;
+    const script = document.createElement("script");
+    script.src = new URL("../../vendor/plotly-gl3d.min.js", import.meta.url).href;
+    script.onload = () => {
+      const gl3d = globalThis.Plotly;
+      globalThis.Plotly = cartesian;
+      resolve(gl3d);
+    };
+    script.onerror = () => {
+      loading = null;
+      script.remove();
+      reject(new Error("The 3D plotting library did not load; try the tab again."));
+    };
+    document.head.append(script);
+  });
+  return loading;
+}
