@@ -6,11 +6,12 @@
 // (meta.optimizer; iterates 0..k for the step shown), then extra traces with meta.role only:
 // heads, minima, start. loss-plot holds exactly one trace per optimizer (✕ marks are annotations).
 //
-// Playback and slider drags take a cheap path: the path and head traces are faded out once, and
-// each frame is drawn on a canvas laid over the plot area (Plotly redraws every trace on any data
-// change, too slow for 50 fps). When playback pauses or the drag ends, `commitStep` writes the
-// step back into the Plotly traces and clears the canvas, so the traces always hold 0..k for the
-// step the page settles on.
+// Plotly draws the surface, the markers, the axes' frame and hover; the paths, their heads and
+// the loss curves are drawn by the page on a canvas over each plot (Plotly redraws every trace,
+// the heatmap included, on any data change: 35 ms of a slider's frame). Their Plotly traces hold
+// the same values, transparent, for hover, exports and CONTRACT section 8. A result that changes
+// only the runs is handed to those traces without a Plotly call; Plotly's own copy (what hover
+// reads) catches up once input pauses. Playback and slider drags redraw only the canvas.
 
 import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
 import { PRIVATE } from "./private.js";
@@ -26,6 +27,8 @@ const PLOT_CONFIG = {
   showTips: false,
 };
 const LOSS_CONFIG = { ...PLOT_CONFIG, displayModeBar: false };
+const CLEAR = "rgba(0,0,0,0)"; // a trace the canvas draws: present for hover, invisible
+const SYNC_MS = 250; // Plotly's copy of the traces catches up this long after the last redraw
 // Plotly's default checks every tick label against every other by measuring them (a forced
 // layout each): a third of an axis's redraw. Our ranges and margins keep labels inside anyway.
 const NO_OVERFLOW_CHECK = { ticklabeloverflow: "allow" };
@@ -221,13 +224,13 @@ function pathTrace(run, colour, step) {
   return {
     type: "scatter", mode: "lines", name: run.label,
     x: upTo(run.x, k), y: upTo(run.y, k), customdata: upTo(run.loss, k),
-    line: { color: colour, width: 2.6 },
+    line: { color: CLEAR, width: 2.6 }, hoverlabel: { bgcolor: colour },
     hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})  f = %{customdata:.4g}<extra></extra>`,
     meta: { optimizer: run.optimizer },
   };
 }
 
-function headsTrace(runs, colourOf, step) {
+function headsTrace(runs, step) {
   const ended = (run) => run.status === "diverged" && step >= run.x.length - 1;
   return {
     type: "scatter", mode: "markers", name: "now",
@@ -235,11 +238,19 @@ function headsTrace(runs, colourOf, step) {
     marker: {
       size: runs.map((r) => (ended(r) ? 14 : 11)),
       symbol: runs.map((r) => (ended(r) ? "x" : "circle")),
-      color: runs.map((r) => colourOf(r.optimizer)),
-      line: { color: "#ffffff", width: 2 },
+      color: CLEAR,
+      line: { color: CLEAR, width: 2 },
     },
-    hoverinfo: "skip", showlegend: false, meta: { role: "heads" },
+    hoverinfo: "skip", showlegend: false, meta: { role: "heads", ids: runs.map((r) => r.optimizer) },
   };
+}
+
+/** A trace as the canvas shows it (for images, which Plotly draws alone): its colours back. */
+function inked(trace, colourOf) {
+  if (trace.meta?.optimizer) return { ...trace, line: { ...trace.line, color: colourOf(trace.meta.optimizer) } };
+  if (trace.meta?.role !== "heads") return trace;
+  const ids = trace.meta.ids ?? [];
+  return { ...trace, marker: { ...trace.marker, color: ids.map(colourOf), line: { color: "#ffffff", width: 2 } } };
 }
 
 /** A flag where each diverged run leaves the view: its last iterate inside the domain. */
@@ -296,6 +307,21 @@ function react(gd, data, layout, config) {
   const newConfig = fresh || last.config !== config ? config : undefined;
   if (newConfig || last.key !== key) return Plotly.react(gd, data, layout, newConfig);
   return Plotly.react(gd, data, gd.layout);
+}
+
+const sameTrace = (a, b) => a.type === b.type && a.meta?.optimizer === b.meta?.optimizer && a.meta?.role === b.meta?.role;
+
+/**
+ * Hand `data` to gd without a Plotly call, when only the traces' values changed (same layout,
+ * config and traces): the canvas draws them. False when Plotly must redraw.
+ */
+function handOver(gd, data, layout, config) {
+  const last = given.get(gd);
+  const held = gd.data;
+  if (!last || !gd._fullLayout || last.config !== config || !held || held.length !== data.length) return false;
+  if (!data.every((t, i) => sameTrace(t, held[i])) || last.key !== JSON.stringify(layout)) return false;
+  gd.data = data;
+  return true;
 }
 
 // ---- loss -------------------------------------------------------------------------------------
@@ -419,8 +445,30 @@ function prepareCanvas(canvas, gd) {
   return { ctx, xa, ya };
 }
 
-function clearCanvas(canvas) {
-  canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+/**
+ * Points 0..k as one polyline, thinned in pixel space (a point under half a pixel from the last
+ * one drawn adds nothing visible); a non-finite point breaks the line.
+ */
+function polyline(ctx, k, xOf, yOf) {
+  let lx = Number.NaN;
+  let ly = Number.NaN;
+  let open = false;
+  for (let i = 0; i <= k; i++) {
+    const x = xOf(i);
+    const y = yOf(i);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      open = false;
+      continue;
+    }
+    if (!open) {
+      ctx.moveTo(x, y);
+      open = true;
+    } else if (i === k || Math.abs(x - lx) + Math.abs(y - ly) >= 0.5) {
+      ctx.lineTo(x, y);
+    } else continue;
+    lx = x;
+    ly = y;
+  }
 }
 
 function drawHead(ctx, x, y, colour, crossed) {
@@ -467,6 +515,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   const lossCanvas = { canvas: null };
   const lossAxes = createAxisOverlay(lossEl, { under: true }); // its grid stays beneath the curves
   let lossAxis = null; // the loss plot's y axis as last drawn: {type, range}
+  const stale = new Set(); // plots whose data Plotly has not drawn yet (hover reads its copy)
+  let syncTimer = 0;
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
   // give main-plot traces, main-plot annotations and loss-plot traces, drawn after the contract's
   // traces and never carrying meta.optimizer (see setLayer).
@@ -482,7 +532,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     const colour = contourTraceFor(panel);
     return {
       data: [colour, ...runs.map((r) => pathTrace(r, colourOf(r.optimizer), step)),
-             headsTrace(runs, colourOf, step), ...markerTraces(scene.surface, scene.start),
+             headsTrace(runs, step), ...markerTraces(scene.surface, scene.start),
              ...(panel === main ? fromLayers("main", step, scene.result) : [])], // prettier-ignore
       layout: mainLayout(scene, title, [...divergenceFlags(runs, scene.surface, step, colourOf),
                                         ...(panel === main ? fromLayers("annotations", step, scene.result).map((a) => ({ ...a, name: "layer" })) : [])], // prettier-ignore
@@ -504,6 +554,11 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       const x = full.xaxis.p2l(e.clientX - box.left - full.xaxis._offset);
       const y = full.yaxis.p2l(e.clientY - box.top - full.yaxis._offset);
       if (Number.isFinite(x) && Number.isFinite(y)) onPickStart([x, y]);
+    });
+    panel.gd.on("plotly_afterplot", () => {
+      if (!scene) return;
+      panel.pixels = null; // a zoom or pan moved the axes
+      drawPaths(panel, scene.step);
     });
     panel.gd.on("plotly_relayout", (change) => {
       for (const p of panels()) p.pixels = null;
@@ -543,24 +598,48 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     for (const id of wanted) plotsEl.append(split.get(id).cell);
   }
 
+  /** Plotly's copy of the handed-over traces catches up once input pauses (never mid-playback). */
+  function syncLater() {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(() => {
+      if (fast) return; // the commit at the end of playback syncs
+      for (const gd of stale) if (gd._fullLayout) Plotly.react(gd, gd.data, gd.layout);
+      stale.clear();
+    }, SYNC_MS);
+  }
+
   async function drawPanel(panel, step) {
     const { data, layout } = figure(panel, step);
-    await react(panel.gd, data, sized(panel.gd, panel.axes.hide(layout)), PLOT_CONFIG);
-    await panel.axes.sync();
-    if (panel === main) updateColourKey();
+    const full = sized(panel.gd, panel.axes.hide(layout));
     panel.canvas ??= overlayCanvas(panel.gd);
     panel.pixels = null;
-    clearCanvas(panel.canvas);
-    listen(panel);
+    if (handOver(panel.gd, data, full, PLOT_CONFIG)) {
+      stale.add(panel.gd);
+      syncLater();
+    } else {
+      stale.delete(panel.gd);
+      await react(panel.gd, data, full, PLOT_CONFIG);
+      await panel.axes.sync();
+      if (panel === main) updateColourKey();
+      listen(panel);
+    }
+    drawPaths(panel, step);
   }
 
   async function drawLoss() {
     const { traces, layout, axis } = lossFigure({ ...scene, field }, colourOf, lossAxis);
     lossAxis = axis;
     traces.push(...fromLayers("loss", scene.result));
-    await react(lossEl, traces, sized(lossEl, lossAxes.hide(layout)), LOSS_CONFIG);
-    await lossAxes.sync();
+    const full = sized(lossEl, lossAxes.hide(layout));
     lossCanvas.canvas ??= overlayCanvas(lossEl);
+    if (handOver(lossEl, traces, full, LOSS_CONFIG)) {
+      stale.add(lossEl);
+      syncLater();
+    } else {
+      stale.delete(lossEl);
+      await react(lossEl, traces, full, LOSS_CONFIG);
+      await lossAxes.sync();
+    }
     if (!lossEl.dataset.listening) {
       lossEl.dataset.listening = "1";
       lossEl.on("plotly_afterplot", () => scene && drawLossCursor(scene.step));
@@ -568,10 +647,20 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     drawLossCursor(scene.step);
   }
 
+  /** The loss curves (whole), the step's cursor and each run's loss at it. */
   function drawLossCursor(step) {
     const prepared = prepareCanvas(lossCanvas.canvas, lossEl);
     if (!prepared) return;
     const { ctx, xa, ya } = prepared;
+    const yOf = ya.type === "log" ? (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN) : (v) => ya._offset + ya.l2p(v);
+    ctx.lineWidth = 2;
+    ctx.lineJoin = "round";
+    for (const run of scene.result.runs) {
+      ctx.strokeStyle = colourOf(run.optimizer);
+      ctx.beginPath();
+      polyline(ctx, run.loss.length - 1, (i) => xa._offset + xa.l2p(i), (i) => yOf(run.loss[i]));
+      ctx.stroke();
+    }
     const px = xa._offset + xa.l2p(step);
     ctx.strokeStyle = cssVar("--ink-soft");
     ctx.setLineDash([4, 3]);
@@ -606,7 +695,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     return panel.pixels;
   }
 
-  function drawFast(panel, step) {
+  /** Each run's path up to the step and its head, on the panel's canvas. */
+  function drawPaths(panel, step) {
     const prepared = prepareCanvas(panel.canvas, panel.gd);
     if (!prepared) return;
     const { ctx, xa, ya } = prepared;
@@ -614,11 +704,9 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     ctx.lineJoin = "round";
     const paths = pixelsOf(panel, xa, ya);
     for (const { run, px, py, colour } of paths) {
-      const k = last(run, step);
       ctx.strokeStyle = colour;
       ctx.beginPath();
-      ctx.moveTo(px[0], py[0]);
-      for (let i = 1; i <= k; i++) ctx.lineTo(px[i], py[i]);
+      polyline(ctx, last(run, step), (i) => px[i], (i) => py[i]);
       ctx.stroke();
     }
     for (const { run, px, py, colour } of paths) {
@@ -648,11 +736,6 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       heads.y = runs.map((r) => r.y[last(r, step)]);
     }
   }
-
-  const fadeable = (panel) => {
-    const n = runsOf(panel).length;
-    return Array.from({ length: n + 1 }, (_, i) => i + 1); // the paths and the heads
-  };
 
   return {
     /**
@@ -686,7 +769,6 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       scene = { ...scene, step };
       if (!fast) {
         fast = true;
-        for (const panel of panels()) Plotly.restyle(panel.gd, { opacity: 0, hoverinfo: "skip" }, fadeable(panel));
         const notes = main.gd.layout?.annotations ?? [];
         if (notes.some((a) => a.name === "layer")) {
           given.delete(main.gd); // the layout Plotly holds no longer matches the one given
@@ -695,7 +777,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       }
       for (const panel of panels()) {
         keepTracesAt(panel, step);
-        drawFast(panel, step);
+        drawPaths(panel, step);
       }
       drawLossCursor(step);
     },
@@ -726,7 +808,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     /** The main plot as drawn now, with its axes and colour bar: a PNG data URL of `width` × `height` CSS pixels. */
     mainImage({ width, height }) {
       const keyed = scene?.layout !== "split";
-      const data = main.gd.data.map((t) => ({ ...t, ...(keyed && t.meta?.role === "surface" ? { showscale: true } : {}) }));
+      const data = main.gd.data.map((t) => ({ ...inked(t, colourOf), ...(keyed && t.meta?.role === "surface" ? { showscale: true } : {}) }));
       return Plotly.toImage({ data, layout: withAxesShown(main.gd.layout) }, { format: "png", width, height });
     },
 
@@ -742,8 +824,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
         if (gd === mainEl) relaid.then(updateColourKey);
       }
       for (const p of panels()) p.pixels = null;
-      if (fast && scene) for (const p of panels()) drawFast(p, scene.step);
-      else if (scene) drawLossCursor(scene.step);
+      if (scene) for (const p of panels()) drawPaths(p, scene.step);
+      if (scene) drawLossCursor(scene.step);
     },
 
     /** A PNG of the main plot with a legend and title, as a data URL. */
@@ -753,7 +835,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       const h = main.gd.clientHeight;
       return Plotly.toImage(
         {
-          data: data.map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t.meta?.role === "surface" ? { ...t, showscale: true } : t)),
+          data: data.map((t) => inked(t, colourOf)).map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t.meta?.role === "surface" ? { ...t, showscale: true } : t)),
           layout: {
             ...layout,
             paper_bgcolor: "#ffffff",

@@ -354,3 +354,43 @@ def test_clicking_every_button_sends_nothing_beyond_the_server(page: Page) -> No
         if i < buttons.count():
             buttons.nth(i).click(timeout=2000, force=True)
         time.sleep(0.05)
+
+
+def test_a_result_changing_only_runs_is_drawn_without_plotly_then_hover_catches_up(
+    page: Page,
+) -> None:
+    """Paths and loss curves are the page's canvas drawing: a slider's new result makes no Plotly
+    call on either plot; Plotly's own copy (what hover reads) catches up once input pauses, and
+    hovering a path names its optimizer and step."""
+    page.evaluate(
+        """() => {
+            window.reacts = [];
+            const react = Plotly.react;
+            Plotly.react = (gd, ...rest) => { window.reacts.push(gd.dataset.testid); return react(gd, ...rest); };
+        }"""
+    )
+    before = marks(page)
+    set_range(page, "param-momentum-lr", -3.2)  # slower, still inside the loss axis
+    wait_drawn(page, before)
+    assert page.evaluate("window.reacts") == []  # drawn on the canvas alone
+    path_at = """(k) => {
+        const gd = document.querySelector('[data-testid=main-plot]');
+        const i = gd.data.findIndex((t) => t.meta && t.meta.optimizer === 'momentum');
+        const full = gd._fullData[i];
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+        const ratio = window.devicePixelRatio || 1;
+        const [x, y] = [xa._offset + xa.l2p(gd.data[i].x[k]), ya._offset + ya.l2p(gd.data[i].y[k])];
+        const canvas = gd.querySelector('canvas.plot-overlay');
+        const alpha = canvas.getContext('2d').getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data[3];
+        return {synced: full.x === gd.data[i].x, alpha, x: box.left + x, y: box.top + y};
+    }"""
+    assert page.evaluate(path_at, 40)["alpha"] > 0  # the canvas holds the path
+    wait_until(page, f"({path_at})(40).synced", timeout=3)
+    point = page.evaluate(path_at, 40)
+    page.mouse.move(point["x"], point["y"])
+    wait_until(
+        page,
+        "Array.from(document.querySelectorAll('[data-testid=main-plot] .hovertext'))"
+        ".some((t) => t.textContent.includes('Momentum') && t.textContent.includes('step'))",
+        timeout=3,
+    )
