@@ -9,11 +9,11 @@
 // batch-full, epoch-readout.
 
 import { el } from "./controls.js";
+import { Plotly } from "./plotly.js";
 import { PRIVATE } from "./private.js";
 import { Change } from "./state.js";
 import { batchSize, epochText, isData, iterationsPerEpoch, loadRows, rowsOf } from "./surfaces.js";
 
-const Plotly = globalThis.Plotly;
 const FRAME_GAP_MS = 80; // during playback, redraw the model lines at most this often
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 

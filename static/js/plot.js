@@ -14,10 +14,10 @@
 // reads) catches up once input pauses. Playback and slider drags redraw only the canvas.
 
 import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
+import { Plotly } from "./plotly.js";
 import { PRIVATE } from "./private.js";
 import { surfaceScale } from "./scale.js";
 
-const Plotly = globalThis.Plotly;
 
 const PLOT_CONFIG = {
   ...PRIVATE,

@@ -3,6 +3,7 @@
 // newest-first (a result that arrives while another draws waits, and only the newest waiting one
 // is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
 
+import { plotlyReady } from "./plotly.js";
 import { createRunCache } from "./runcache.js";
 import { runRequest } from "./state.js";
 import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
@@ -63,7 +64,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       const job = waiting;
       waiting = null;
       try {
-        const grid = await job.grid;
+        const [grid] = await Promise.all([job.grid, plotlyReady]); // the data came meanwhile
         const now = getState();
         const steps = job.state.steps;
         await view.render({

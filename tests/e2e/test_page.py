@@ -352,7 +352,7 @@ def test_clicking_every_button_sends_nothing_beyond_the_server(page: Page) -> No
     for i in range(count):
         page.get_by_test_id("main-plot").hover()  # shows the modebar
         if i < buttons.count():
-            buttons.nth(i).click(timeout=2000, force=True)
+            buttons.nth(i).click(timeout=10_000, force=True)  # after GIF: a busy page
         time.sleep(0.05)
 
 

@@ -5,13 +5,14 @@
 // (plot.js stays the only drawer of main-plot and loss-plot).
 
 import { post } from "../api.js";
+import { Plotly } from "../plotly.js";
 import { PRIVATE } from "../private.js";
 import { surfaceScale as sharedScale } from "../scale.js";
 import { requestSurface } from "../surfaces.js";
 import { el } from "../controls.js";
 import { download } from "../export.js";
 
-export const Plotly = globalThis.Plotly;
+export { Plotly };
 
 export const PLOT_CONFIG = {
   ...PRIVATE,
