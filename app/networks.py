@@ -26,11 +26,12 @@ Ints = NDArray[np.int64]
 HIDDEN_DEFAULT, HIDDEN_MAX = 8, 32
 PLANE_N = 41  # the plane's grid is PLANE_N × PLANE_N
 PLANE_MARGIN = 0.1  # the grid spans the runs' a and b plus this share of their span each side
-# A network update in work units (a built-in surface's update, ~140 ns): per row and hidden unit
-# of a full pass, measured by scripts/bench.py (a full-batch step is one forward and backward
-# pass over the train rows; a mini-batch step a backward pass over the batch and a forward pass
-# over the train rows).
-UNITS_PER_ROW_UNIT = 0.04
+# A network update in work units (a built-in surface's update, ~140 ns) per train row and hidden
+# unit: measured by scripts/bench.py at 0.06-0.12 with tanh (the dearest activation; relu costs a
+# quarter of it). A full-batch step is one forward and backward pass over the train rows; a
+# mini-batch step a forward and backward pass over its batch and a forward pass over the train
+# rows (for the loss), which costs about the same.
+UNITS_PER_ROW_UNIT = 0.1
 CHUNK_WORK = 1_000_000  # work units per compiled call: how soon a cancelled job stops
 WORKERS = 2  # runs are split over this many threads (the loop releases the GIL)
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="network")

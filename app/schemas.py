@@ -324,8 +324,10 @@ class RunRequest(Strict):
 
     @property
     def updates(self) -> int:
-        """Optimizer updates the request asks for (app/budget.py weighs them by the surface)."""
-        return len(self.runs) * self.steps
+        """Optimizer updates the request asks for (app/budget.py weighs them by the surface); a
+        network's plane adds PLANE_N² loss evaluations, about half an update each."""
+        plane = PLANE_N**2 // 2 if self.model is not None else 0
+        return len(self.runs) * self.steps + plane
 
     @property
     def answer_numbers(self) -> int:
