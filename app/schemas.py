@@ -179,6 +179,12 @@ class RunSpec(Strict):
         check_params(self.optimizer, optimizer.params, self.params, "params")
         return self
 
+    @property
+    def cost(self) -> float:
+        """Work of one update of this run beside a gradient step's 1 (Optimizer.cost)."""
+        optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.optimizer]]
+        return optimizer.cost(optimizer.values(self.params))
+
 
 class Domain(Strict):
     x: tuple[Coordinate, Coordinate] = (-5.0, 5.0)
@@ -284,9 +290,15 @@ class RunRequest(Strict):
     work_field: ClassVar[str] = "steps"  # the field a too-costly request is told to shrink
 
     @property
+    def run_costs(self) -> float:
+        """Work of one update of every run (a gradient step costs 1, see Optimizer.cost)."""
+        return sum(spec.cost for spec in self.runs)
+
+    @property
     def updates(self) -> int:
-        """Optimizer updates the request asks for (app/budget.py weighs them by the surface)."""
-        return len(self.runs) * self.steps
+        """Optimizer updates the request asks for, each weighted by its optimizer's cost
+        (app/budget.py weighs them by the surface)."""
+        return math.ceil(self.run_costs * self.steps)
 
     @property
     def answer_numbers(self) -> int:
@@ -417,7 +429,7 @@ class SweepRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return len(self.sweep.values) * self.steps
+        return math.ceil(len(self.sweep.values) * self.steps * self.run_costs)
 
     @property
     def answer_numbers(self) -> int:
@@ -477,7 +489,7 @@ class TuneRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return len(self.runs) * len(self.tune.values) * self.steps
+        return math.ceil(self.run_costs * len(self.tune.values) * self.steps)
 
     @property
     def answer_numbers(self) -> int:
@@ -497,7 +509,7 @@ class SeedsRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return self.seeds.count * len(self.runs) * self.steps
+        return math.ceil(self.seeds.count * self.run_costs * self.steps)
 
     @property
     def answer_numbers(self) -> int:
@@ -532,7 +544,7 @@ class BasinRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return self.grid.n**2 * self.steps
+        return math.ceil(self.grid.n**2 * self.steps * self.run_costs)
 
     @property
     def answer_numbers(self) -> int:
