@@ -1,7 +1,9 @@
 """What a request costs before it runs: work in units of a step on a built-in surface, and the
 size of its answer. Both are capped, so no request can cost more than a few seconds of one core
 or an answer of tens of megabytes, whatever formula it carries. These are the only work caps:
-on a built-in surface (cost 1) the work cap is the contract's basin cap of N² × steps ≤ 2·10⁷."""
+on a built-in surface (cost 1) the work cap is the contract's basin cap of N² × steps ≤ 2·10⁷.
+An update weighs what its optimizer declares (`Optimizer.cost`): 1 for a gradient step, more for
+L-BFGS's line search (up to 25 loss evaluations) or Newton's Hessian."""
 
 from typing import Protocol
 
@@ -42,9 +44,10 @@ def weigh(req: Costed, land: Weighed) -> float:
     if work > MAX_WORK:
         raise OverBudget(
             req.work_field,
-            f"{req.updates:,} updates × {land.cost:.3g} work units each (this surface's cost per "
-            f"step) is over the work cap (limit {MAX_WORK:,} units); ask for fewer steps, runs or "
-            "values, or use a shorter formula",
+            f"{req.updates:,} updates (weighted by each optimizer's cost per update) × "
+            f"{land.cost:.3g} work units each (this surface's cost per step) is over the work cap "
+            f"(limit {MAX_WORK:,} units); ask for fewer steps, runs or values, or use a shorter "
+            "formula",
             "too_much_work",
         )
     size = req.answer_numbers * BYTES_PER_NUMBER

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from app.curvature import hessian, objective
 from app.datasets import MiniBatches, model_loss
 from app.jit import kernel
 from app.jobs import checkpoint
 from app.landscape import Landscape, evaluate, point
-from app.optimizers import STATE_SIZE, update
+from app.optimizers import NEEDS_HESSIAN, STATE_SIZE, state_width, update, update_cost
 
 LIMIT = 1e6  # an iterate beyond this in |x| or |y| counts as diverged (CONTRACT section 3)
 TRACE = 5 + STATE_SIZE  # a traced update: gradient (2), lr, step (2), optimizer state
@@ -49,7 +50,7 @@ def advance(
     config: Ints,  # (R,) config of each run
     noise: Floats,  # (steps, 2) gradient noise std·xi
     pos: Floats,  # (R, 2) current point
-    state: Floats,  # (R, STATE_SIZE) optimizer state
+    state: Floats,  # (R, W ≥ STATE_SIZE) optimizer state
     cur: Floats,  # (R, 3) f, df/dx, df/dy at the current point
     alive: NDArray[np.bool_],  # (R,)
     kept: Ints,  # (R,) updates kept so far
@@ -67,7 +68,9 @@ def advance(
     tracing = trace.shape[0] > 0
     g = np.empty(2)
     d = np.empty(2)
+    hess = np.zeros((2, 2))  # of the update's loss, for the rules that need it
     stack = np.empty((depth, 3))
+    stack2 = np.empty((depth, 6))  # second-order formula stack
     for r in range(pos.shape[0]):
         if not alive[r]:
             continue
@@ -75,12 +78,17 @@ def advance(
         p, s, h = pos[r], state[r], hyper[c]
         for k in range(t0, t0 + n):
             if rows.shape[0] > 0:
-                _, gx, gy = model_loss(kind, data, rows[k - t0], counts[k - t0], p[0], p[1])
-            else:
-                gx, gy = cur[r, 1], cur[r, 2]
+                batch, count = rows[k - t0], counts[k - t0]
+                f, gx, gy = model_loss(kind, data, batch, count, p[0], p[1])
+            else:  # count −1: every row (the row table is unused)
+                batch, count = code, -1
+                f, gx, gy = cur[r, 0], cur[r, 1], cur[r, 2]
             g[0] = gx + noise[k, 0]
             g[1] = gy + noise[k, 1]
-            update(opt[c], p, g, s, h, k + 1.0, lrs[c, k], d)
+            if 0 <= opt[c] < len(NEEDS_HESSIAN) and NEEDS_HESSIAN[opt[c]]:
+                hessian(kind, code, args, consts, stack2, data, batch, count, p, hess)
+            env = (kind, code, args, consts, stack, data, batch, count, noise[k])
+            update(opt[c], p, g, s, h, k + 1.0, lrs[c, k], d, f, hess, objective, env)
             x, y = p[0] + d[0], p[1] + d[1]
             f, gx, gy = point(kind, code, args, consts, stack, data, x, y)
             if not (math.isfinite(x) and math.isfinite(y) and math.isfinite(f)) or (
@@ -99,7 +107,7 @@ def advance(
             if tracing:
                 row = trace[r, k - t0]
                 row[0], row[1], row[2], row[3], row[4] = g[0], g[1], lrs[c, k], d[0], d[1]
-                row[5:] = s
+                row[5:] = s[: row.shape[0] - 5]
 
 
 @dataclass
@@ -120,6 +128,15 @@ class Batch:
     @property
     def steps(self) -> int:
         return int(self.lrs.shape[1])
+
+    @property
+    def state_width(self) -> int:
+        return state_width(self.opt, self.hyper)
+
+    @property
+    def update_cost(self) -> float:
+        """Work units of the costliest config's update, the surface's cost aside."""
+        return update_cost(self.opt, self.hyper)
 
 
 @dataclass
@@ -176,7 +193,7 @@ class Simulation:
     def __post_init__(self) -> None:
         runs = self.batch.starts.shape[0]
         self.pos = self.batch.starts.astype(np.float64, copy=True)
-        self.state = np.zeros((runs, STATE_SIZE))
+        self.state = np.zeros((runs, self.batch.state_width))
         self.cur, self.alive = opening(self.batch.land, self.pos)
         self.kept = np.zeros(runs, dtype=np.int64)
         self.hit = np.where(self.cur[:, 0] - self.batch.fstar < self.batch.tol, 0, -1)
@@ -224,7 +241,8 @@ class Simulation:
         """Steps per engine call: CHUNK, fewer where many runs or a costly surface would make one
         call long (a cancelled job stops at the next call)."""
         runs = self.pos.shape[0]
-        return max(1, min(CHUNK, int(CHUNK_WORK / (runs * self.batch.land.cost))))
+        cost = self.batch.land.cost * self.batch.update_cost
+        return max(1, min(CHUNK, int(CHUNK_WORK / (runs * cost))))
 
     def chunks(self, size: int, trace: bool = False) -> Iterator[Chunk]:
         """The start as a one-iterate chunk, then chunks of `size` updates until done."""

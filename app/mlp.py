@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.jit import inline_kernel, kernel
-from app.optimizers import update
+from app.optimizers import NEEDS_HESSIAN, update
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid")  # kernel codes 0, 1, 2
 LOSSES = ("cross_entropy", "mse")  # kernel codes 0, 1
@@ -44,6 +44,27 @@ def slope(act: int, a: float) -> float:
     if act == 1:
         return 1.0 if a > 0.0 else 0.0
     return a * (1.0 - a)
+
+
+@inline_kernel
+def curvature(act: int, a: float) -> float:
+    """act''(x) in terms of a = act(x), as torch's double backward computes it (ReLU: 0)."""
+    if act == 0:
+        return -2.0 * a * (1.0 - a * a)
+    if act == 1:
+        return 0.0
+    return a * (1.0 - a) * (1.0 - 2.0 * a)
+
+
+@inline_kernel
+def row_curvature(loss: int, z: float, target: float) -> float:
+    """∂²ℓ/∂z² of a row's loss: σ(1−σ) for cross-entropy, 2σ²(1−σ)² + 2(σ−y)σ(1−σ)(1−2σ) for
+    the squared error on σ(z)."""
+    s = sigmoid(z)
+    ds = s * (1.0 - s)
+    if loss == 0:
+        return ds
+    return 2.0 * ds * ds + 2.0 * (s - target) * ds * (1.0 - 2.0 * s)
 
 
 @inline_kernel
@@ -101,6 +122,59 @@ def network_loss(
 
 
 @inline_kernel
+def network_hessian(
+    theta: Floats, hidden: int, act: int, loss: int, data: Floats, rows: Ints, count: int,
+    out: Floats, dz: Floats,
+) -> None:  # fmt: skip
+    """The exact Hessian (4H+1, 4H+1) of the mean loss over rows[:count] (count < 0: every
+    row), for Newton: H = mean over rows of ℓ''·∇z∇zᵀ + ℓ'·∇²z, where ∇²z is nonzero only
+    within a hidden unit j: w2ⱼ·act''·ττᵀ over its (w1ⱼ, b1ⱼ), τ = (t1, t2, 1), and act'·τ
+    between those and w2ⱼ. `dz` (4H+1,) is scratch."""
+    n = data.shape[1] if count < 0 else count
+    size = theta.shape[0]
+    b1, w2, b2 = 2 * hidden, 3 * hidden, 4 * hidden
+    out[:, :] = 0.0
+    for i in range(n):
+        r = i if count < 0 else rows[i]
+        tau = (data[0, r], data[1, r], 1.0)
+        z = theta[b2]
+        for j in range(hidden):
+            a = activate(act, theta[2 * j] * tau[0] + theta[2 * j + 1] * tau[1] + theta[b1 + j])
+            z += theta[w2 + j] * a
+            back = theta[w2 + j] * slope(act, a)
+            dz[2 * j], dz[2 * j + 1], dz[b1 + j], dz[w2 + j] = back * tau[0], back * tau[1], back, a
+        dz[b2] = 1.0
+        _, first = row_loss(loss, z, data[2, r])
+        second = row_curvature(loss, z, data[2, r])
+        for u in range(size):
+            for v in range(size):
+                out[u, v] += second * dz[u] * dz[v]
+        for j in range(hidden):
+            a = activate(act, theta[2 * j] * tau[0] + theta[2 * j + 1] * tau[1] + theta[b1 + j])
+            within = first * theta[w2 + j] * curvature(act, a)
+            across = first * slope(act, a)
+            unit = (2 * j, 2 * j + 1, b1 + j)
+            for p in range(3):
+                for q in range(3):
+                    out[unit[p], unit[q]] += within * tau[p] * tau[q]
+                out[unit[p], w2 + j] += across * tau[p]
+                out[w2 + j, unit[p]] += across * tau[p]
+    for u in range(size):
+        for v in range(size):
+            out[u, v] /= n
+
+
+@kernel
+def network_objective(env: tuple, x: Floats, g: Floats) -> float:  # type: ignore[type-arg]
+    """The loss of one update at θ = x and its gradient into g, for closures (L-BFGS):
+    env = (hidden, act, loss, data, rows, count, a, z), the update's mini-batch rows[:count]
+    (count < 0: every train row) and scratch."""
+    hidden, act, loss, data, rows, count, a, z = env
+    f, _ = network_loss(x, hidden, act, loss, data, rows, count, g, a, z)
+    return f
+
+
+@inline_kernel
 def layer_norms(grad: Floats, hidden: int, out: Floats) -> None:
     """‖∂L/∂W1‖, ‖∂L/∂b1‖, ‖∂L/∂W2‖, ‖∂L/∂b2‖ (Frobenius) of a gradient of θ."""
     bounds = (0, 2 * hidden, 3 * hidden, 4 * hidden, 4 * hidden + 1)
@@ -125,6 +199,7 @@ def train(
     theta: Floats,  # (R, 4H+1) current θ
     state: Floats,  # (R, S) optimizer state
     grad: Floats,  # (R, 4H+1) full-train gradient at θ (full batch only)
+    fcur: Floats,  # (R,) full-train loss at θ
     alive: NDArray[np.bool_],  # (R,)
     kept: Ints,  # (R,) updates kept so far
     t0: int,
@@ -140,18 +215,25 @@ def train(
     a, z = np.empty((hidden, data.shape[1])), np.empty(data.shape[1])
     every = np.zeros(1, dtype=np.int64)  # the row table of a full pass (unused)
     full = rows.shape[0] == 0
+    hess, dz = np.zeros((size, size)), np.empty(size)
+    ca, cz = np.empty((hidden, data.shape[1])), np.empty(data.shape[1])  # the closure's scratch
     for r in range(theta.shape[0]):
         if not alive[r]:
             continue
         p, s, h = theta[r], state[r], hyper[r]
         for k in range(t0, t0 + n):
+            batch, count = (every, -1) if full else (rows[k - t0], counts[k - t0])
             if full:
                 g[:] = grad[r]
+                f = fcur[r]
             else:
-                network_loss(p, hidden, act, loss, data, rows[k - t0], counts[k - t0], g, a, z)
+                f, _ = network_loss(p, hidden, act, loss, data, batch, count, g, a, z)
             if norms.shape[0] > 0:
                 layer_norms(g, hidden, norms[r, k - t0])
-            update(opt[r], p, g, s, h, k + 1.0, lrs[r, k], d)
+            if NEEDS_HESSIAN[opt[r]]:
+                network_hessian(p, hidden, act, loss, data, batch, count, hess, dz)
+            env = (hidden, act, loss, data, batch, count, ca, cz)
+            update(opt[r], p, g, s, h, k + 1.0, lrs[r, k], d, f, hess, network_objective, env)
             ok = True
             for i in range(size):
                 x[i] = p[i] + d[i]
@@ -166,6 +248,7 @@ def train(
                 alive[r] = False
                 break
             p[:] = x
+            fcur[r] = f
             if full:
                 grad[r] = fresh
             kept[r] = k + 1

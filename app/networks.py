@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from app.datasets import DATA_DIR, MiniBatches
 from app.jobs import checkpoint
 from app.mlp import ACTIVATIONS, LOSSES, NORMS, loss_and_grad, losses_at, train
-from app.optimizers import state_size
+from app.optimizers import state_width
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -155,7 +155,8 @@ class Training:
         theta = np.tile(model.initial(), (runs, 1))
         f0, g0 = model.loss_and_grad(theta[0])
         grad = np.tile(g0, (runs, 1))
-        state = np.zeros((runs, state_size(size)))
+        state = np.zeros((runs, state_width(self.opt, self.hyper, size)))
+        fcur = np.full(runs, f0)
         alive = np.full(runs, math.isfinite(f0))
         kept = np.zeros(runs, dtype=np.int64)
         path = np.full((runs, steps + 1, size), np.nan)
@@ -175,7 +176,7 @@ class Training:
             out_norms = np.empty((runs, n, NORMS) if self.trace else (0, 0, NORMS))
             out = (out_losses, out_path, out_norms)
 
-            live = (theta, state, grad, alive, kept)
+            live = (theta, state, grad, fcur, alive, kept)
             parallel(partial(self.advance, rows, counts, t0, n, live, out), runs)
             for r in range(runs):
                 count = max(0, int(kept[r]) - t0)  # iterates this chunk kept
@@ -188,12 +189,12 @@ class Training:
     def advance(self, rows: Ints, counts: Ints, t0: int, n: int, live: tuple[Any, ...],
                 out: tuple[Floats, ...], rs: slice) -> None:  # fmt: skip
         """Updates t0 .. t0+n−1 of runs rs: `live` the loop's per-run arrays (θ, optimizer state,
-        gradient, alive, kept), `out` the chunk's buffers (losses, θ path, layer norms)."""
-        theta, state, grad, alive, kept = (a[rs] for a in live)
+        gradient, loss, alive, kept), `out` the chunk's buffers (losses, θ path, layer norms)."""
+        theta, state, grad, fcur, alive, kept = (a[rs] for a in live)
         losses, path, norms = out
         train(*self.model.codes, self.model.data.train_rows, rows, counts, self.opt[rs],
-              self.hyper[rs], self.lrs[rs], theta, state, grad, alive, kept, t0, n, losses[rs],
-              path[rs], norms[rs] if self.trace else norms)  # fmt: skip
+              self.hyper[rs], self.lrs[rs], theta, state, grad, fcur, alive, kept, t0, n,
+              losses[rs], path[rs], norms[rs] if self.trace else norms)  # fmt: skip
 
 
 def parallel(fn: Callable[[slice], None], runs: int) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.jit import generated_kernel, inline_kernel, rule_kernel
+from app.second_order import MAX_EVAL, lbfgs_rule, newton_rule
 
 Vec = NDArray[np.float64]
 Kernel = Callable[..., None]  # a compiled rule(p, g, s, h, t, lr, d)
@@ -47,6 +48,7 @@ class Param:
     description: str = ""
     type: Literal["float", "int", "bool", "choice"] = "float"
     options: tuple[str, ...] = ()
+    spelled: tuple[str, ...] = ()  # a choice's options as the reference takes them, e.g. "None"
 
     @property
     def numeric(self) -> bool:
@@ -59,6 +61,18 @@ class Param:
         if self.type == "int":
             return int(value)
         return value
+
+    def code(self, value: Value) -> str:
+        """The value as Python code in the reference constructor."""
+        if self.spelled:
+            return self.spelled[self.options.index(str(value))]
+        return repr(value)
+
+    def decode(self, number: float) -> Value:
+        """The inverse of `encode`."""
+        if self.type == "choice":
+            return self.options[int(number)]
+        return self.typed(bool(number) if self.type == "bool" else number)
 
     def encode(self, value: Value) -> float:
         """How a value travels to the kernel in the float row h."""
@@ -83,12 +97,15 @@ class Slot:
     Amos's second moment or LAMB's trust ratio); `when` names a parameter that must be nonzero
     (a flag that is on) for torch to keep this part; `group`: the reference keeps it in the
     parameter group (one value for all parameters, such as Prodigy's d), not in the
-    parameter's state."""
+    parameter's state; `per`: see below."""
 
     name: str
     scalar: bool = False
     when: str = ""
     group: bool = False
+    # An int parameter: the part holds `size` numbers per unit of it (L-BFGS's history). Such
+    # parts come last in the row and are not traced (the inspector shows the rest).
+    per: str = ""
 
     def size(self, n: int) -> int:
         """Its numbers in the state row of a point of n coordinates."""
@@ -110,6 +127,13 @@ class Optimizer:
     state: tuple[Slot, ...] = ()
     # The bias corrections 1 − βᵗ each update divides by, for the inspector: (name, β's param).
     bias_corrections: tuple[tuple[str, str], ...] = ()
+    # What the kernel takes beyond rule(p, g, s, h, t, lr, d): "hessian" adds the Hessian of
+    # the update's loss at p, H (n, n); "closure" adds the update's loss f at p and the loss
+    # itself, `objective(env, x, g) -> f` with its data `env` (see app/second_order.py).
+    needs: Literal["gradient", "hessian", "closure"] = "gradient"
+    # Work units of one update beside a plain gradient step's 1 (more loss evaluations, a
+    # Hessian), from the hyperparameters: the budget multiplies the surface's cost by it.
+    cost: Callable[[Mapping[str, Value]], float] = lambda values: 1.0
 
     def state_slices(
         self, values: Mapping[str, Value] | None = None, n: int = 2
@@ -119,14 +143,26 @@ class Optimizer:
         `values`, only the parts that torch keeps under those hyperparameters."""
         out, start = {}, 0
         for slot in self.state:
+            if slot.per:
+                break
             if values is None or not slot.when or values[slot.when]:
                 out[slot.name] = slice(start, start + slot.size(n))
             start += slot.size(n)
         return out
 
     def state_size(self, n: int = 2) -> int:
-        """The state row's length for a point of n coordinates."""
-        return sum(slot.size(n) for slot in self.state)
+        """The traced part of the state row (every part but the `per` ones) for a point of n
+        coordinates."""
+        return sum(slot.size(n) for slot in self.state if not slot.per)
+
+    def state_width(self, values: Mapping[str, Value], n: int = 2) -> int:
+        """The whole state row under these hyperparameters, for a point of n coordinates."""
+        return sum(slot.size(n) * (max(1, int(values[slot.per])) if slot.per else 1)
+                   for slot in self.state)  # fmt: skip
+
+    def decode(self, row: NDArray[np.float64]) -> dict[str, Value]:
+        """The hyperparameters of a kernel's row h."""
+        return {p.name: p.decode(float(row[i])) for i, p in enumerate(self.params)}
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -141,7 +177,8 @@ class Optimizer:
         return {p.name: p.typed(given.get(p.name, p.default)) for p in self.params}
 
     def reference_code(self, values: Mapping[str, Value]) -> str:
-        return self.reference.format(**{name: repr(value) for name, value in values.items()})
+        spelled = {p.name: p.code(values[p.name]) for p in self.params}
+        return self.reference.format(**spelled)
 
     def listing(self) -> dict[str, Any]:
         """The optimizer in GET /api/optimizers."""
@@ -149,7 +186,7 @@ class Optimizer:
             "id": self.id, "name": self.name, "family": self.family,
             "description": self.description, "rule": self.rule,
             "params": [p.listing() for p in self.params],
-            "state": [[slot.name, slot.size(2)] for slot in self.state],
+            "state": [[slot.name, slot.size(2)] for slot in self.state if not slot.per],
         }  # fmt: skip
 
 
@@ -1093,10 +1130,52 @@ SCHEDULEFREE_SGD = Optimizer(
 )  # fmt: skip
 
 
+HISTORY_SIZE = Param("history_size", 10, 1, 100, False, "(y, s) pairs kept for the curvature "
+                     "estimate", "int")  # fmt: skip
+LBFGS = Optimizer(
+    "lbfgs", "L-BFGS", "quasi-Newton",
+    "Limited-memory BFGS: builds an estimate of the inverse Hessian from the last few steps and "
+    "gradient changes and steps along −H·g; with the strong-Wolfe line search each update may "
+    "evaluate the loss up to 25 times to find a step that decreases it enough.",
+    "d = −H·g (two-loop recursion over (y, s) pairs);  x ← x + t·d, t = lr or line search",
+    lbfgs_rule,
+    (lr(1.0), HISTORY_SIZE,
+     Param("line_search", "strong_wolfe", description="how the step length t along d is found: "
+           "lr itself, or a strong-Wolfe line search starting from it", type="choice",
+           options=("none", "strong_wolfe"), spelled=("None", "'strong_wolfe'"))),
+    reference="torch.optim.LBFGS(ps, lr={lr}, max_iter=1, max_eval=25, "
+    "history_size={history_size}, line_search_fn={line_search})",
+    state=(Slot("d"), Slot("t", scalar=True), Slot("H_diag", scalar=True), Slot("prev_flat_grad"),
+           Slot("prev_loss", scalar=True), Slot("n_iter", scalar=True),
+           Slot("func_evals", scalar=True), Slot("history", scalar=True),
+           Slot("old_dirs", per="history_size"), Slot("old_stps", per="history_size"),
+           Slot("ro", scalar=True, per="history_size"),
+           Slot("al", scalar=True, per="history_size")),
+    needs="closure",
+    # up to 24 line-search evaluations beside the engine's one; else the two-loop recursion
+    cost=lambda v: float(MAX_EVAL) if v["line_search"] == "strong_wolfe" else 1.5,
+)  # fmt: skip
+
+
+NEWTON = Optimizer(
+    "newton", "Newton", "second-order",
+    "Newton's method: solves for the step that would land on the minimum of the local quadratic "
+    "model (H + damping·I)⁻¹g. One step on a quadratic bowl; attracted to saddle points and "
+    "maxima alike, which damping tempers.",
+    "x ← x − lr·(H + λI)⁻¹·g", newton_rule,
+    (lr(1.0), Param("damping", 0.0, 0.0, 100.0, False, "λ added to the Hessian's diagonal: "
+                    "between Newton (0) and gradient descent with lr/λ (large)")),
+    reference="Newton(ps, lr={lr}, damping={damping})",
+    needs="hessian",
+    cost=lambda v: 3.0,  # a Hessian: about twice a gradient's work, and a solve
+)  # fmt: skip
+
+
 OPTIMIZERS: tuple[Optimizer, ...] = (
     SGD, MOMENTUM_SGD, NAG, ADAGRAD, RMSPROP, ADADELTA, ADAM, NADAM, ADAMW, ADABELIEF, LION, AMOS,
     ADAMAX, RADAM, ASGD, RPROP, ADAFACTOR,
     SIGNUM, YOGI, ADAN, LAMB, MADGRAD, ADEMAMIX, PRODIGY, SCHEDULEFREE_ADAMW, SCHEDULEFREE_SGD,
+    LBFGS, NEWTON,
 )  # fmt: skip
 
 
@@ -1136,21 +1215,33 @@ def declaration_problems(o: Optimizer) -> list[str]:
     for slot in o.state:
         if slot.when and o.param(slot.when) is None:
             out.append(f"state {slot.name!r} depends on an undeclared parameter {slot.when!r}")
+        per = o.param(slot.per) if slot.per else None
+        if slot.per and (per is None or per.type != "int"):
+            out.append(f"state {slot.name!r} is sized by {slot.per!r}, not an int parameter")
+    pers = [bool(slot.per) for slot in o.state]
+    if pers != sorted(pers):
+        out.append("state sized by a parameter must come last (it is not traced)")
     out += [f"bias correction {name!r} uses an undeclared parameter {beta!r}"
             for name, beta in o.bias_corrections if o.param(beta) is None]  # fmt: skip
     return out
 
 
+CALLS = {"gradient": "(p, g, s, h, t, lr, d)", "hessian": "(p, g, s, h, t, lr, d, hess)",
+         "closure": "(p, g, s, h, t, lr, d, f, objective, env)"}  # fmt: skip
+
+
 def compile_dispatch(optimizers: tuple[Optimizer, ...]) -> Kernel:
-    """`update(opt, p, g, s, h, t, lr, d)`: run the kernel of `optimizers[opt]`. Written out as
-    an if-chain over the registry, so each kernel is a direct call (no function pointer); any
-    other index writes NaN into d, so the run ends as diverged at once instead of silently
+    """`update(opt, p, g, s, h, t, lr, d, f, hess, objective, env)`: run the kernel of
+    `optimizers[opt]`, each given what its declaration `needs` (f: the update's loss at p, hess:
+    its Hessian, objective and env: the loss as a function, see app/second_order.py). Written
+    out as an if-chain over the registry, so each kernel is a direct call (no function pointer);
+    any other index writes NaN into d, so the run ends as diverged at once instead of silently
     running some other rule."""
-    lines = ["def update(opt, p, g, s, h, t, lr, d):"]
-    for i in range(len(optimizers)):
+    lines = ["def update(opt, p, g, s, h, t, lr, d, f, hess, objective, env):"]
+    for i, o in enumerate(optimizers):
         lines += [
             f"    {'elif' if i else 'if'} opt == {i}:",
-            f"        rule{i}(p, g, s, h, t, lr, d)",
+            f"        rule{i}{CALLS[o.needs]}",
         ]
     lines += ["    else:", "        d[:] = math.nan"]
     namespace: dict[str, Any] = {f"rule{i}": o.kernel for i, o in enumerate(optimizers)}
@@ -1167,7 +1258,24 @@ def state_size(n: int) -> int:
 if broken := problems(OPTIMIZERS):
     raise ValueError("optimizer declarations: " + "; ".join(broken))
 OPTIMIZER_INDEX: dict[str, int] = {o.id: i for i, o in enumerate(OPTIMIZERS)}
-STATE_SIZE = state_size(2)  # a point on a 2D surface
+STATE_SIZE = state_size(2)  # the traced part of any state row of a point on a 2D surface
+# Which rules take the Hessian: the engine computes it only for these.
+NEEDS_HESSIAN = tuple(o.needs == "hessian" for o in OPTIMIZERS)  # a constant in compiled code
 PARAM_SIZE = max(len(o.params) for o in OPTIMIZERS)
 BIAS_CORRECTION_SIZE = max(len(o.bias_corrections) for o in OPTIMIZERS)
 update = compile_dispatch(OPTIMIZERS)
+
+
+def state_width(opt: NDArray[np.int64], hyper: NDArray[np.float64], n: int = 2) -> int:
+    """The state row that fits every config (optimizer index, hyperparameter row) of a batch,
+    for a point of n coordinates."""
+    widths = [OPTIMIZERS[o].state_width(OPTIMIZERS[o].decode(row), n)
+              for o, row in zip(opt, hyper, strict=True) if 0 <= o < len(OPTIMIZERS)]  # fmt: skip
+    return int(max([state_size(n), *widths]))
+
+
+def update_cost(opt: NDArray[np.int64], hyper: NDArray[np.float64]) -> float:
+    """The largest cost of one update (Optimizer.cost) among a batch's configs."""
+    costs = [OPTIMIZERS[o].cost(OPTIMIZERS[o].decode(row))
+             for o, row in zip(opt, hyper, strict=True) if 0 <= o < len(OPTIMIZERS)]  # fmt: skip
+    return float(max([1.0, *costs]))

@@ -182,6 +182,12 @@ class RunSpec(Strict):
         check_params(self.optimizer, optimizer.params, self.params, "params")
         return self
 
+    @property
+    def cost(self) -> float:
+        """Work of one update of this run beside a gradient step's 1 (Optimizer.cost)."""
+        optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.optimizer]]
+        return optimizer.cost(optimizer.values(self.params))
+
 
 class Domain(Strict):
     x: tuple[Coordinate, Coordinate] = (-5.0, 5.0)
@@ -323,11 +329,17 @@ class RunRequest(Strict):
         return Model(data, spec.hidden, spec.activation, spec.loss, spec.init_seed)
 
     @property
+    def run_costs(self) -> float:
+        """Work of one update of every run (a gradient step costs 1, see Optimizer.cost)."""
+        return sum(spec.cost for spec in self.runs)
+
+    @property
     def updates(self) -> int:
-        """Optimizer updates the request asks for (app/budget.py weighs them by the surface); a
-        network's plane adds PLANE_N² loss evaluations, about half an update each."""
+        """Optimizer updates the request asks for, each weighted by its optimizer's cost
+        (app/budget.py weighs them by the surface); a network's plane adds PLANE_N² loss
+        evaluations, about half an update each."""
         plane = PLANE_N**2 // 2 if self.model is not None else 0
-        return len(self.runs) * self.steps + plane
+        return math.ceil(self.run_costs * self.steps) + plane
 
     @property
     def answer_numbers(self) -> int:
@@ -516,7 +528,7 @@ class SweepRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return len(self.sweep.values) * self.steps
+        return math.ceil(len(self.sweep.values) * self.steps * self.run_costs)
 
     @property
     def answer_numbers(self) -> int:
@@ -578,7 +590,7 @@ class TuneRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return len(self.runs) * len(self.tune.values) * self.steps
+        return math.ceil(self.run_costs * len(self.tune.values) * self.steps)
 
     @property
     def answer_numbers(self) -> int:
@@ -600,7 +612,7 @@ class SeedsRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return self.seeds.count * len(self.runs) * self.steps
+        return math.ceil(self.seeds.count * self.run_costs * self.steps)
 
     @property
     def answer_numbers(self) -> int:
@@ -637,7 +649,7 @@ class BasinRequest(RunRequest):
 
     @property
     def updates(self) -> int:
-        return self.grid.n**2 * self.steps
+        return math.ceil(self.grid.n**2 * self.steps * self.run_costs)
 
     @property
     def answer_numbers(self) -> int:

@@ -5,18 +5,28 @@ expressions differentiated by autograd, the optimizers are torch.optim / pytorch
 the schedules, noise and divergence rule are re-implemented here. Each case is a POST /api/run
 body with the answer torch gives; tests/test_reference.py replays them against the app.
 
+CONTRACT 4b's `lbfgs` runs torch.optim.LBFGS with `step(closure)`, every closure call of update
+k on update k's noise and mini-batch; `newton` has no torch class: it is written out here with
+torch.autograd.functional.hessian and torch.linalg.solve (a singular system ends the run as
+diverged). Their cases also cover typed formulas (FORMULAS: the expression as a request sends
+it, and the same function written in torch) and data surfaces with mini-batches (CONTRACT
+section 9; the rows are read from the shipped CSV files).
+
 Every case is checked for conditioning before it is written (`first_sensitive_step`): a start
 moved by rel 1e-13, and gradients taken at ulp-jittered points, must not grow by more than about
 1000x along the path, so that rounding differences between the app and torch stay far below the
 tests' rel 1e-9. Cases that fail are shortened (and the script says which).
 
-    .venv/bin/python scripts/make_reference.py
+    .venv/bin/python scripts/make_reference.py          # every case (slow)
+    .venv/bin/python scripts/make_reference.py --add    # only cases the fixture lacks
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,9 +35,11 @@ import numpy as np
 import pytorch_optimizer
 import torch
 
-FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reference_runs.json"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "reference_runs.json"
 LIMIT = 1e6  # CONTRACT section 3: an iterate with |x| or |y| above this has diverged
 MIN_STEPS = 50
+MIN_SHORT_STEPS = 5
 
 Tensor = torch.Tensor
 TAU = 2 * math.pi
@@ -121,6 +133,111 @@ SURFACES: dict[str, Callable[[Tensor], Tensor]] = {
     )
 }  # fmt: skip
 
+
+# Typed formulas (docs/api-extensions.md): the expression a request sends, and its torch form.
+def formula0(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return torch.log(1 + x**2) + 0.5 * (y - torch.sin(x)) ** 2 + x * y / 4
+
+
+def formula1(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return torch.exp(0.3 * x) - x + torch.cosh(y / 2) + torch.atan(x * y) ** 2
+
+
+def formula2(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return torch.sqrt(1 + x**2 + y**2) + torch.tanh(x - y) / 2 + y**3 / 30
+
+
+def formula3(p: Tensor) -> Tensor:
+    x, y = _xy(p)
+    return (x + y) ** 2  # a singular Hessian everywhere
+
+
+FORMULAS: dict[str, Callable[[Tensor], Tensor]] = {
+    "log(1 + x^2) + 0.5*(y - sin(x))^2 + x*y/4": formula0,
+    "exp(0.3*x) - x + cosh(y/2) + atan(x*y)^2": formula1,
+    "sqrt(1 + x^2 + y^2) + tanh(x - y)/2 + y^3/30": formula2,
+    "(x + y)^2": formula3,
+}
+FORMULA_DOMAIN = {"x": [-3.0, 3.0], "y": [-3.0, 3.0]}
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    with open(ROOT / "app" / "data" / name, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def data_rows(surface: str, standardize: bool) -> tuple[str, Tensor, Tensor]:
+    """CONTRACT section 9: the model, the (N, 2) feature columns and the (N,) targets."""
+    iris = read_rows("iris.csv")
+    if surface == "iris_petals":
+        model = "linear"
+        rows = [[float(r["petal_length_cm"]), 0.0, float(r["petal_width_cm"])] for r in iris]
+    elif surface == "engel_food":
+        model = "linear"
+        rows = [[float(r["income_bef"]) / 100, 0.0, float(r["food_expenditure_bef"]) / 1000]
+                for r in read_rows("engel.csv")]  # fmt: skip
+    else:
+        model = "logistic"
+        rows = [[float(r["petal_length_cm"]), float(r["petal_width_cm"]),
+                 1.0 if r["species"] == "virginica" else 0.0]
+                for r in iris if r["species"] != "setosa"]  # fmt: skip
+    data = torch.tensor(rows)
+    features, target = data[:, :2], data[:, 2]
+    if standardize:
+        used = 1 if model == "linear" else 2
+        cols = features[:, :used]
+        features = torch.cat([(cols - cols.mean(0)) / cols.std(0, correction=0),
+                              features[:, used:]], dim=1)  # fmt: skip
+    return model, features, target
+
+
+def data_loss(model: str, features: Tensor, target: Tensor) -> Callable[[Tensor], Tensor]:
+    if model == "linear":
+        return lambda p: ((p[0] * features[:, 0] + p[1] - target) ** 2).mean()
+
+    def logistic(p: Tensor) -> Tensor:
+        z = p[0] * features[:, 0] + p[1] * features[:, 1]
+        return (torch.logaddexp(torch.zeros_like(z), z) - target * z).mean()
+
+    return logistic
+
+
+def batch_order(n: int, size: int, seed: int, steps: int) -> list[np.ndarray]:
+    """CONTRACT section 9: each epoch cuts default_rng(seed).permutation(n) into batches."""
+    rng = np.random.default_rng(seed)
+    out: list[np.ndarray] = []
+    while len(out) < steps:
+        perm = rng.permutation(n)
+        out += [perm[i : i + size] for i in range(0, n, size)]
+    return out[:steps]
+
+
+class Loss:
+    """The loss of a request: `full` for the path's losses, `update(k)` the loss update k uses
+    (its mini-batch on a data surface)."""
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        surface, steps = request["surface"], request.get("steps", 500)
+        self.batches: list[np.ndarray] | None = None
+        if isinstance(surface, dict):
+            self.full = FORMULAS[surface["expression"]]
+        elif surface in SURFACES:
+            self.full = SURFACES[surface]
+        else:
+            model, features, target = data_rows(surface, request.get("standardize", False))
+            self.full = data_loss(model, features, target)
+            if "batch" in request:
+                batch = request["batch"]
+                order = batch_order(len(target), batch["size"], batch.get("seed", 0), steps)
+                self.batches = [data_loss(model, features[b], target[b]) for b in order]
+
+    def update(self, k: int) -> Callable[[Tensor], Tensor]:
+        return self.full if self.batches is None else self.batches[k]
+
+
 # CONTRACT section 4 and 4b defaults; a run's params override these.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "sgd": {"lr": 0.01, "weight_decay": 0.0},
@@ -163,7 +280,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
                            "warmup_steps": 0, "r": 0.0, "weight_lr_power": 2.0, "eps": 1e-8},
     "schedulefree_sgd": {"lr": 1.0, "momentum": 0.9, "weight_decay": 0.0, "warmup_steps": 0,
                          "r": 0.0, "weight_lr_power": 2.0},
+    "lbfgs": {"lr": 1.0, "history_size": 10, "line_search": "strong_wolfe"},
+    "newton": {"lr": 1.0, "damping": 0.0},
 }  # fmt: skip
+CLOSURE = ("lbfgs", "newton")  # stepped with a closure over the update's loss
 
 
 def pick(hp: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -218,7 +338,41 @@ def make_optimizer(name: str, p: Tensor, hp: dict[str, Any]) -> torch.optim.Opti
         case "adafactor":
             keys = ("beta2_decay", "d", "weight_decay")
             return o.Adafactor([p], lr=lr, eps=(None, hp["eps2"]), **pick(hp, *keys))
+        case "lbfgs":
+            search = None if hp["line_search"] == "none" else hp["line_search"]
+            return o.LBFGS([p], lr=lr, max_iter=1, max_eval=25, history_size=hp["history_size"],
+                           line_search_fn=search)  # fmt: skip
+        case "newton":
+            return Newton([p], lr=lr, damping=hp["damping"])
     return make_pytorch_optimizer(name, p, hp)
+
+
+class Singular(Exception):
+    """Newton's system has no solution: the run ends as diverged (CONTRACT 4b)."""
+
+
+class Newton(torch.optim.Optimizer):
+    """CONTRACT 4b: x ← x − lr·solve(H + damping·I, g), H the Hessian of the update's loss
+    (torch.autograd.functional.hessian), g the closure's gradient (noise included)."""
+
+    def __init__(self, params: list[Tensor], lr: float, damping: float) -> None:
+        super().__init__(params, {"lr": lr, "damping": damping})
+
+    @torch.no_grad()
+    def step(self, closure: Any) -> Any:  # type: ignore[override]
+        with torch.enable_grad():
+            loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                with torch.enable_grad():
+                    hessian = torch.autograd.functional.hessian(closure.loss, p.detach())
+                system = hessian + group["damping"] * torch.eye(len(p))
+                try:
+                    step = torch.linalg.solve(system, p.grad)
+                except torch.linalg.LinAlgError as error:
+                    raise Singular from error
+                p.sub_(group["lr"] * step)
+        return loss
 
 
 def make_pytorch_optimizer(name: str, p: Tensor, hp: dict[str, Any]) -> torch.optim.Optimizer:
@@ -285,8 +439,29 @@ def is_diverged(point: Tensor, loss: float) -> bool:
     )
 
 
+def closure_step(
+    opt: torch.optim.Optimizer, p: Tensor, f: Callable[[Tensor], Tensor], noise: Tensor,
+    jitter: np.random.Generator | None,
+) -> None:  # fmt: skip
+    """One `step(closure)`: every call evaluates the update's loss f and its gradient plus the
+    update's noise; `closure.loss` is f itself (for Newton's Hessian)."""
+
+    def closure() -> Tensor:
+        opt.zero_grad()
+        at = p
+        if jitter is not None:
+            at = p * (1 + 2e-16 * torch.from_numpy(jitter.uniform(-1, 1, 2)))
+        loss = f(at)
+        (p.grad,) = torch.autograd.grad(loss, p)
+        p.grad += noise
+        return loss
+
+    closure.loss = f  # type: ignore[attr-defined]
+    opt.step(closure)
+
+
 def run_one(
-    f: Callable[[Tensor], Tensor],
+    loss_of: Loss,
     start: list[float],
     steps: int,
     noise: Tensor,  # (steps, 2), already scaled by std
@@ -294,6 +469,7 @@ def run_one(
     jitter: np.random.Generator | None = None,
 ) -> dict[str, Any]:
     """One optimizer path. `jitter` evaluates each gradient at an ulp-perturbed point."""
+    f = loss_of.full
     hp = DEFAULTS[spec["optimizer"]] | spec.get("params", {})
     factor = schedule_factor(spec.get("schedule", {}), hp["lr"], steps)
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
@@ -312,13 +488,19 @@ def run_one(
         losses.append(loss)
         if k == steps:
             break
+        for group in opt.param_groups:
+            group["lr"] = hp["lr"] * factor(k)
+        if spec["optimizer"] in CLOSURE:
+            try:
+                closure_step(opt, p, loss_of.update(k), noise[k], jitter)
+            except Singular:
+                break
+            continue
         at = p
         if jitter is not None:
             at = p * (1 + 2e-16 * torch.from_numpy(jitter.uniform(-1, 1, 2)))
-        (grad,) = torch.autograd.grad(f(at), p)
+        (grad,) = torch.autograd.grad(loss_of.update(k)(at), p)
         p.grad = grad + noise[k]
-        for group in opt.param_groups:
-            group["lr"] = hp["lr"] * factor(k)
         opt.step()
     status = "ok" if len(xs) == steps + 1 else "diverged"
     return {"x": xs, "y": ys, "loss": losses, "status": status, "steps": len(xs) - 1}
@@ -337,10 +519,10 @@ def run_request(
     noise = request.get("noise", {"std": 0.0, "seed": 0})
     xi = np.random.default_rng(noise["seed"]).standard_normal((steps, 2))
     scaled = torch.from_numpy(noise["std"] * xi)  # (steps, 2); exactly ±0 without noise
-    f = SURFACES[request["surface"]]
+    loss_of = Loss(request)
     start = request["start"] if start is None else start
     return [
-        {"optimizer": spec["optimizer"]} | run_one(f, start, steps, scaled, spec, jitter)
+        {"optimizer": spec["optimizer"]} | run_one(loss_of, start, steps, scaled, spec, jitter)
         for spec in request["runs"]
     ]
 
@@ -382,13 +564,15 @@ def first_sensitive_step(request: dict[str, Any], runs: list[dict[str, Any]]) ->
 
 def conditioned(request: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """The request, shortened if needed until it passes the conditioning check."""
+    # short cases (the second-order ones, which settle in a few steps) may end sooner
+    least = MIN_STEPS if request["steps"] >= 2 * MIN_STEPS else MIN_SHORT_STEPS
     while True:
         runs = run_request(request)
         bad = first_sensitive_step(request, runs)
         if bad is None:
             return request, runs
         steps = int(bad * 0.8)
-        if steps < MIN_STEPS:
+        if steps < least:
             return None
         request = request | {"steps": steps}
 
@@ -405,7 +589,7 @@ def run(optimizer: str, schedule: dict[str, Any] | None = None, **params: Any) -
 ALL = list(DEFAULTS)
 FIRST = ALL[:12]  # CONTRACT section 4
 TORCH_NEW = ["adamax", "radam", "asgd", "rprop", "adafactor"]  # CONTRACT 4b, from torch.optim
-PO_NEW = ALL[17:]  # CONTRACT 4b, from pytorch_optimizer
+PO_NEW = [o for o in ALL[17:] if o not in CLOSURE]  # CONTRACT 4b, from pytorch_optimizer
 PO_GENTLE = ["prodigy", "schedulefree_sgd"]
 
 # (surface, start, steps, noise or None, runs)
@@ -612,12 +796,97 @@ CASES: list[tuple[str, list[float], int, dict[str, Any] | None, list[dict[str, A
 ]  # fmt: skip
 
 
-def case_name(surface: str, noise: dict[str, Any] | None, runs: list[dict[str, Any]]) -> str:
+FORMULA_NAMES = {expression: f"formula{i}" for i, expression in enumerate(FORMULAS)}
+
+
+def formula(expression: str) -> dict[str, Any]:
+    return {"expression": expression, "domain": FORMULA_DOMAIN}
+
+
+# CONTRACT 4b's second-order optimizers, as (surface, start, steps, noise, runs, extra): extra
+# holds further request fields (mini-batches, standardisation).
+SECOND_ORDER_CASES: list[
+    tuple[Any, list[float], int, dict[str, Any] | None, list[dict[str, Any]], dict[str, Any]]
+] = [
+    # L-BFGS: defaults (strong-Wolfe line search), no line search, history sizes
+    ("rosenbrock", [-1.2, 1.0], 60, None,
+     [run("lbfgs"), run("lbfgs", history_size=2), run("lbfgs", history_size=50)], {}),
+    ("beale", [1.0, 1.5], 60, None,
+     [run("lbfgs"), run("lbfgs", lr=0.05, line_search="none"),
+      run("lbfgs", lr=0.2, history_size=3, line_search="none")], {}),
+    ("himmelblau", [0.5, -0.5], 60, None,
+     [run("lbfgs", lr=0.5), run("lbfgs", lr=0.1, history_size=1, line_search="none")], {}),
+    ("six_hump_camel", [1.6, -0.9], 60, None, [run("lbfgs", lr=0.3, history_size=5)], {}),
+    # a schedule and noise
+    ("booth", [-6.0, 8.0], 60, {"std": 0.5, "seed": 31},
+     [run("lbfgs", {"name": "exponential", "gamma": 0.95}),
+      run("lbfgs", {"name": "cosine"}, lr=0.05, line_search="none")], {}),
+    ("elongated_bowl", [-8.0, 2.5], 60, None,
+     [run("lbfgs", {"name": "step", "step_size": 10, "gamma": 0.5}, lr=0.5, history_size=4)],
+     {}),
+    # a typed formula, and mini-batches on data (every closure call on the update's batch)
+    (formula(list(FORMULAS)[0]), [2.5, -2.0], 50, None,
+     [run("lbfgs"), run("lbfgs", lr=0.2, line_search="none")], {}),
+    ("iris_species", [8.0, -2.0], 60, None,
+     [run("lbfgs"), run("lbfgs", lr=0.5, line_search="none")],
+     {"standardize": True, "batch": {"size": 16, "seed": 5}}),
+    ("iris_petals", [1.8, -1.2], 60, {"std": 0.1, "seed": 3},
+     [run("lbfgs", history_size=3)], {"batch": {"size": 32, "seed": 8}}),
+    # divergence
+    ("saddle", [1.0, 0.01], 60, None, [run("lbfgs"), run("lbfgs", line_search="none")], {}),
+    ("rosenbrock", [-1.2, 1.0], 60, None, [run("lbfgs", lr=5.0, line_search="none")], {}),
+    # Newton: one step to a quadratic's minimum; damped and undamped; attracted to saddles
+    ("booth", [-6.0, 8.0], 20, None, [run("newton"), run("newton", lr=0.5, damping=2.0)], {}),
+    ("rosenbrock", [-1.2, 1.0], 40, None, [run("newton", damping=1.0), run("newton", lr=0.3)], {}),
+    ("rosenbrock", [0.0, 0.5], 20, None, [run("newton")], {}),
+    ("himmelblau", [0.5, -0.5], 40, None,
+     [run("newton"), run("newton", damping=10.0), run("newton", lr=0.2, damping=0.5)], {}),
+    ("saddle", [1.0, 0.5], 20, None, [run("newton"), run("newton", damping=0.5)], {}),
+    ("monkey_saddle", [1.2, 0.05], 40, None, [run("newton", lr=0.5)], {}),
+    ("six_hump_camel", [1.6, -0.9], 40, None, [run("newton", damping=5.0)], {}),
+    ("beale", [1.0, 1.5], 40, None, [run("newton", lr=0.5, damping=1.0)], {}),
+    ("rastrigin", [2.1, -1.9], 30, None, [run("newton", damping=100.0)], {}),
+    ("ackley", [1.5, -2.2], 30, None, [run("newton", damping=20.0)], {}),
+    ("levy13", [0.4, -0.6], 30, None, [run("newton", damping=100.0)], {}),
+    ("three_hump_camel", [1.8, -1.4], 30, None, [run("newton", lr=0.5)], {}),
+    ("styblinski_tang", [0.3, -0.6], 30, None, [run("newton", damping=20.0)], {}),
+    ("matyas", [5.0, 3.0], 10, None, [run("newton", lr=0.7)], {}),
+    # a schedule and noise
+    ("elongated_bowl", [-8.0, 2.5], 60, {"std": 0.3, "seed": 13},
+     [run("newton", {"name": "cosine"}, lr=0.5, damping=0.5),
+      run("newton", {"name": "warmup", "warmup_steps": 10})], {}),
+    # typed formulas
+    (formula(list(FORMULAS)[0]), [2.5, -2.0], 30, None,
+     [run("newton"), run("newton", damping=1.0)], {}),
+    (formula(list(FORMULAS)[1]), [1.5, 2.0], 30, None, [run("newton", damping=5.0)], {}),
+    (formula(list(FORMULAS)[2]), [-2.0, 2.5], 30, None, [run("newton", lr=0.5, damping=1.0)], {}),
+    # data, full and mini-batched
+    ("iris_petals", [1.8, -1.2], 10, None, [run("newton"), run("newton", lr=0.5)], {}),
+    ("iris_species", [1.0, -1.0], 30, None, [run("newton")], {}),
+    ("iris_species", [8.0, -2.0], 60, None,
+     [run("newton", lr=0.5), run("newton", damping=0.1)],
+     {"standardize": True, "batch": {"size": 16, "seed": 5}}),
+    ("engel_food", [0.7, -0.6], 30, {"std": 0.01, "seed": 2},
+     [run("newton", lr=0.5)], {"batch": {"size": 50, "seed": 1}}),
+    # a singular system: diverged
+    ("saddle", [1.0, 0.5], 20, None, [run("newton", damping=2.0)], {}),
+    (formula(list(FORMULAS)[3]), [1.0, 2.0], 20, None, [run("newton")], {}),
+]  # fmt: skip
+
+
+def case_name(
+    surface: Any, noise: dict[str, Any] | None, runs: list[dict[str, Any]],
+    extra: dict[str, Any] | None = None,
+) -> str:  # fmt: skip
     """E.g. `adam(lr=0.1)+step(step_size=60,gamma=0.3)_on_himmelblau_noise2_seed7`."""
 
     def args(d: dict[str, Any]) -> str:
-        text = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else format(v, 'g')}"
-                        for k, v in d.items() if k != "name")  # fmt: skip
+        def value(v: Any) -> str:
+            if isinstance(v, bool):
+                return str(v).lower()
+            return v if isinstance(v, str) else format(v, "g")
+
+        text = ",".join(f"{k}={value(v)}" for k, v in d.items() if k != "name")
         return f"({text})" if text else ""
 
     def one(spec: dict[str, Any]) -> str:
@@ -627,20 +896,36 @@ def case_name(surface: str, noise: dict[str, Any] | None, runs: list[dict[str, A
 
     tag = "_".join(one(s) for s in runs) if len(runs) <= 4 else f"all{len(runs)}_defaults"
     noisy = f"_noise{noise['std']:g}_seed{noise['seed']}" if noise else ""
-    return f"{tag}_on_{surface}{noisy}"
+    where = FORMULA_NAMES[surface["expression"]] if isinstance(surface, dict) else surface
+    extra = extra or {}
+    if extra.get("standardize"):
+        where += "_standardized"
+    if "batch" in extra:
+        where += f"_batch{extra['batch']['size']}_seed{extra['batch']['seed']}"
+    return f"{tag}_on_{where}{noisy}"
 
 
 def main() -> None:
     torch.set_default_dtype(torch.float64)
+    # --add: keep the fixture's cases and compute only those it lacks
+    known = {}
+    if "--add" in sys.argv and FIXTURE.exists():
+        known = {c["name"].removesuffix("_diverges"): c for c in json.loads(FIXTURE.read_text())}
     cases: list[dict[str, Any]] = []
     names: set[str] = set()
-    for surface, start, steps, noise, runs in CASES:
+    every = [(*case, {}) for case in CASES] + SECOND_ORDER_CASES
+    for surface, start, steps, noise, runs, extra in every:
         request: dict[str, Any] = {"surface": surface, "start": start, "steps": steps, "runs": runs}
         if noise is not None:
             request["noise"] = noise
-        name = case_name(surface, noise, runs)
+        request |= extra
+        name = case_name(surface, noise, runs, extra)
         assert name not in names, name
         names.add(name)
+        if name in known:
+            cases.append(known[name])
+            continue
+        print(f"computing {name}", flush=True)
         result = conditioned(request)
         if result is None:
             print(f"dropped {name}: ill-conditioned before step {MIN_STEPS}")

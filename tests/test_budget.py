@@ -71,3 +71,19 @@ def test_a_stream_over_the_work_cap_gets_an_error_message(client: TestClient) ->
         message = ws.receive_json()
     assert message["type"] == "error" and message["id"] == 3
     assert message["detail"].startswith("steps:") and "work cap" in message["detail"]
+
+
+def test_an_update_weighs_what_its_optimizer_declares() -> None:
+    """L-BFGS's line search may evaluate the loss 25 times an update; Newton adds a Hessian."""
+    runs = [{"optimizer": "sgd"}, {"optimizer": "lbfgs"},
+            {"optimizer": "lbfgs", "params": {"line_search": "none"}}, {"optimizer": "newton"}]  # fmt: skip
+    body = {"surface": "rosenbrock", "steps": 100, "runs": runs}
+    assert weigh(RunRequest.model_validate(body), landscape("rosenbrock")) == 100 * (
+        1 + 25 + 1.5 + 3
+    )
+    basins = {"surface": "himmelblau", "steps": 1000, "runs": [{"optimizer": "sgd"}],
+              "grid": {"n": 100}}  # fmt: skip
+    assert weigh(BasinRequest.model_validate(basins), landscape("himmelblau")) == 10**7
+    basins["runs"] = [{"optimizer": "lbfgs"}]  # 25 × 10⁷ units: over the cap
+    with pytest.raises(OverBudget):
+        weigh(BasinRequest.model_validate(basins), landscape("himmelblau"))

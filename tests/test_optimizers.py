@@ -4,6 +4,7 @@ Exactness against torch.optim / pytorch_optimizer lives in test_reference.py.
 """
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,8 +12,9 @@ import pytorch_optimizer
 import torch
 from fastapi.testclient import TestClient
 
+from app.curvature import hessian_at, objective
 from app.engine import Batch, run_paths
-from app.landscape import Landscape
+from app.landscape import Landscape, evaluate
 from app.optimizers import (
     OPTIMIZERS,
     PARAM_SIZE,
@@ -65,6 +67,8 @@ CONTRACT = {
     "ademamix": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "beta3": 0.9999, "alpha": 5,
                  "eps": 1e-8},
     "signum": {"lr": 0.001, "momentum": 0.9, "weight_decay": 0},
+    "lbfgs": {"lr": 1.0, "history_size": 10, "line_search": "strong_wolfe"},
+    "newton": {"lr": 1.0, "damping": 0},
 }  # fmt: skip
 # Parameters that are not floats (CONTRACT section 4b): (optimizer, parameter) -> type.
 TYPES = {
@@ -72,7 +76,9 @@ TYPES = {
     ("nadam", "decoupled_weight_decay"): "bool", ("radam", "decoupled_weight_decay"): "bool",
     ("prodigy", "bias_correction"): "bool", ("prodigy", "safeguard_warmup"): "bool",
     ("schedulefree_adamw", "warmup_steps"): "int", ("schedulefree_sgd", "warmup_steps"): "int",
+    ("lbfgs", "history_size"): "int", ("lbfgs", "line_search"): "choice",
 }  # fmt: skip
+CHOICES = {("lbfgs", "line_search"): ("none", "strong_wolfe")}
 
 # The least each declared range must admit (CONTRACT sections 2 and 4b).
 RANGES = {
@@ -85,6 +91,7 @@ RANGES = {
     "eta_plus": (1.01, 5), "step_min": (1e-8, 1e-2), "step_max": (0.01, 100),
     "beta3": (0, 0.99999), "warmup_steps": (0, 10000), "r": (0, 10), "weight_lr_power": (0, 4),
     "d0": (1e-8, 1), "initial_accumulator": (0, 1), "max_grad_norm": (0, 10),
+    "history_size": (1, 100), "damping": (0, 100),
 }  # fmt: skip
 # Ranges CONTRACT 4b gives for one optimizer's parameter, over section 2's for the name.
 OWN_RANGES = {("ademamix", "alpha"): (0, 20), ("prodigy", "d_coef"): (0.1, 10)}
@@ -95,6 +102,8 @@ def test_declarations_match_the_contract_ids_names_types_and_defaults() -> None:
     assert declared == CONTRACT
     types = {(o.id, p.name): p.type for o in OPTIMIZERS for p in o.params}
     assert {key: t for key, t in types.items() if t != "float"} == TYPES
+    choices = {(o.id, p.name): p.options for o in OPTIMIZERS for p in o.params if p.options}
+    assert choices == CHOICES
     for (optimizer, name), t in types.items():
         default = CONTRACT[optimizer][name]
         assert isinstance(default, bool) == (t == "bool"), (optimizer, name)
@@ -138,6 +147,10 @@ LANDINGS = [
     ("prodigy", {}, "booth", (-8, -7), (1, 3)),
     ("prodigy", {}, "elongated_bowl", (-9, 2), (0, 0)),
     ("schedulefree_sgd", {"lr": 0.02}, "booth", (-8, -7), (1, 3)),
+    ("lbfgs", {}, "rosenbrock", (-1.2, 1.0), (1, 1)),
+    ("lbfgs", {"lr": 0.1, "line_search": "none"}, "booth", (-8, -7), (1, 3)),
+    ("newton", {}, "booth", (-8, -7), (1, 3)),
+    ("newton", {"damping": 1.0}, "rosenbrock", (-1.2, 1.0), (1, 1)),
 ]
 
 
@@ -179,6 +192,22 @@ def probe_row(optimizer: Optimizer) -> np.ndarray:
     return row
 
 
+BEALE = Landscape(SURFACE_INDEX["beale"])
+
+
+def needed(optimizer: Optimizer, p: np.ndarray) -> tuple[Any, ...]:
+    """What a kernel takes beside (p, g, s, h, t, lr, d) on Beale without noise: the Hessian,
+    or the loss at p and the loss as an objective (app/curvature.py)."""
+    if optimizer.needs == "hessian":
+        return (hessian_at(BEALE, p[0], p[1]),)
+    if optimizer.needs == "closure":
+        stack, no_rows = BEALE.stack(), np.zeros(0, dtype=np.int64)
+        env = (BEALE.kind, BEALE.code, BEALE.args, BEALE.consts, stack, BEALE.data, no_rows, -1,
+               np.zeros(2))  # fmt: skip
+        return (evaluate(BEALE, p[:1], p[1:])[0, 0], objective, env)
+    return ()
+
+
 def test_the_registry_has_no_problems_and_a_kernel_per_id() -> None:
     assert problems(OPTIMIZERS) == []
     assert len({id(o.kernel) for o in OPTIMIZERS}) == len(OPTIMIZERS)
@@ -193,17 +222,19 @@ def test_dispatch_runs_each_ids_own_kernel_within_its_state(index: int) -> None:
     hyper = probe_row(optimizer)
     path, trace, alive = one_run(index, hyper, steps)
     assert alive and len(trace) == steps
-    assert not trace[:, 5 + optimizer.state_size() :].any(), "wrote outside its declared state"
-    others = {o.id: np.zeros(STATE_SIZE) for o in OPTIMIZERS}
+    width = optimizer.state_width(optimizer.decode(hyper))  # the traced part, and any history
+    assert not trace[:, 5 + width :].any(), "wrote outside its declared state"
+    others = {o.id: np.zeros(o.state_width(o.decode(hyper))) for o in OPTIMIZERS}
     for k in range(steps):
         p, g, lr = path[k, :2].copy(), trace[k, 0:2].copy(), trace[k, 2]
         moves = {}
         for o in OPTIMIZERS:
             d = np.zeros(2)
-            o.kernel(p, g, others[o.id], hyper, k + 1.0, lr, d)
+            o.kernel(p, g, others[o.id], hyper, k + 1.0, lr, d, *needed(o, p))
             moves[o.id] = d
         np.testing.assert_array_equal(moves[optimizer.id], trace[k, 3:5])
-        np.testing.assert_array_equal(others[optimizer.id], trace[k, 5:])
+        state = others[optimizer.id][: optimizer.state_size]
+        np.testing.assert_array_equal(state, trace[k, 5 : 5 + optimizer.state_size])
     same = [
         o.id
         for o in OPTIMIZERS
