@@ -158,6 +158,42 @@ def batches():
             yield torch.from_numpy(perm[i : i + size])
 
 
+class Newton(torch.optim.Optimizer):
+    """Newton's method (no torch class): x <- x - lr * solve(H + damping * I, g), H the Hessian
+    of the update's loss, g its gradient (noise included)."""
+
+    def __init__(self, params, lr, damping):
+        super().__init__(params, {{"lr": lr, "damping": damping}})
+
+    @torch.no_grad()
+    def step(self, closure):
+        with torch.enable_grad():
+            loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                with torch.enable_grad():
+                    hessian = torch.autograd.functional.hessian(closure.loss, p.detach())
+                system = hessian + group["damping"] * torch.eye(len(p))
+                p.sub_(group["lr"] * torch.linalg.solve(system, p.grad))
+        return loss
+
+
+def closure_for(optimizer, p, rows, noise):
+    """Update k's loss on its rows, its gradient plus the update's noise into p.grad: what
+    optimizer.step(closure) evaluates (L-BFGS may call it several times). `closure.loss` is
+    the same loss as a function of the point (for Newton's Hessian)."""
+
+    def closure():
+        optimizer.zero_grad()
+        loss = f(p[0], p[1], rows)
+        loss.backward()
+        p.grad += noise
+        return loss
+
+    closure.loss = lambda q: f(q[0], q[1], rows)
+    return closure
+
+
 def run(make_optimizer, factor):
     p = torch.tensor(START, requires_grad=True)
     optimizer = make_optimizer([p])
@@ -169,10 +205,12 @@ def run(make_optimizer, factor):
     for k in range(STEPS):
         for group in optimizer.param_groups:
             group["lr"] = lr * factor(k, lr)
-        optimizer.zero_grad()
-        f(p[0], p[1], next(order) if order else slice(None)).backward()
-        p.grad += torch.from_numpy(NOISE_STD * XI[k])
-        optimizer.step()
+        rows = next(order) if order else slice(None)
+        noise = torch.from_numpy(NOISE_STD * XI[k])
+        try:
+            optimizer.step(closure_for(optimizer, p, rows, noise))
+        except torch.linalg.LinAlgError:  # Newton: a singular system
+            return path, "diverged"
         x, y = p.tolist()
         with torch.no_grad():
             loss = f(p[0], p[1]).item()

@@ -160,6 +160,36 @@ CASES = {
             {"optimizer": "adamw", "params": {"lr": 0.05}},
         ],
     },
+    "second-order-on-mini-batches": {
+        "surface": "iris_species",
+        "standardize": True,
+        "steps": 12,  # the line search on 16 rows turns sensitive to rounding after ~15 steps
+        "batch": {"size": 16, "seed": 5},
+        "noise": {"std": 0.01, "seed": 1},
+        "runs": [
+            {"optimizer": "lbfgs", "params": {"history_size": 4}},
+            {"optimizer": "lbfgs", "params": {"lr": 0.3, "line_search": "none"}},
+            {"optimizer": "newton", "params": {"lr": 0.5, "damping": 0.1}},
+        ],
+    },
+    "second-order-on-a-formula": {
+        "surface": {
+            "expression": "log(1 + x^2) + 0.5*(y - sin(x))^2 + x*y/4",
+            "domain": {"x": [-3, 3], "y": [-3, 3]},
+        },
+        "start": [2.5, -2.0],
+        "steps": 30,
+        "runs": [
+            {"optimizer": "lbfgs", "schedule": {"name": "exponential", "gamma": 0.9}},
+            {"optimizer": "newton", "params": {"damping": 1.0}},
+            {"optimizer": "newton", "params": {"damping": 0.0}},
+        ],
+    },
+    "a-singular-newton-system": {
+        "surface": "saddle",
+        "steps": 10,
+        "runs": [{"optimizer": "newton", "params": {"damping": 2.0}}, {"optimizer": "newton"}],
+    },
 }
 
 

@@ -209,3 +209,38 @@ def test_sgd_has_no_optimizer_state_but_still_gradients(client: TestClient) -> N
     body = {"surface": "booth", "steps": 2, "include_state": True, "runs": [{"optimizer": "sgd"}]}
     state = client.post("/api/run", json=body).json()["runs"][0]["state"]
     assert set(state) == {"grad", "lr", "update"}
+
+
+@pytest.mark.parametrize("line_search", ["strong_wolfe", "none"])
+def test_lbfgs_state_equals_torch_state_at_every_step(client: TestClient, line_search) -> None:
+    """torch keeps L-BFGS's state under the first parameter; the history itself (old_dirs,
+    old_stps, ro, al) is not inspected, only how many pairs it holds."""
+    steps, lr = 15, (1.0 if line_search == "strong_wolfe" else 0.05)
+    params = {"lr": lr, "history_size": 3, "line_search": line_search}
+    body = {"surface": "beale", "start": [1.0, 1.3], "steps": steps, "include_state": True,
+            "runs": [{"optimizer": "lbfgs", "params": params}]}  # fmt: skip
+    state = client.post("/api/run", json=body).json()["runs"][0]["state"]
+    assert set(state) == {"grad", "lr", "update", "d", "t", "H_diag", "prev_flat_grad",
+                          "prev_loss", "n_iter", "func_evals", "history"}  # fmt: skip
+    p = torch.tensor([1.0, 1.3], requires_grad=True)
+    opt = torch.optim.LBFGS([p], lr=lr, max_iter=1, max_eval=25, history_size=3,
+                            line_search_fn=None if line_search == "none" else line_search)  # fmt: skip
+
+    def closure() -> torch.Tensor:
+        opt.zero_grad()
+        loss = beale(p)
+        loss.backward()
+        return loss
+
+    for k in range(steps):
+        before = p.detach().clone()
+        opt.step(closure)
+        np.testing.assert_allclose(state["update"][k], (p.detach() - before).numpy(), rtol=1e-8)
+        ours = opt.state[p]
+        expected = {name: float(ours[name]) for name in ("t", "H_diag", "prev_loss")}
+        expected |= {"n_iter": ours["n_iter"], "func_evals": ours["func_evals"],
+                     "history": len(ours["old_dirs"])}  # fmt: skip
+        for name, value in expected.items():
+            assert state[name][k] == pytest.approx(value, rel=1e-9), f"{name} at {k}"
+        for name in ("d", "prev_flat_grad"):  # atol: near the minimum they are ~1e-8
+            np.testing.assert_allclose(state[name][k], ours[name].numpy(), rtol=1e-9, atol=1e-14)
