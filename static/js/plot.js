@@ -267,8 +267,9 @@ function mainLayout(scene, title, annotations = [], keyed = false) {
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: cssVar("--surface-0"),
     font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
-    xaxis: { ...axis, range: [...surface.domain.x], title: { text: "x", standoff: 4 } },
-    yaxis: { ...axis, range: [...surface.domain.y], scaleanchor: "x", scaleratio: 1, title: { text: "y", standoff: 2 } },
+    // a data surface's point is its model's parameters: the axes say which (w, b; w₁, w₂)
+    xaxis: { ...axis, range: [...surface.domain.x], title: { text: surface.axes?.[0] ?? "x", standoff: 4 } },
+    yaxis: { ...axis, range: [...surface.domain.y], scaleanchor: "x", scaleratio: 1, title: { text: surface.axes?.[1] ?? "y", standoff: 2 } },
     showlegend: false,
     hovermode: "closest",
     hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
