@@ -13,6 +13,7 @@
 // step the page settles on.
 
 import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
+import { t } from "./i18n.js";
 import { PRIVATE } from "./private.js";
 import { surfaceScale } from "./scale.js";
 
@@ -374,7 +375,7 @@ function lossFigure(scene, colourOf, previousAxis) {
       margin: { l: 48, r: 8, t: 6, b: 32 },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: cssVar("--font"), color: cssVar("--ink"), size: 11 },
-      xaxis: { ...axis, range: [0, steps], title: { text: "step", standoff: 2, font: { size: 11 } } },
+      xaxis: { ...axis, range: [0, steps], title: { text: t("step"), standoff: 2, font: { size: 11 } } },
       yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: "f", standoff: 4, font: { size: 11 } } },
       showlegend: false, hovermode: "closest",
       hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
