@@ -126,6 +126,7 @@ def data_listing(data: DataSurface) -> dict[str, Any]:
         "model": data.model,
         "standardize": True,
         "columns": list(data.columns),
+        "axes": list(data.axes),
         "rows": len(data.raw),
         "source": data.source,
         "minima_standardized": [list(m) for m in standardized.minima],

@@ -67,6 +67,11 @@ class DataSurface:
         object.__setattr__(self, "kind", LINEAR if self.model == "linear" else LOGISTIC)
 
     @property
+    def axes(self) -> tuple[str, str]:
+        """What the point (x, y) is: the model's two parameters (CONTRACT section 9)."""
+        return ("w", "b") if self.model == "linear" else ("w₁", "w₂")
+
+    @property
     def features(self) -> int:
         return 1 if self.model == "linear" else 2
 
@@ -97,7 +102,7 @@ def load() -> tuple[DataSurface, ...]:
                       for r in iris]),
             iris_source,
             "Fit petal width = w·length + b on 150 irises by mean squared error.",
-            ((-1.0, 2.0), (-1.5, 2.5)), (1.8, -1.2),
+            ((-1.0, 2.0), (-2.5, 2.5)), (1.8, -1.2),
         ),
         DataSurface(
             "engel_food", "Engel's food budgets (ill-conditioned)", "linear",
@@ -107,7 +112,7 @@ def load() -> tuple[DataSurface, ...]:
             "Engel (1857) via Koenker & Bassett (1982), as shipped by statsmodels: public domain",
             "Food spending against income for 235 Belgian households: income's large mean makes "
             "the valley 570× steeper across than along. Standardise to make it round.",
-            ((-0.3, 0.8), (-0.8, 1.6)), (0.7, -0.6),
+            ((-0.4, 0.8), (-1.3, 1.6)), (0.7, -0.6),
         ),
         DataSurface(
             "iris_species", "Iris species (logistic regression)", "logistic",
@@ -117,7 +122,7 @@ def load() -> tuple[DataSurface, ...]:
             iris_source,
             "Tell virginica from versicolor by petal size with two weights and no bias, by "
             "cross-entropy: a long, flat, tilted valley.",
-            ((-6.0, 10.0), (-4.0, 12.0)), (8.0, -2.0),
+            ((-6.0, 10.0), (-8.0, 12.0)), (8.0, -2.0),
         ),
     )  # fmt: skip
 

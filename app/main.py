@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from app import kernel_cache
+from app import i18n, kernel_cache
 from app.api import router
 from app.assets import Assets, ReleaseETags
 from app.limits import BodyLimits
@@ -79,8 +79,14 @@ def create_app(config: Settings | None = None) -> FastAPI:
     page = {"static": assets.prefix}
 
     @app.get("/", include_in_schema=False)
-    async def index(request: Request) -> Response:
-        return templates.TemplateResponse(request, "index.html", page)
+    async def index(request: Request, lang: str | None = None) -> Response:
+        """The page in `?lang=`, else in the browser's language where we have it (else English)."""
+        chosen = i18n.choose(lang, request.headers.get("accept-language", ""))
+        messages = i18n.catalogue(config.static_dir, chosen)
+        context = {**page, "lang": chosen, "messages": messages, "t": lambda s: messages.get(s, s)}
+        answer = templates.TemplateResponse(request, "index.html", context)
+        answer.headers["Vary"] = "Accept-Language"
+        return answer
 
     @app.get("/docs", include_in_schema=False)
     async def docs(request: Request) -> Response:

@@ -179,3 +179,23 @@ def test_data_options_are_validated(client: TestClient, change, field) -> None:
 def test_data_of_a_formula_surface_is_404(client: TestClient) -> None:
     assert client.get("/api/surfaces/rosenbrock/data").status_code == 404
     assert client.get("/api/surfaces/nope/data").status_code == 404
+
+
+# The page's opening optimizers with their lesson settings (static/js/presets.js, first lesson).
+OPENING_RUNS = [
+    {"optimizer": "sgd", "params": {"lr": 0.001}},
+    {"optimizer": "momentum", "params": {"lr": 0.001, "momentum": 0.9}},
+    {"optimizer": "rmsprop", "params": {"lr": 0.005}},
+    {"optimizer": "adam", "params": {"lr": 0.02}},
+]
+
+
+@pytest.mark.parametrize("surface", ["iris_petals", "engel_food", "iris_species"])
+def test_default_paths_stay_inside_the_plotted_domain(client: TestClient, surface: str) -> None:
+    listing = {s["id"]: s for s in client.get("/api/surfaces").json()}[surface]
+    assert listing["axes"] == (["w", "b"] if listing["model"] == "linear" else ["w₁", "w₂"])
+    body = {"surface": surface, "steps": 1000, "runs": OPENING_RUNS}
+    (lo_x, hi_x), (lo_y, hi_y) = listing["domain"]["x"], listing["domain"]["y"]
+    for run in client.post("/api/run", json=body).json()["runs"]:
+        assert lo_x <= min(run["x"]) and max(run["x"]) <= hi_x, (run["optimizer"], "x")
+        assert lo_y <= min(run["y"]) and max(run["y"]) <= hi_y, (run["optimizer"], "y")

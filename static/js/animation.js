@@ -6,6 +6,7 @@
 import { el } from "./controls.js";
 import { download } from "./export.js";
 import { encodeGif } from "./gif.js";
+import { t } from "./i18n.js";
 import { progressBar } from "./labkit.js";
 import { Change } from "./state.js";
 
@@ -32,7 +33,7 @@ class Cancelled extends Error {}
  */
 export function mountAnimation(root, { store, view, player, mainEl, toast }) {
   const button = el("button", { type: "button", class: "button", dataset: { testid: "export-gif" },
-    title: `Download the main view's animation as an animated GIF (${FRAMES} frames)` }, "GIF");
+    title: t("Download the main view's animation as an animated GIF ({n} frames)", { n: FRAMES }) }, "GIF");
   const progress = progressBar("Recording the GIF", "gif-progress-bar");
   const cancel = el("button", { type: "button", class: "button", title: "Stop recording", dataset: { testid: "gif-cancel" } }, "Cancel");
   const panel = el("div", { class: "lab-float", role: "status", "aria-label": "GIF export", hidden: true, dataset: { testid: "gif-progress" } },

@@ -1,6 +1,8 @@
 // The only builder of form elements. Controls are generated from the server's declarations, write
 // into the store on input, and follow the store through their `update(state)` functions.
 
+import { markInvalid } from "./fields.js";
+import { paramName, t } from "./i18n.js";
 import { Change, SPEEDS, scheduleDefaults } from "./state.js";
 
 /** `el("input", {type: "range", dataset: {testid: "x"}}, ...children)` */
@@ -54,21 +56,19 @@ const exactText = (v) => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : St
  * `onValue(v)` gets every new value; values typed out of range go to the server, which says why.
  */
 export function paramRow({ p, id, label, testid, onValue }) {
-  const tip = `${p.name}: ${p.description ?? ""} (${p.min} to ${p.max}${usesLog(p) ? ", log scale" : ""})`;
+  const tip = `${p.name}: ${t(p.description ?? "")} (${p.min} – ${p.max}${usesLog(p) ? t(", log scale") : ""})`;
   const range = el("input", {
     type: "range", id, min: toSlider(p, p.min), max: toSlider(p, p.max), step: sliderStep(p),
-    title: tip, dataset: { testid },
+    title: tip, "aria-label": label, dataset: { testid },
   });
   const number = el("input", {
-    type: "number", min: p.min, max: p.max, step: "any", title: `${p.name}: exact value`,
-    "aria-label": `${label} exact value`, dataset: { testid: `value-${testid.slice(testid.indexOf("-") + 1)}` },
+    type: "number", min: p.min, max: p.max, step: "any", title: t("{name}: exact value", { name: p.name }),
+    "aria-label": t("{label}: exact value", { label }), dataset: { testid: `value-${testid.slice(testid.indexOf("-") + 1)}` },
   });
   range.addEventListener("input", () => onValue(fromSlider(p, Number(range.value))));
   number.addEventListener("change", () => {
     const v = number.value.trim() === "" ? NaN : Number(number.value);
-    number.setCustomValidity(Number.isFinite(v) ? "" : "Enter a number");
-    number.toggleAttribute("aria-invalid", !Number.isFinite(v));
-    if (Number.isFinite(v)) onValue(isInteger(p) ? v : v);
+    if (markInvalid(number, label.includes(p.name) ? label : `${label} (${p.name})`, v, p)) onValue(v);
   });
   const row = el("div", { class: "param" },
     el("label", { for: id, title: tip }, p.name),
@@ -78,24 +78,23 @@ export function paramRow({ p, id, label, testid, onValue }) {
     row,
     set(v) {
       if (document.activeElement !== range) range.value = String(toSlider(p, v));
-      if (document.activeElement !== number) number.value = exactText(v);
-      const inRange = v >= p.min && v <= p.max;
-      number.toggleAttribute("aria-invalid", !inRange);
+      // A box holding a refused value keeps it, marked, until it is fixed or a new scene clears it.
+      if (document.activeElement !== number && !number.hasAttribute("aria-invalid")) number.value = exactText(v);
     },
   };
 }
 
 /** A bool parameter: a checkbox; the same `{ row, set }` as paramRow. */
-function flagRow({ p, id, testid, onValue }) {
-  const box = el("input", { type: "checkbox", id, title: `${p.name}: ${p.description ?? ""}`, dataset: { testid } });
+function flagRow({ p, id, label, testid, onValue }) {
+  const box = el("input", { type: "checkbox", id, title: `${p.name}: ${t(p.description ?? "")}`, "aria-label": label, dataset: { testid } });
   box.addEventListener("change", () => onValue(box.checked));
   const row = el("div", { class: "param" }, el("label", { for: id, title: p.description ?? "" }, p.name), box);
   return { row, set: (v) => (box.checked = v === true) };
 }
 
 /** A choice parameter: a select of its options. */
-function choiceRow({ p, id, testid, onValue }) {
-  const select = el("select", { id, title: `${p.name}: ${p.description ?? ""}`, dataset: { testid } },
+function choiceRow({ p, id, label, testid, onValue }) {
+  const select = el("select", { id, title: `${p.name}: ${t(p.description ?? "")}`, "aria-label": label, dataset: { testid } },
     p.options.map((option) => el("option", { value: option }, option)));
   select.addEventListener("change", () => onValue(select.value));
   const row = el("div", { class: "param" }, el("label", { for: id, title: p.description ?? "" }, p.name), select);
@@ -113,12 +112,12 @@ function typedRow(args) {
 
 export function buildSurfacePicker(root, decls, store) {
   const groups = [
-    ["Test functions", decls.surfaces.filter((s) => s.kind !== "data" && s.kind !== "custom")],
-    ["Fitting data", decls.surfaces.filter((s) => s.kind === "data")],
-    ["Your own", decls.surfaces.filter((s) => s.kind === "custom")],
+    [t("Test functions"), decls.surfaces.filter((s) => s.kind !== "data" && s.kind !== "custom")],
+    [t("Fitting data"), decls.surfaces.filter((s) => s.kind === "data")],
+    [t("Your own"), decls.surfaces.filter((s) => s.kind === "custom")],
   ].filter(([, list]) => list.length);
-  const select = el("select", { id: "surface", title: "The function the optimizers minimise", dataset: { testid: "surface-select" } },
-    groups.map(([name, list]) => el("optgroup", { label: name }, list.map((s) => el("option", { value: s.id }, s.name)))),
+  const select = el("select", { id: "surface", title: t("The function the optimizers minimise"), dataset: { testid: "surface-select" } },
+    groups.map(([name, list]) => el("optgroup", { label: name }, list.map((s) => el("option", { value: s.id }, t(s.name))))),
   );
   const formula = el("p", { class: "formula", title: "f(x, y)" });
   const description = el("p", { class: "description" });
@@ -127,15 +126,16 @@ export function buildSurfacePicker(root, decls, store) {
     const surface = decls.surfaces.find((s) => s.id === select.value);
     store.update((s) => ({ surface: surface.id, start: [...surface.start], step: s.step >= s.steps ? s.steps : 0, preset: "" }), Change.RUN);
   });
-  root.append(el("label", { for: "surface", class: "sr-only" }, "Surface"), select, formula, description, facts);
+  root.append(el("label", { for: "surface", class: "sr-only" }, t("Surface")), select, formula, description, facts);
   return (state) => {
     const surface = decls.surfaces.find((s) => s.id === state.surface);
     select.value = state.surface;
     formula.textContent = `f(x, y) = ${prettyFormula(surface.formula)}`;
-    description.textContent = surface.description;
+    description.textContent = t(surface.description);
     const m = surface.minima;
     const at = (p) => `(${p.map((v) => Number(v.toFixed(3))).join(", ")})`;
-    facts.textContent = surface.kind === "custom" ? "" : !m.length ? "No minimum: f is unbounded below." : m.length === 1 ? `Minimum at ${at(m[0])} ★` : `${m.length} minima ★, e.g. ${at(m[0])}`;
+    facts.textContent = surface.kind === "custom" ? "" : !m.length ? t("No minimum: f is unbounded below.")
+      : m.length === 1 ? t("Minimum at {at} ★", { at: at(m[0]) }) : t("{n} minima ★, e.g. {at}", { n: m.length, at: at(m[0]) });
   };
 }
 
@@ -143,10 +143,10 @@ export function buildSurfacePicker(root, decls, store) {
 
 function numberField({ id, label, title, testid, attrs = {}, onChange }) {
   const input = el("input", { type: "number", id, title, step: "any", dataset: { testid }, ...attrs });
+  const limits = { min: attrs.min ?? -1e6, max: attrs.max ?? 1e6, type: attrs.step === 1 ? "int" : "float" };
   input.addEventListener("change", () => {
     const v = input.value.trim() === "" ? NaN : Number(input.value);
-    input.toggleAttribute("aria-invalid", !Number.isFinite(v));
-    if (Number.isFinite(v)) onChange(v);
+    if (markInvalid(input, label, v, limits)) onChange(v);
   });
   return { input, field: el("div", { class: "field" }, el("label", { for: id, title }, label), input) };
 }
@@ -159,7 +159,7 @@ function followSteps(schedules, from, to) {
 
 export function buildSceneControls(root, decls, store, { onReset }) {
   const steps = numberField({
-    id: "steps", label: "Steps", testid: "steps", title: "Updates per run (1 to 20000)",
+    id: "steps", label: t("Steps"), testid: "steps", title: t("Updates per run (1 to 20000)"),
     attrs: { min: 1, max: 20000, step: 1 },
     onChange: (v) => {
       if (v === store.get().steps) return;
@@ -167,39 +167,39 @@ export function buildSceneControls(root, decls, store, { onReset }) {
     },
   });
   const setStart = (axis) => (v) => store.update((s) => ({ start: axis === 0 ? [v, s.start[1]] : [s.start[0], v] }), Change.RUN);
-  const startX = numberField({ id: "start-x", label: "Start x", testid: "start-x", title: "Where every run starts (or click the plot)", onChange: setStart(0) });
-  const startY = numberField({ id: "start-y", label: "y", testid: "start-y", title: "Where every run starts (or click the plot)", onChange: setStart(1) });
-  const homeStart = el("button", { type: "button", class: "icon-button", title: "Back to this surface's own start point", "aria-label": "Reset the start point" }, "↺");
+  const startX = numberField({ id: "start-x", label: t("Start x"), testid: "start-x", title: t("Where every run starts (or click the plot)"), onChange: setStart(0) });
+  const startY = numberField({ id: "start-y", label: "y", testid: "start-y", title: t("Where every run starts (or click the plot)"), onChange: setStart(1) });
+  const homeStart = el("button", { type: "button", class: "icon-button", title: t("Back to this surface's own start point"), "aria-label": t("Reset the start point") }, "↺");
   homeStart.addEventListener("click", () => {
     const surface = decls.surfaces.find((s) => s.id === store.get().surface);
     store.update({ start: [...surface.start] }, Change.RUN);
   });
   const noise = paramRow({
     p: { name: "noise σ", min: 0, max: 20, default: 0, log: false, description: "std of Gaussian noise added to every gradient" },
-    id: "noise-std", label: "Gradient noise σ", testid: "noise-std",
+    id: "noise-std", label: t("Gradient noise σ"), testid: "noise-std",
     onValue: (v) => store.update((s) => ({ noise: { ...s.noise, std: v } }), Change.RUN),
   });
   const seed = numberField({
-    id: "noise-seed", label: "Seed", testid: "noise-seed", title: "Seed of the noise draws (every run shares them)",
+    id: "noise-seed", label: t("Seed"), testid: "noise-seed", title: t("Seed of the noise draws (every run shares them)"),
     attrs: { min: 0, max: 2 ** 32 - 1, step: 1 },
     onChange: (v) => store.update((s) => ({ noise: { ...s.noise, seed: v } }), Change.RUN),
   });
-  const reroll = el("button", { type: "button", class: "icon-button", title: "Draw a new seed", "aria-label": "New noise seed" }, "⚄");
+  const reroll = el("button", { type: "button", class: "icon-button", title: t("Draw a new seed"), "aria-label": t("New noise seed") }, "⚄");
   reroll.addEventListener("click", () => store.update((s) => ({ noise: { ...s.noise, seed: Math.floor(Math.random() * 10000) } }), Change.RUN));
-  const reset = el("button", { type: "button", class: "button subtle", title: "Back to the opening scene with every parameter at its default", dataset: { testid: "reset" } }, "Reset everything");
+  const reset = el("button", { type: "button", class: "button subtle", title: t("Back to the opening scene with every parameter at its default"), dataset: { testid: "reset" } }, t("Reset everything"));
   reset.addEventListener("click", onReset);
 
   root.append(
     el("div", { class: "row" }, steps.field),
     el("div", { class: "row start-row" }, startX.field, startY.field, homeStart),
-    el("p", { class: "hint" }, "Tip: click the contour to start there."),
-    el("div", { class: "noise" }, el("span", { class: "field-label", title: "Gaussian noise added to every gradient, as in mini-batch training" }, "Gradient noise σ"), noise.row),
+    el("p", { class: "hint" }, t("Tip: click the contour to start there.")),
+    el("div", { class: "noise" }, el("span", { class: "field-label", title: t("Gaussian noise added to every gradient, as in mini-batch training") }, t("Gradient noise σ")), noise.row),
     el("div", { class: "row" }, seed.field, reroll, reset),
   );
   noise.row.querySelector("label").classList.add("sr-only");
   return (state) => {
     for (const [field, v] of [[steps, state.steps], [startX, state.start[0]], [startY, state.start[1]], [seed, state.noise.seed]]) {
-      if (document.activeElement !== field.input) field.input.value = String(v);
+      if (document.activeElement !== field.input && !field.input.hasAttribute("aria-invalid")) field.input.value = String(v);
     }
     noise.set(state.noise.std);
   };
@@ -212,8 +212,8 @@ function setParam(id, name, v) {
 }
 
 function scheduleBlock(o, decls, store) {
-  const select = el("select", { id: `schedule-${o.id}`, title: "How the learning rate changes over the steps", dataset: { testid: `schedule-${o.id}` } },
-    decls.schedules.map((s) => el("option", { value: s.id, title: s.description ?? "" }, s.name)),
+  const select = el("select", { id: `schedule-${o.id}`, title: t("How the learning rate changes over the steps"), "aria-label": t("{name} learning-rate schedule", { name: o.name }), dataset: { testid: `schedule-${o.id}` } },
+    decls.schedules.map((s) => el("option", { value: s.id, title: t(s.description ?? "") }, t(s.name))),
   );
   select.addEventListener("change", () => {
     const name = select.value;
@@ -224,7 +224,7 @@ function scheduleBlock(o, decls, store) {
   let shown = null;
   let rows = [];
   const block = el("div", { class: "schedule" },
-    el("div", { class: "param" }, el("label", { for: select.id, title: "Learning-rate schedule" }, "schedule"), select),
+    el("div", { class: "param" }, el("label", { for: select.id, title: t("Learning-rate schedule") }, t("schedule")), select),
     about, params,
   );
   return {
@@ -232,12 +232,12 @@ function scheduleBlock(o, decls, store) {
     update(schedule) {
       select.value = schedule.name;
       const decl = decls.schedules.find((s) => s.id === schedule.name);
-      about.textContent = schedule.name === "constant" ? "" : decl?.description ?? "";
+      about.textContent = schedule.name === "constant" ? "" : t(decl?.description ?? "");
       if (shown !== schedule.name) {
         shown = schedule.name;
         rows = (decl?.params ?? []).map((p) => {
           const row = paramRow({
-            p, id: `schedule-${o.id}-${p.name}`, label: `${o.name} schedule ${p.name}`, testid: `schedule-${o.id}-${p.name}`,
+            p, id: `schedule-${o.id}-${p.name}`, label: t("{name} schedule {param}", { name: o.name, param: p.name }), testid: `schedule-${o.id}-${p.name}`,
             onValue: (v) => store.update((s) => {
               const current = s.schedules[o.id];
               return { schedules: { ...s.schedules, [o.id]: { ...current, params: { ...current.params, [p.name]: v } } } };
@@ -253,7 +253,7 @@ function scheduleBlock(o, decls, store) {
 }
 
 function optimizerCard(o, decls, store, colour) {
-  const toggle = el("input", { type: "checkbox", id: `opt-${o.id}`, title: `Run ${o.name}`, dataset: { testid: `optimizer-${o.id}` } });
+  const toggle = el("input", { type: "checkbox", id: `opt-${o.id}`, title: t("Run {name}", { name: o.name }), dataset: { testid: `optimizer-${o.id}` } });
   toggle.addEventListener("change", () => {
     const on = toggle.checked;
     store.update((s) => ({ enabled: decls.optimizers.map((d) => d.id).filter((id) => (id === o.id ? on : s.enabled.includes(id))) }), Change.RUN);
@@ -261,26 +261,26 @@ function optimizerCard(o, decls, store, colour) {
   const badge = el("span", { class: "badge", hidden: true });
   const rows = o.params.map((p) => ({
     p,
-    ...typedRow({ p, id: `param-${o.id}-${p.name}`, label: `${o.name} ${p.name}`, testid: `param-${o.id}-${p.name}`,
+    ...typedRow({ p, id: `param-${o.id}-${p.name}`, label: `${o.name} ${paramName(p.name)}`, testid: `param-${o.id}-${p.name}`,
                   onValue: (v) => store.update(setParam(o.id, p.name, v), Change.RUN) }), // prettier-ignore
   }));
   const schedule = scheduleBlock(o, decls, store);
-  const defaults = el("button", { type: "button", class: "link-button", title: `Every ${o.name} parameter back to its default`, dataset: { testid: `defaults-${o.id}` } }, "defaults");
+  const defaults = el("button", { type: "button", class: "link-button", title: t("Every {name} parameter back to its default", { name: o.name }), "aria-label": t("{name}: every parameter back to its default", { name: o.name }), dataset: { testid: `defaults-${o.id}` } }, t("defaults"));
   defaults.addEventListener("click", () => store.update((s) => ({
     params: { ...s.params, [o.id]: Object.fromEntries(o.params.map((p) => [p.name, p.default])) },
     schedules: { ...s.schedules, [o.id]: { name: "constant", params: {} } },
   }), Change.RUN));
   const body = el("div", { class: "opt-body", id: `opt-body-${o.id}` },
-    o.rule ? el("p", { class: "rule", title: "The update, with g the gradient" }, o.rule) : null,
-    el("p", { class: "opt-description" }, o.description),
+    o.rule ? el("p", { class: "rule", title: t("The update, with g the gradient") }, o.rule) : null,
+    el("p", { class: "opt-description" }, t(o.description)),
     rows.map((r) => r.row),
     schedule.block,
     el("div", { class: "opt-footer" }, defaults),
   );
   const card = el("article", { class: "opt", style: `--colour: ${colour}` },
-    el("label", { class: "opt-head", for: toggle.id, title: o.description },
+    el("label", { class: "opt-head", for: toggle.id, title: t(o.description) },
       toggle, el("span", { class: "swatch", "aria-hidden": "true" }),
-      el("span", { class: "opt-name" }, o.name), el("span", { class: "family" }, o.family), badge,
+      el("span", { class: "opt-name" }, o.name), el("span", { class: "family" }, t(o.family)), badge,
     ),
     body,
   );
@@ -295,7 +295,7 @@ function optimizerCard(o, decls, store, colour) {
       for (const r of rows) r.set(state.params[o.id][r.p.name]);
       schedule.update(state.schedules[o.id]);
       const run = result?.runs.find((r) => r.optimizer === o.id);
-      const text = run?.status === "diverged" ? `diverged at step ${run.steps + 1}` : "";
+      const text = run?.status === "diverged" ? t("diverged at step {n}", { n: run.steps + 1 }) : "";
       if (badge.textContent !== text) badge.textContent = text; // unchanged: no new text node to lay out
       if (badge.hidden !== !text) badge.hidden = !text;
     },
@@ -333,37 +333,37 @@ const ICONS = {
 };
 
 export function buildPlayback(root, store, player) {
-  const play = el("button", { type: "button", class: "play", title: "Play or pause (Space)", "aria-pressed": "false", dataset: { testid: "play" } });
+  const play = el("button", { type: "button", class: "play", title: t("Play or pause (Space)"), "aria-pressed": "false", dataset: { testid: "play" } });
   play.addEventListener("click", () => player.toggle());
-  const toStart = el("button", { type: "button", class: "icon-button", title: "First step (Home)", "aria-label": "First step" }, icon(ICONS.first));
-  const toEnd = el("button", { type: "button", class: "icon-button", title: "Last step (End)", "aria-label": "Last step" }, icon(ICONS.last));
+  const toStart = el("button", { type: "button", class: "icon-button", title: t("First step (Home)"), "aria-label": t("First step") }, icon(ICONS.first));
+  const toEnd = el("button", { type: "button", class: "icon-button", title: t("Last step (End)"), "aria-label": t("Last step") }, icon(ICONS.last));
   const playIcon = icon(ICONS.play);
-  const playText = el("span", {}, "Play");
+  const playText = el("span", {}, t("Play"));
   toStart.addEventListener("click", () => player.seek(0));
   toEnd.addEventListener("click", () => player.seek(Infinity));
-  const slider = el("input", { type: "range", id: "step-slider", min: 0, step: 1, title: "The step shown (← → move one step)", dataset: { testid: "step-slider" } });
+  const slider = el("input", { type: "range", id: "step-slider", min: 0, step: 1, title: t("The step shown (← → move one step)"), dataset: { testid: "step-slider" } });
   slider.addEventListener("input", () => player.scrub(Number(slider.value)));
   slider.addEventListener("change", () => player.seek(Number(slider.value)));
   const readout = el("output", { for: "step-slider", class: "step-readout", "aria-live": "off" });
-  const speed = el("select", { id: "speed", title: "Playback speed in steps per second", dataset: { testid: "speed" } },
-    SPEEDS.map((v) => el("option", { value: v }, `${v} steps/s`)));
+  const speed = el("select", { id: "speed", title: t("Playback speed in steps per second"), dataset: { testid: "speed" } },
+    SPEEDS.map((v) => el("option", { value: v }, t("{n} steps/s", { n: v }))));
   speed.addEventListener("change", () => store.update({ speed: Number(speed.value) }, Change.PLAYER));
-  const loop = el("input", { type: "checkbox", id: "loop", title: "Start again from step 0 at the end", dataset: { testid: "loop" } });
+  const loop = el("input", { type: "checkbox", id: "loop", title: t("Start again from step 0 at the end"), dataset: { testid: "loop" } });
   loop.addEventListener("change", () => store.update({ loop: loop.checked }, Change.PLAYER));
   play.append(playIcon, playText);
   root.append(
     el("div", { class: "transport" }, toStart, play, toEnd),
-    el("div", { class: "scrubber" }, el("label", { for: "step-slider", class: "sr-only" }, "Step shown"), slider, readout),
+    el("div", { class: "scrubber" }, el("label", { for: "step-slider", class: "sr-only" }, t("Step shown")), slider, readout),
     el("div", { class: "playback-options" },
-      el("label", { for: "speed", class: "sr-only" }, "Speed"), speed,
-      el("label", { class: "check", for: "loop", title: "Start again from step 0 at the end" }, loop, "loop")),
+      el("label", { for: "speed", class: "sr-only" }, t("Speed")), speed,
+      el("label", { class: "check", for: "loop", title: t("Start again from step 0 at the end") }, loop, t("loop"))),
   );
   return (state, playing) => {
     slider.max = String(state.steps);
     slider.value = String(state.step);
-    readout.value = `step ${state.step} / ${state.steps}`;
+    readout.value = t("step {k} / {n}", { k: state.step, n: state.steps });
     playIcon.firstChild.setAttribute("d", playing ? ICONS.pause : ICONS.play);
-    playText.textContent = playing ? "Pause" : "Play";
+    playText.textContent = playing ? t("Pause") : t("Play");
     play.setAttribute("aria-pressed", String(playing));
     play.classList.toggle("playing", playing);
     speed.value = String(state.speed);
@@ -388,19 +388,19 @@ export function segmented(name, legend, options, onPick) {
 
 function scaleSelect(id, title, testid, onPick) {
   const select = el("select", { id, title, dataset: { testid } },
-    [["auto", "auto"], ["log", "log"], ["linear", "linear"]].map(([v, label]) => el("option", { value: v }, label)));
+    [["auto", t("auto")], ["log", t("log")], ["linear", t("linear")]].map(([v, label]) => el("option", { value: v }, label)));
   select.addEventListener("change", () => onPick(select.value));
   return select;
 }
 
 export function buildViewControls(root, store) {
-  const layout = segmented("layout", "Layout", [
-    ["overlay", "Overlay", "Every path on one contour"],
-    ["split", "Side by side", "One small contour per optimizer, in step"],
+  const layout = segmented("layout", t("Layout"), [
+    ["overlay", t("Overlay"), t("Every path on one contour")],
+    ["split", t("Side by side"), t("One small contour per optimizer, in step")],
   ], (v) => store.update({ layout: v }, Change.VIEW));
-  const contours = scaleSelect("contour-scale", "Colour scale of the surface (auto: log where f spans decades)", "contour-scale",
+  const contours = scaleSelect("contour-scale", t("Colour scale of the surface (auto: log where f spans decades)"), "contour-scale",
     (v) => store.update({ contours: v }, Change.VIEW));
-  root.append(layout.group, el("label", { class: "inline", for: "contour-scale", title: contours.title }, "Contours", contours));
+  root.append(layout.group, el("label", { class: "inline", for: "contour-scale", title: contours.title }, t("Contours"), contours));
   return (state) => {
     layout.set(state.layout);
     contours.value = state.contours;
@@ -408,9 +408,9 @@ export function buildViewControls(root, store) {
 }
 
 export function buildLossControls(root, store) {
-  const scale = scaleSelect("loss-scale", "y axis of the loss plot (auto: log when the loss is positive and spans decades)", "loss-scale",
+  const scale = scaleSelect("loss-scale", t("y axis of the loss plot (auto: log when the loss is positive and spans decades)"), "loss-scale",
     (v) => store.update({ lossScale: v }, Change.VIEW));
-  root.append(el("label", { class: "inline", for: "loss-scale", title: scale.title }, "y axis", scale));
+  root.append(el("label", { class: "inline", for: "loss-scale", title: scale.title }, t("y axis"), scale));
   return (state) => (scale.value = state.lossScale);
 }
 
@@ -436,10 +436,10 @@ export function buildPresets(root, presets, onApply) {
 
 export function buildShare(root, actions) {
   const items = [
-    ["copy-link", "Copy link", "Copy a link that reopens exactly this view", actions.copyLink],
-    ["export-csv", "CSV", "Download every path as CSV (optimizer, step, x, y, loss)", actions.csv],
-    ["export-json", "JSON", "Download the request and every path as JSON", actions.json],
-    ["export-png", "PNG", "Download the main plot as a PNG image", actions.png],
+    ["copy-link", t("Copy link"), t("Copy a link that reopens exactly this view"), actions.copyLink],
+    ["export-csv", "CSV", t("Download every path as CSV (optimizer, step, x, y, loss)"), actions.csv],
+    ["export-json", "JSON", t("Download the request and every path as JSON"), actions.json],
+    ["export-png", "PNG", t("Download the main plot as a PNG image"), actions.png],
   ];
   root.append(...items.map(([testid, label, title, run]) => {
     const b = el("button", { type: "button", class: "button", title, dataset: { testid } }, label);

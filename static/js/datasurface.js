@@ -9,6 +9,7 @@
 // batch-full, epoch-readout.
 
 import { el } from "./controls.js";
+import { t } from "./i18n.js";
 import { Plotly } from "./plotly.js";
 import { PRIVATE } from "./private.js";
 import { Change } from "./state.js";
@@ -87,10 +88,10 @@ function layoutFor(decl, box, standardized) {
 }
 
 function batchControls(onBatch) {
-  const on = el("input", { type: "checkbox", id: "batch-on", title: "Estimate each gradient from a random mini-batch of rows instead of all of them", dataset: { testid: "batch-on" } });
-  const range = el("input", { type: "range", id: "batch-size", min: 1, step: 1, title: "Rows per mini-batch (1 to N)", dataset: { testid: "batch-size" } });
-  const number = el("input", { type: "number", min: 1, step: 1, title: "Rows per mini-batch: exact value", "aria-label": "Batch size exact value", dataset: { testid: "batch-value" } });
-  const quick = [["1", "batch-quick-1", "One row per step: the noisiest, cheapest steps"], ["16", "batch-quick-16", "16 rows per step: a common compromise"], ["N", "batch-full", "Every row in each batch (full batch): exact gradients, one step per epoch"]]
+  const on = el("input", { type: "checkbox", id: "batch-on", title: t("Estimate each gradient from a random mini-batch of rows instead of all of them"), dataset: { testid: "batch-on" } });
+  const range = el("input", { type: "range", id: "batch-size", min: 1, step: 1, title: t("Rows per mini-batch (1 to N)"), "aria-label": t("Batch size"), dataset: { testid: "batch-size" } });
+  const number = el("input", { type: "number", min: 1, step: 1, title: t("Rows per mini-batch: exact value"), "aria-label": t("Batch size: exact value"), dataset: { testid: "batch-value" } });
+  const quick = [["1", "batch-quick-1", t("One row per step: the noisiest, cheapest steps")], ["16", "batch-quick-16", t("16 rows per step: a common compromise")], ["N", "batch-full", t("Every row in each batch (full batch): exact gradients, one step per epoch")]]
     .map(([label, testid, title]) => el("button", { type: "button", class: "chip", title, dataset: { testid } }, label));
   on.addEventListener("change", () => onBatch(on.checked ? "on" : 0));
   range.addEventListener("input", () => onBatch(Number(range.value)));
@@ -110,9 +111,9 @@ function batchControls(onBatch) {
  * `{drawn(job)}`: call it when a result is on screen (the model lines follow it).
  */
 export function mountDataPanel(root, { decls, store, colourOf, shown, onError }) {
-  const plot = el("div", { class: "data-plot", role: "figure", "aria-label": "The rows being fitted, with each optimizer's model at the step shown", dataset: { testid: "data-plot" } });
+  const plot = el("div", { class: "data-plot", role: "figure", "aria-label": t("The rows being fitted, with each optimizer's model at the step shown"), dataset: { testid: "data-plot" } });
   const about = el("p", { class: "data-about" });
-  const standardize = el("input", { type: "checkbox", id: "standardize", title: "Rescale each feature to mean 0 and standard deviation 1 over all rows: the loss valley becomes rounder and one learning rate suits every direction", dataset: { testid: "standardize" } });
+  const standardize = el("input", { type: "checkbox", id: "standardize", title: t("Rescale each feature to mean 0 and standard deviation 1 over all rows: the loss valley becomes rounder and one learning rate suits every direction"), dataset: { testid: "standardize" } });
   let lastBatch = 16;
   const batch = batchControls((value) => {
     const n = rowsOf(store.get().surface);
@@ -123,20 +124,20 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
   const perEpoch = el("p", { class: "hint batch-about", dataset: { testid: "batch-about" } });
   standardize.addEventListener("change", () => store.update({ standardize: standardize.checked, preset: "" }, Change.RUN));
   root.append(el("div", { class: "data-panel" },
-    el("h3", { class: "data-heading" }, "The data"), plot, about,
-    el("label", { class: "check", for: standardize.id, title: standardize.title }, standardize, "Standardise features"),
-    el("fieldset", { class: "batch", title: "Mini-batches: each update uses the exact gradient of the loss on a few rows" },
-      el("legend", { class: "sr-only" }, "Mini-batches"),
-      el("label", { class: "check", for: batch.on.id, title: batch.on.title }, batch.on, "Mini-batches"),
+    el("h3", { class: "data-heading" }, t("The data")), plot, about,
+    el("label", { class: "check", for: standardize.id, title: standardize.title }, standardize, t("Standardise features")),
+    el("fieldset", { class: "batch", title: t("Mini-batches: each update uses the exact gradient of the loss on a few rows") },
+      el("legend", { class: "sr-only" }, t("Mini-batches")),
+      el("label", { class: "check", for: batch.on.id, title: batch.on.title }, batch.on, t("Mini-batches")),
       el("div", { class: "param batch-row" }, el("label", { for: batch.range.id, title: batch.range.title }, "batch"), batch.range, batch.number),
-      el("div", { class: "batch-quick" }, el("span", { class: "field-label", title: "One click sets the batch size" }, "Batch size"), batch.quick),
+      el("div", { class: "batch-quick" }, el("span", { class: "field-label", title: t("One click sets the batch size") }, t("Batch size")), batch.quick),
       perEpoch,
       el("p", { class: "hint batch-lesson" },
-        "Small batches: cheap, noisy steps; the path jitters and never quite settles at a constant lr. ",
-        "Large batches: smooth, exact steps, each costing a pass over more rows. Each epoch reshuffles the rows (seed: Scene → Seed)."),
+        t("Small batches: cheap, noisy steps; the path jitters and never quite settles at a constant lr. "),
+        t("Large batches: smooth, exact steps, each costing a pass over more rows. Each epoch reshuffles the rows (seed: Scene → Seed).")),
     ),
   ));
-  const epoch = el("output", { class: "epoch-readout", title: "The mini-batch epoch and the iteration within it at the step shown", dataset: { testid: "epoch-readout" } });
+  const epoch = el("output", { class: "epoch-readout", title: t("The mini-batch epoch and the iteration within it at the step shown"), dataset: { testid: "epoch-readout" } });
 
   let rows = null; // {key, decl, data}
   let lastFrame = 0;
@@ -185,7 +186,7 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
       const decl = decls.surfaces.find((s) => s.id === state.surface);
       const n = rowsOf(state.surface);
       const size = batchSize(state);
-      about.textContent = `${n} rows · ${decl.model} model · ${decl.source}`;
+      about.textContent = t("{n} rows · {model} model · {source}", { n, model: t(decl.model), source: decl.source });
       standardize.checked = Boolean(state.standardize);
       batch.on.checked = size > 0;
       batch.range.max = String(n);
@@ -199,8 +200,8 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
         b.setAttribute("aria-pressed", String(size === [1, 16, n][i]));
       });
       perEpoch.textContent = size
-        ? `Batches of ${size} of ${n} rows: ${iterationsPerEpoch(state)} updates per epoch (dotted lines on the loss plot).`
-        : `Off: every update uses all ${n} rows (no sampling noise).`;
+        ? t("Batches of {size} of {n} rows: {k} updates per epoch (dotted lines on the loss plot).", { size, n, k: iterationsPerEpoch(state) })
+        : t("Off: every update uses all {n} rows (no sampling noise).", { n });
     }
     draw(state).catch((error) => onError?.(String(error.message ?? error)));
   }

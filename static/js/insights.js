@@ -9,6 +9,7 @@
 // Hooks for tests: #insights[data-state] is "busy" | "ready" | "error" | "idle" for the selected
 // tab (data-tab), each tab's figure is [data-testid=insights-plot-<tab>].
 
+import { t } from "./i18n.js";
 import { Change } from "./state.js";
 import { el, isAbort } from "./insights/common.js";
 import { createBasinsTab } from "./insights/basins.js";
@@ -112,11 +113,11 @@ function buildTabs(tabs, onPick) {
     const b = el("button", {
       type: "button", role: "tab", id: `insights-tab-${tab.id}`, class: "ins-tab", title: tab.title,
       "aria-controls": `insights-panel-${tab.id}`, dataset: { testid: `insights-tab-${tab.id}` },
-    }, tabIcon(tab.id), tab.label);
+    }, tabIcon(tab.id), t(tab.label));
     b.addEventListener("click", () => onPick(tab.id, false));
     return b;
   });
-  const list = el("div", { class: "ins-tabs", role: "tablist", "aria-label": "Insight views" }, buttons);
+  const list = el("div", { class: "ins-tabs", role: "tablist", "aria-label": t("Insight views") }, buttons);
   list.addEventListener("keydown", (event) => {
     const at = buttons.indexOf(document.activeElement);
     if (at < 0) return;
@@ -193,10 +194,10 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
   root.append(
     el("div", { class: "ins-head" },
       el("div", { class: "ins-title" },
-        el("h2", { id: "insights-heading" }, "Insights"),
-        el("p", { class: "ins-subtitle" }, "The current scene from other angles. Each view follows the settings above.")),
+        el("h2", { id: "insights-heading" }, t("Insights")),
+        el("p", { class: "ins-subtitle" }, t("The current scene from other angles. Each view follows the settings above."))),
       tabStrip.list,
-      el("div", { class: "ins-actions", role: "group", "aria-label": "Export this view" }, csv, png)),
+      el("div", { class: "ins-actions", role: "group", "aria-label": t("Export this view") }, csv, png)),
     progress.box,
     ...panels,
   );

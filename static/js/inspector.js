@@ -9,6 +9,7 @@
 
 import { post } from "./api.js";
 import { el } from "./controls.js";
+import { t } from "./i18n.js";
 import { followScene } from "./labkit.js";
 import { formatNumber } from "./plot.js";
 import { Change, runRequest } from "./state.js";
@@ -141,7 +142,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
   let validFor = null; // the result object the data belongs to
 
   const toggle = el("button", { type: "button", class: "lab-toggle", "aria-expanded": "false", "aria-controls": "inspector-body",
-    title: "Show each optimizer's state at the step shown, with arrows on the contour", dataset: { testid: "inspector-toggle" } }, "State inspector");
+    title: t("Show each optimizer's state at the step shown, with arrows on the contour"), dataset: { testid: "inspector-toggle" } }, t("State inspector"));
   const back = el("button", { type: "button", class: "icon-button", title: "Back one update (←)", "aria-label": "Back one update", dataset: { testid: "inspector-back" } }, "◂");
   const step = el("button", { type: "button", class: "button lab-step", title: "Advance one update (→) and say what changed", dataset: { testid: "inspector-step" } }, "Step ▸");
   back.addEventListener("click", () => player.nudge(-1));

@@ -7,7 +7,9 @@ import {
 } from "./controls.js";
 import { mountDataPanel } from "./datasurface.js";
 import { download, toCSV, toJSON } from "./export.js";
+import { nearestValid, watchFields } from "./fields.js";
 import { mountFormula } from "./formula.js";
+import { LANG, mountLanguageSwitch, t, translateLesson } from "./i18n.js";
 import { mountInsights } from "./insights.js";
 import { mountLab } from "./lab.js";
 import { createPlayer } from "./player.js";
@@ -15,7 +17,7 @@ import { paletteFor, createView } from "./plot.js";
 import { PRESETS } from "./presets.js";
 import { buildErrorBanner, buildResults } from "./report.js";
 import { createRunner } from "./runner.js";
-import { Change, createStore, createUrlWriter, decodeQuery, presetState } from "./state.js";
+import { Change, createStore, createUrlWriter, decodeQuery, presetState, runRequest } from "./state.js";
 import { registerSurfaces, syncSurfaceDecls } from "./surfaces.js";
 
 const byId = (id) => document.getElementById(id);
@@ -26,12 +28,35 @@ function roundToDomain([x, y], surface) {
   return [Number(x.toFixed(digits(...surface.domain.x))), Number(y.toFixed(digits(...surface.domain.y)))];
 }
 
-function toast(message) {
+function toast(message, ms = 2500) {
   const box = byId("toast");
   box.textContent = message;
   box.hidden = false;
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (box.hidden = true), 2500);
+  toast.timer = setTimeout(() => (box.hidden = true), ms);
+}
+
+/** Lessons stay true (issue 16): once the scene differs from its lesson's, the lesson is let go. */
+function lessonKeeper(decls) {
+  const scenes = new Map(PRESETS.map((p) => [p.id, JSON.stringify(runRequest(presetState(decls, p)))]));
+  return (state) => (state.preset && scenes.get(state.preset) !== JSON.stringify(runRequest(state)) ? { ...state, preset: "" } : state);
+}
+
+/** A lesson tapped below the plot (a phone) brings the plot back into view. */
+function showPlot() {
+  const box = byId("main-plot").getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight) byId("main-plot-region").scrollIntoView({ block: "start" });
+}
+
+/** The page's language stays in the address when it was asked for or is not the default. */
+const keepLanguage = () => (LANG !== "en" || new URLSearchParams(window.location.search).has("lang") ? `&lang=${LANG}` : "");
+
+/** The scene an address describes: the opening one under it, each value moved into its range. */
+function sceneOf(search, decls, opening) {
+  const q = new URLSearchParams(search);
+  q.delete("lang"); // the page's, not the scene's: `?lang=ko` alone is the opening scene
+  const { state, fixed } = nearestValid(decodeQuery(q.toString(), decls, opening), decls);
+  return { state, notice: fixed.length ? t("The link held values out of range; it opens with the nearest valid ones: {list}.", { list: fixed.join(", ") }) : "" };
 }
 
 function bindKeys(player) {
@@ -51,7 +76,9 @@ async function main() {
   const decls = await loadDeclarations();
   registerSurfaces(decls); // the "Custom formula…" entry, before a link is decoded
   const opening = () => presetState(decls, PRESETS[0]);
-  const store = createStore(decodeQuery(window.location.search, decls, opening()));
+  const linked = sceneOf(window.location.search, decls, opening());
+  const store = createStore(linked.state, lessonKeeper(decls));
+  if (linked.notice) toast(linked.notice, 10000);
   syncSurfaceDecls(decls, store.get());
   store.subscribe((state) => syncSurfaceDecls(decls, state)); // first: every later reader sees it
   const colourOf = paletteFor(decls.optimizers.map((o) => o.id));
@@ -62,6 +89,7 @@ async function main() {
     onPickStart: (xy) => store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
   });
   const errors = buildErrorBanner(byId("error-banner"));
+  const fields = watchFields(document.body, (problems) => errors.fields(problems));
   const showResults = buildResults(byId("results"), colourOf);
   const updateOptimizers = buildOptimizerList(byId("optimizer-controls"), decls, store, colourOf);
   mountFormula(byId("formula-controls"), { store });
@@ -84,26 +112,32 @@ async function main() {
 
   const updates = [
     buildSurfacePicker(byId("surface-controls"), decls, store),
-    buildSceneControls(byId("scene-controls"), decls, store, { onReset: () => store.update(opening(), Change.RUN) }),
+    buildSceneControls(byId("scene-controls"), decls, store, { onReset: () => {
+      fields.clear();
+      store.update(opening(), Change.RUN);
+    } }),
     buildViewControls(byId("view-controls"), store),
     buildLossControls(byId("loss-controls"), store),
-    buildPresets(byId("preset-controls"), PRESETS, (preset) => {
+    buildPresets(byId("preset-controls"), PRESETS.map(translateLesson), (preset) => {
       player.stop();
+      fields.clear();
       store.update(presetState(decls, preset), Change.RUN);
+      showPlot();
     }),
   ];
   updatePlayback = buildPlayback(byId("playback-controls"), store, player);
   buildShare(byId("share-controls"), {
     copyLink: () => navigator.clipboard.writeText(window.location.href).then(
-      () => toast("Link copied: it reopens exactly this view."),
-      () => toast("Copy the address bar: it holds the whole view."),
+      () => toast(t("Link copied: it reopens exactly this view.")),
+      () => toast(t("Copy the address bar: it holds the whole view.")),
     ),
     csv: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.csv`, toCSV(runner.shown().result), "text/csv"),
     json: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.json`, toJSON(runner.shown().request, runner.shown().result), "application/json"),
     png: async () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.png`, await view.snapshot(), "image/png", true),
   });
 
-  const writeUrl = createUrlWriter(decls);
+  const url = createUrlWriter(decls, { keep: keepLanguage() });
+  let restoring = false; // Back or Forward: the address is already the state's
   let lastTable = 0;
   store.subscribe((state, change) => {
     if (change === Change.RUN) runner.request(state);
@@ -122,7 +156,18 @@ async function main() {
       for (const update of updates) update(state);
       updateOptimizers(state, shown?.state.surface === state.surface ? shown.result : null);
     }
-    writeUrl(state);
+    if (restoring) url.restored(state);
+    else url.write(state);
+  });
+  window.addEventListener("popstate", () => {
+    player.stop();
+    fields.clear();
+    restoring = true;
+    try {
+      store.update(sceneOf(window.location.search, decls, opening()).state, Change.RUN);
+    } finally {
+      restoring = false;
+    }
   });
 
   const state = store.get();
@@ -135,13 +180,14 @@ async function main() {
   resized.observe(byId("loss-plot"));
   mountInsights(byId("insights"), { decls, store, colourOf, shown: runner.shown });
   mountLab({ decls, store, view, player, colourOf, shown: runner.shown, toast, byId });
+  mountLanguageSwitch(document.querySelector(".languages"));
   runner.request(state);
-  writeUrl(state);
+  url.write(state);
 }
 
 main().catch((error) => {
   const banner = byId("error-banner");
   banner.hidden = false;
-  banner.textContent = `Optiscope could not start: ${error.message}. Is the server running?`;
+  banner.textContent = t("Optiscope could not start: {message}. Is the server running?", { message: error.message });
   document.body.dataset.state = "error";
 });

@@ -14,6 +14,7 @@
 // reads) catches up once input pauses. Playback and slider drags redraw only the canvas.
 
 import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
+import { t } from "./i18n.js";
 import { Plotly } from "./plotly.js";
 import { PRIVATE } from "./private.js";
 import { surfaceScale } from "./scale.js";
@@ -278,8 +279,9 @@ function mainLayout(scene, title, annotations = [], keyed = false) {
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: cssVar("--surface-0"),
     font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
-    xaxis: { ...axis, range: [...surface.domain.x], title: { text: "x", standoff: 4 } },
-    yaxis: { ...axis, range: [...surface.domain.y], scaleanchor: "x", scaleratio: 1, title: { text: "y", standoff: 2 } },
+    // a data surface's point is its model's parameters: the axes say which (w, b; w₁, w₂)
+    xaxis: { ...axis, range: [...surface.domain.x], title: { text: surface.axes?.[0] ?? "x", standoff: 4 } },
+    yaxis: { ...axis, range: [...surface.domain.y], scaleanchor: "x", scaleratio: 1, title: { text: surface.axes?.[1] ?? "y", standoff: 2 } },
     showlegend: false,
     hovermode: "closest",
     hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
@@ -399,7 +401,7 @@ function lossFigure(scene, colourOf, previousAxis) {
       margin: { l: 48, r: 8, t: 6, b: 32 },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: cssVar("--font"), color: cssVar("--ink"), size: 11 },
-      xaxis: { ...axis, range: [0, steps], title: { text: "step", standoff: 2, font: { size: 11 } } },
+      xaxis: { ...axis, range: [0, steps], title: { text: t("step"), standoff: 2, font: { size: 11 } } },
       yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: "f", standoff: 4, font: { size: 11 } } },
       showlegend: false, hovermode: "closest",
       hoverlabel: { font: { family: cssVar("--font"), size: 12 } },

@@ -1,6 +1,7 @@
 // Read-only panels: the numbers at the step shown, and the error banner for server refusals.
 
 import { el } from "./controls.js";
+import { t } from "./i18n.js";
 import { formatNumber } from "./plot.js";
 
 /** The table of each run's position, loss and status at the step shown. */
@@ -9,10 +10,10 @@ export function buildResults(root, colourOf) {
   root.append(
     el("table", { class: "results", dataset: { testid: "results" } },
       el("thead", {}, el("tr", {},
-        el("th", { scope: "col" }, "Optimizer"),
-        el("th", { scope: "col", title: "f at the step shown" }, "f"),
-        el("th", { scope: "col", title: "Distance to the nearest listed minimum" }, "to min"),
-        el("th", { scope: "col" }, "status"))),
+        el("th", { scope: "col" }, t("Optimizer")),
+        el("th", { scope: "col", title: t("f at the step shown") }, "f"),
+        el("th", { scope: "col", title: t("Distance to the nearest listed minimum") }, t("to min")),
+        el("th", { scope: "col" }, t("status")))),
       body),
   );
   return (result, step, surface) => {
@@ -27,25 +28,42 @@ export function buildResults(root, colourOf) {
         el("th", { scope: "row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(run.optimizer)}` }), run.label),
         el("td", {}, formatNumber(run.loss[k])),
         el("td", {}, distance === null ? "–" : formatNumber(distance)),
-        el("td", { title: ended ? "The next iterate left the finite range (|x| or |y| over 1e6, or f not finite)" : "" },
-          ended ? `diverged @ ${run.steps + 1}` : k < run.steps ? "running" : "done"));
+        el("td", { title: ended ? t("The next iterate left the finite range (|x| or |y| over 1e6, or f not finite)") : "" },
+          ended ? t("diverged @ {n}", { n: run.steps + 1 }) : k < run.steps ? t("running") : t("done")));
     }));
   };
 }
 
-/** Turns a server detail into a sentence naming the control, and shows it until cleared. */
+/**
+ * The banner: a server refusal (a detail turned into a sentence naming the control, shown until the
+ * next draw) and the boxes the page refused itself (shown until they are fixed).
+ */
 export function buildErrorBanner(root) {
+  const title = el("strong");
   const text = el("p", { class: "error-text" });
-  const close = el("button", { type: "button", class: "icon-button", title: "Dismiss", "aria-label": "Dismiss the message" }, "×");
-  root.append(el("strong", {}, "The server refused this setting."), text, close);
+  const close = el("button", { type: "button", class: "icon-button", title: t("Dismiss"), "aria-label": t("Dismiss the message") }, "×");
+  root.append(title, text, close);
+  let refusal = "";
+  let fields = [];
+  const render = () => {
+    title.textContent = refusal ? t("The server refused this setting.") : t("This value cannot be used; the plot shows the last valid scene.");
+    text.textContent = [refusal, ...fields].filter(Boolean).join(" · ");
+    root.hidden = !refusal && !fields.length;
+  };
   close.addEventListener("click", () => (root.hidden = true));
   return {
     show(detail, optimizerNames = []) {
-      text.textContent = humanDetail(detail, optimizerNames);
-      root.hidden = false;
+      refusal = humanDetail(detail, optimizerNames);
+      render();
+    },
+    fields(problems) {
+      fields = problems;
+      if (problems.length) document.body.dataset.state = "error";
+      render();
     },
     hide() {
-      root.hidden = true;
+      refusal = "";
+      render();
     },
   };
 }
@@ -56,15 +74,15 @@ export function humanDetail(detail, optimizerNames) {
     .split("; ")
     .map((part) => part
       .replace(/^message: /, "")
-      .replace(/^surface\.expression: /, "Your formula: ")
-      .replace(/^surface\.domain(\.[xy])?: /, "Formula domain: ")
-      .replace(/^batch(\.size|\.seed)?: /, (_, f) => (f === ".seed" ? "Batch seed: " : "Batch size: "))
-      .replace(/^standardize: /, "Standardise: ")
+      .replace(/^surface\.expression: /, `${t("Your formula")}: `)
+      .replace(/^surface\.domain(\.[xy])?: /, `${t("Formula domain")}: `)
+      .replace(/^batch(\.size|\.seed)?: /, (_, f) => `${f === ".seed" ? t("Batch seed") : t("Batch size")}: `)
+      .replace(/^standardize: /, `${t("Standardise")}: `)
       .replace(/^runs\.(\d+)(\.[\w.]+)?: /, (_, i) => `${optimizerNames[Number(i)] ?? `run ${Number(i) + 1}`}: `)
       .replace(/params\./g, "")
-      .replace(/^steps: /, "Steps: ")
-      .replace(/^noise\.std: /, "Gradient noise σ: ")
-      .replace(/^noise\.seed: /, "Noise seed: ")
-      .replace(/^start(\.\d)?: /, "Start point: "))
+      .replace(/^steps: /, `${t("Steps")}: `)
+      .replace(/^noise\.std: /, `${t("Gradient noise σ")}: `)
+      .replace(/^noise\.seed: /, `${t("Noise seed")}: `)
+      .replace(/^start(\.\d)?: /, `${t("Start point")}: `))
     .join(" · ");
 }

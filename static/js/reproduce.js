@@ -4,6 +4,7 @@
 
 import { post } from "./api.js";
 import { el } from "./controls.js";
+import { t } from "./i18n.js";
 import { download } from "./export.js";
 import { runRequest } from "./state.js";
 
@@ -36,7 +37,7 @@ function scriptDialog() {
  */
 export function mountReproduce(root, { store, toast }) {
   const button = el("button", { type: "button", class: "button", dataset: { testid: "copy-pytorch" },
-    title: "Copy a runnable PyTorch script (torch.optim, float64) that reproduces these paths" }, "Copy as PyTorch");
+    title: t("Copy a runnable PyTorch script (torch.optim, float64) that reproduces these paths") }, t("Copy as PyTorch"));
   let dialog = null;
   button.addEventListener("click", async () => {
     button.disabled = true;

@@ -8,6 +8,7 @@
 
 import { post } from "./api.js";
 import { el } from "./controls.js";
+import { t } from "./i18n.js";
 import { followScene } from "./labkit.js";
 import { Change, runRequest } from "./state.js";
 
@@ -68,16 +69,16 @@ export function mountSeeds(root, { store, view, colourOf, shown }) {
   let validFor = null;
 
   const toggle = el("input", { type: "checkbox", id: "seeds-toggle", dataset: { testid: "seeds-toggle" },
-    title: "Run the scene under several noise seeds: faint paths, and the loss's p10–p90 band and median" });
+    title: t("Run the scene under several noise seeds: faint paths, and the loss's p10–p90 band and median") });
   const number = el("input", { type: "number", id: "seeds-count", min: MIN, max: MAX, step: 1, value: count,
-    title: `How many seeds (${MIN} to ${MAX})`, dataset: { testid: "seeds-count" } });
+    title: t("How many seeds ({min} to {max})", { min: MIN, max: MAX }), dataset: { testid: "seeds-count" } });
   const status = el("p", { class: "hint seeds-status", "aria-live": "polite", dataset: { testid: "seeds-status" } });
   root.dataset.testid = "seeds";
   root.dataset.state = "idle";
   root.append(
     el("div", { class: "row seeds-row" },
-      el("label", { class: "check", for: "seeds-toggle", title: toggle.title }, toggle, "Seeds"),
-      el("label", { class: "sr-only", for: "seeds-count" }, "Number of seeds"), number),
+      el("label", { class: "check", for: "seeds-toggle", title: toggle.title }, toggle, t("Seeds")),
+      el("label", { class: "sr-only", for: "seeds-count" }, t("Number of seeds")), number),
     status);
 
   const layer = {
@@ -116,8 +117,8 @@ export function mountSeeds(root, { store, view, colourOf, shown }) {
     toggle.disabled = !ok;
     number.disabled = !ok;
     const seed = state.noise.seed;
-    if (!ok) status.textContent = "Add gradient noise σ > 0 (or mini-batches) to compare seeds.";
-    else if (!on) status.textContent = "Seeds: see how much of each path is luck.";
+    if (!ok) status.textContent = t("Add gradient noise σ > 0 (or mini-batches) to compare seeds.");
+    else if (!on) status.textContent = t("Seeds: see how much of each path is luck.");
     else if (problem) status.textContent = problem;
     else if (root.dataset.state === "busy") status.textContent = `Running ${count} seeds…`;
     else status.textContent = `${count} seeds (${seed}…${seed + count - 1}): faint paths; loss band p10–p90, median dotted.`;

@@ -32,15 +32,18 @@ export const Change = Object.freeze({
 export const SPEEDS = [50, 100, 250, 500, 1000];
 const DEFAULT_SPEED = 250; // steps a second: 1000 steps play in 4 s
 
-/** A store: `get()`, `update(patch, change)`, `subscribe(listener)`. */
-export function createStore(initial) {
-  let state = initial;
+/**
+ * A store: `get()`, `update(patch, change)`, `subscribe(listener)`. `settle(state)` fixes what
+ * follows from the rest (a lesson no longer on screen) in every state before anyone sees it.
+ */
+export function createStore(initial, settle = (state) => state) {
+  let state = settle(initial);
   const listeners = new Set();
   return {
     get: () => state,
     update(patch, change) {
       const next = typeof patch === "function" ? patch(state) : patch;
-      state = { ...state, ...next };
+      state = settle({ ...state, ...next });
       for (const listener of listeners) listener(state, change);
     },
     subscribe(listener) {
@@ -247,17 +250,42 @@ export function decodeQuery(search, decls, base) {
   return state;
 }
 
-/** Write the state into the address bar at most every `gap` ms (the last state always lands). */
-export function createUrlWriter(decls, gap = 120) {
+/** Whether going from `a` to `b` is a choice that Back should undo (not a drag or a step move). */
+export function isNewPlace(a, b) {
+  return (b.preset !== "" && b.preset !== a.preset) || a.surface !== b.surface || a.layout !== b.layout
+    || a.enabled.join() !== b.enabled.join() || Boolean(a.standardize) !== Boolean(b.standardize);
+}
+
+/**
+ * Keeps the address bar on the state: a new history entry for a new place (`isNewPlace`: a lesson,
+ * a surface, the optimizers), else the current entry rewritten at most every `gap` ms (the last
+ * state always lands). `keep` is appended to every query (the page's language).
+ */
+export function createUrlWriter(decls, { gap = 120, keep = "" } = {}) {
   let timer = null;
   let latest = null;
-  const write = () => {
+  const queryOf = (state) => `?${encodeQuery(state, decls)}${keep}`;
+  const replace = (state) => {
+    clearTimeout(timer);
     timer = null;
-    const query = `?${encodeQuery(latest, decls)}`;
+    const query = queryOf(state);
     if (query !== window.location.search) window.history.replaceState(null, "", query);
   };
-  return (state) => {
-    latest = state;
-    if (timer === null) timer = setTimeout(write, gap);
+  return {
+    write(state) {
+      const before = latest;
+      latest = state;
+      if (before && isNewPlace(before, state)) {
+        if (timer !== null) replace(before); // the entry left behind holds its last state
+        window.history.pushState(null, "", queryOf(state));
+      } else if (timer === null) {
+        timer = setTimeout(() => replace(latest), gap);
+      }
+    },
+    /** Back or Forward brought `state` back: its entry is already there. */
+    restored(state) {
+      latest = state;
+      replace(state);
+    },
   };
 }

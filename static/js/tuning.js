@@ -7,13 +7,14 @@
 
 import { post } from "./api.js";
 import { el, paramRow, segmented } from "./controls.js";
+import { t } from "./i18n.js";
 import { progressBar } from "./labkit.js";
 import { formatNumber } from "./plot.js";
 import { Change, runRequest } from "./state.js";
 
 const CRITERIA = [
-  ["final_loss", "final loss (diverged = worst)", "The loss after the last step; a run that diverges scores worst"],
-  ["auc", "area under the loss curve", "The mean loss over every iterate: rewards getting low early, not only ending low"],
+  ["final_loss", t("final loss (diverged = worst)"), t("The loss after the last step; a run that diverges scores worst")],
+  ["auc", t("area under the loss curve"), t("The mean loss over every iterate: rewards getting low early, not only ending low")],
 ];
 const SAME_LR = { name: "lr", min: 1e-5, max: 1, default: 0.01, log: true, description: "the learning rate of every enabled optimizer" };
 
@@ -43,30 +44,30 @@ export function mountTuning(root, { decls, store, colourOf }) {
     params: { ...s.params, ...Object.fromEntries(s.enabled.filter((id) => lrOf(id) !== null).map((id) => [id, { ...s.params[id], lr: lrOf(id) }])) },
   });
 
-  const modes = segmented("lr-mode", "How the learning rates are set", [
-    ["manual", "Manual", "Each optimizer's own lr slider"],
-    ["same", "Same lr", "One lr slider for every enabled optimizer"],
-    ["tune", "Tune each", "Each optimizer at its best lr on this scene, chosen from 25 values between 1e-4 and 1"],
+  const modes = segmented("lr-mode", t("How the learning rates are set"), [
+    ["manual", t("Manual"), t("Each optimizer's own lr slider")],
+    ["same", t("Same lr"), t("One lr slider for every enabled optimizer")],
+    ["tune", t("Tune each"), t("Each optimizer at its best lr on this scene, chosen from 25 values between 1e-4 and 1")],
   ], (value) => pick(value));
 
-  const same = paramRow({ p: SAME_LR, id: "lr-all", label: "Learning rate of every optimizer", testid: "lr-all", onValue: (v) => setCommon(v) });
-  const sameBox = el("div", { class: "lr-same", hidden: true }, same.row, el("p", { class: "hint" }, "Every enabled optimizer runs with this lr."));
+  const same = paramRow({ p: SAME_LR, id: "lr-all", label: t("Learning rate of every optimizer"), testid: "lr-all", onValue: (v) => setCommon(v) });
+  const sameBox = el("div", { class: "lr-same", hidden: true }, same.row, el("p", { class: "hint" }, t("Every enabled optimizer runs with this lr.")));
 
-  const criterionSelect = el("select", { id: "tune-criterion", title: "What \"best\" means when tuning", dataset: { testid: "tune-criterion" } },
+  const criterionSelect = el("select", { id: "tune-criterion", title: t("What \"best\" means when tuning"), dataset: { testid: "tune-criterion" } },
     CRITERIA.map(([value, label, title]) => el("option", { value, title }, label)));
   criterionSelect.addEventListener("change", () => {
     criterion = criterionSelect.value;
     if (mode === "tune") tune();
   });
-  const again = el("button", { type: "button", class: "button", title: "Tune the learning rates again for the scene as it is now", dataset: { testid: "tune-run" } }, "Tune");
+  const again = el("button", { type: "button", class: "button", title: t("Tune the learning rates again for the scene as it is now"), dataset: { testid: "tune-run" } }, t("Tune"));
   again.addEventListener("click", () => tune());
-  const cancel = el("button", { type: "button", class: "link-button", title: "Stop tuning", hidden: true, dataset: { testid: "tune-cancel" } }, "cancel");
+  const cancel = el("button", { type: "button", class: "link-button", title: t("Stop tuning"), hidden: true, dataset: { testid: "tune-cancel" } }, t("cancel"));
   cancel.addEventListener("click", () => job?.controller.abort());
-  const progress = progressBar("Tuning the learning rates", "tune-progress");
+  const progress = progressBar(t("Tuning the learning rates"), "tune-progress");
   const results = el("ul", { class: "tune-results", "aria-live": "polite", dataset: { testid: "tune-results" } });
   const tuneBox = el("div", { class: "lr-tune", hidden: true },
     el("div", { class: "row tune-row" },
-      el("div", { class: "field" }, el("label", { for: "tune-criterion", title: criterionSelect.title }, "Best by"), criterionSelect),
+      el("div", { class: "field" }, el("label", { for: "tune-criterion", title: criterionSelect.title }, t("Best by")), criterionSelect),
       again),
     el("div", { class: "tune-progress-row" }, progress.box, cancel),
     results);
@@ -112,7 +113,7 @@ export function mountTuning(root, { decls, store, colourOf }) {
     if (!state.enabled.length) return;
     const controller = new AbortController();
     const started = performance.now();
-    const what = `Trying 25 learning rates × ${state.enabled.length} optimizer${state.enabled.length > 1 ? "s" : ""}`;
+    const what = t(state.enabled.length > 1 ? "Trying 25 learning rates × {n} optimizers" : "Trying 25 learning rates × 1 optimizer", { n: state.enabled.length });
     const tick = () => progress.set(null, `${what}… ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const current = { controller, timer: setInterval(tick, 200) };
     job = current;
@@ -129,7 +130,7 @@ export function mountTuning(root, { decls, store, colourOf }) {
     } catch (error) {
       if (job !== current) return; // a newer tuning replaced this one
       root.dataset.state = controller.signal.aborted ? "idle" : "error";
-      results.replaceChildren(el("li", { class: "error" }, controller.signal.aborted ? "Tuning cancelled." : `Tuning failed: ${error.message}`));
+      results.replaceChildren(el("li", { class: "error" }, controller.signal.aborted ? t("Tuning cancelled.") : t("Tuning failed: {message}", { message: error.message })));
     } finally {
       clearInterval(current.timer);
       if (job === current) {
@@ -142,7 +143,7 @@ export function mountTuning(root, { decls, store, colourOf }) {
     }
   }
 
-  const describe = (run) => (run.lr === null ? "every lr tried diverged" : `score ${formatNumber(run.score[tuned.values.indexOf(run.lr)])}`);
+  const describe = (run) => (run.lr === null ? t("every lr tried diverged") : t("score {v}", { v: formatNumber(run.score[tuned.values.indexOf(run.lr)]) }));
 
   function sync(state) {
     const valid = tuned && tuned.key === sceneKey(state);
@@ -152,12 +153,12 @@ export function mountTuning(root, { decls, store, colourOf }) {
       if (badge.hidden === inUse) badge.hidden = !inUse; // unchanged: no write, no style pass
       if (!inUse) continue;
       badge.classList.toggle("none", run.lr === null);
-      badge.textContent = run.lr === null ? "no lr works" : `lr ${formatNumber(run.lr)} ★`;
+      badge.textContent = run.lr === null ? t("no lr works") : `lr ${formatNumber(run.lr)} ★`;
       badge.dataset.lr = run.lr === null ? "" : String(run.lr);
-      badge.title = `Tuned by ${CRITERIA.find(([c]) => c === tuned.criterion)[1]}: ${describe(run)}`;
+      badge.title = t("Tuned by {criterion}: {score}", { criterion: CRITERIA.find(([c]) => c === tuned.criterion)[1], score: describe(run) });
     }
     if (!tuned || job) return;
-    const stale = !valid ? [el("li", { class: "stale" }, "The scene changed since tuning: press Tune to tune again.")] : [];
+    const stale = !valid ? [el("li", { class: "stale" }, t("The scene changed since tuning: press Tune to tune again."))] : [];
     results.replaceChildren(...stale, ...tuned.runs.map((run) => el("li", { style: `--colour: ${colourOf(run.optimizer)}` },
       el("span", { class: "swatch", "aria-hidden": "true" }), el("span", { class: "tune-name" }, run.label),
       el("span", { class: "tune-lr" }, run.lr === null ? "—" : `lr ${formatNumber(run.lr)}`),

@@ -1,4 +1,5 @@
-"""axe-core on the opening page, at desktop and phone sizes: no serious or critical violation."""
+"""axe-core on the opening page, at desktop and phone sizes and in each language: no serious or
+critical violation."""
 
 from typing import Any
 
@@ -13,11 +14,12 @@ SIZES = {
 }
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_the_opening_page_has_no_serious_accessibility_violation(
-    new_page: Any, server_url: str, size: dict[str, Any]
+    new_page: Any, server_url: str, size: dict[str, Any], lang: str
 ) -> None:
-    page = open_app(new_page(**size), server_url)
+    page = open_app(new_page(**size), f"{server_url}/?lang={lang}")
     violations = Axe().run(page).response["violations"]
     serious = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])

@@ -1,0 +1,173 @@
+"""The page for everyone (issue 16): Korean, Back, phones, lessons that stay true, bad input."""
+
+import re
+import time
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.e2e.helpers import marks, open_app, paths, query, set_range, wait_drawn, wait_until
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+LESSONS = ["rosenbrock", "saddle", "beale", "learning-rate", "noise", "schedules", "batch-size"]
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def click_and_draw(page: Page, testid: str) -> None:
+    before = marks(page)
+    page.get_by_test_id(testid).click()
+    wait_drawn(page, before)
+
+
+# ---- phones ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [360, 390, 430])
+def test_a_phone_gets_the_plot_whole_and_no_sideways_scroll(
+    new_page: Any, server_url: str, width: int
+) -> None:
+    page = open_app(new_page(**{**PHONE, "viewport": {"width": width, "height": 844}}), server_url)
+    time.sleep(0.3)  # the insights panel lays out its tabs after the first draw
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    plot = page.get_by_test_id("main-plot").bounding_box()
+    assert plot is not None and plot["width"] >= 340
+    lessons = page.evaluate(
+        "document.getElementById('preset-controls').getBoundingClientRect().top"
+    )
+    assert lessons < 2.5 * 844
+
+
+def test_a_lesson_tapped_on_a_phone_brings_the_plot_into_view(
+    new_page: Any, server_url: str
+) -> None:
+    page = open_app(new_page(**PHONE), server_url)
+    page.get_by_test_id("preset-saddle").scroll_into_view_if_needed()
+    before = marks(page)
+    page.get_by_test_id("preset-saddle").tap()
+    wait_drawn(page, before)
+    top, bottom = page.evaluate(
+        "(() => { const r = document.querySelector('[data-testid=main-plot]')"
+        ".getBoundingClientRect(); return [r.top, r.bottom]; })()"
+    )
+    assert top >= 0 and bottom <= 844
+
+
+def test_phone_tap_targets_are_at_least_24_px(new_page: Any, server_url: str) -> None:
+    page = open_app(new_page(**PHONE), server_url)
+    small = page.evaluate(
+        """Array.from(document.querySelectorAll('button, input, select, a[href], summary'))
+            .filter((e) => e.getClientRects().length && !e.closest('.modebar, .sr-only, .skip-link'))
+            .filter((e) => getComputedStyle(e).opacity !== '0' && getComputedStyle(e).visibility !== 'hidden')
+            .map((e) => [e, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24)
+            .map(([e, r]) => `${e.outerHTML.slice(0, 70)} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+    )
+    assert small == []
+
+
+# ---- Korean ------------------------------------------------------------------------------------
+
+
+def hangul_shown(page: Page) -> int:
+    return len(HANGUL.findall(page.evaluate("document.body.innerText")))
+
+
+def test_korean_page_names_its_language_and_speaks_it(new_page: Any, server_url: str) -> None:
+    page = open_app(new_page(), f"{server_url}/?lang=ko")
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert hangul_shown(page) >= 200
+    for lesson in LESSONS:
+        assert HANGUL.search(page.get_by_test_id(f"preset-{lesson}").inner_text()), lesson
+    assert HANGUL.search(page.get_by_test_id("lesson").inner_text())
+    assert page.get_by_test_id("param-adam-lr").get_attribute("aria-label") == "Adam 학습률"
+    assert page.locator("#lessons-heading").inner_text() != "Lessons"
+    click_and_draw(page, "preset-saddle")
+    assert query(page)["lang"] == "ko"  # the choice stays in the address
+
+
+def test_a_korean_browser_gets_korean_and_an_english_one_english(
+    new_page: Any, server_url: str
+) -> None:
+    korean = open_app(new_page(locale="ko-KR"), server_url)
+    assert korean.evaluate("document.documentElement.lang") == "ko"
+    english = open_app(new_page(locale="en-US"), server_url)
+    assert english.evaluate("document.documentElement.lang") == "en"
+    assert not HANGUL.search(english.get_by_test_id("preset-saddle").inner_text())
+    assert english.get_by_test_id("param-adam-lr").get_attribute("aria-label") == (
+        "Adam learning rate"
+    )
+    assert "lang" not in query(english)
+
+
+def test_the_language_switch_keeps_the_scene(page: Page) -> None:
+    click_and_draw(page, "preset-beale")
+    before = query(page)
+    page.locator(".languages a[data-lang=ko]").click()
+    wait_until(page, "document.documentElement.lang === 'ko'")
+    wait_drawn(page, 0)
+    after = query(page)
+    assert after.pop("lang") == "ko" and after == before
+
+
+# ---- Back --------------------------------------------------------------------------------------
+
+
+def test_back_undoes_a_lesson(page: Page) -> None:
+    click_and_draw(page, "preset-saddle")
+    saddle = query(page)
+    click_and_draw(page, "preset-beale")
+    set_range(page, "param-adam-lr", -2)  # a drag rewrites the entry: it is not a step back
+    time.sleep(0.3)
+    page.go_back()
+    wait_until(page, "new URLSearchParams(location.search).get('preset') === 'saddle'", 1)
+    wait_until(page, "document.querySelector('[data-testid=surface-select]').value === 'saddle'", 1)
+    wait_drawn(page, 0)
+    assert query(page) == saddle
+    page.go_forward()
+    wait_until(page, "document.querySelector('[data-testid=surface-select]').value === 'beale'", 1)
+
+
+# ---- lessons that stay true --------------------------------------------------------------------
+
+
+def test_a_changed_lesson_lets_go_of_its_claims(page: Page) -> None:
+    click_and_draw(page, "preset-saddle")
+    assert page.get_by_test_id("lesson").is_visible()
+    before = marks(page)
+    set_range(page, "param-adam-lr", -1)
+    wait_drawn(page, before)
+    assert page.get_by_test_id("lesson").is_hidden()
+    assert page.get_by_test_id("preset-saddle").get_attribute("aria-pressed") == "false"
+    assert "preset" not in query(page)
+
+
+# ---- bad input ---------------------------------------------------------------------------------
+
+
+def test_a_refused_step_count_keeps_the_last_valid_scene(page: Page) -> None:
+    drawn = {o: len(t["x"]) for o, t in paths(page).items()}
+    readout = page.locator(".step-readout").inner_text()
+    page.get_by_test_id("steps").fill("20001")
+    page.get_by_test_id("steps").dispatch_event("change")
+    wait_until(page, "!document.querySelector('#error-banner').hidden")
+    assert "20000" in page.locator("#error-banner").inner_text()
+    assert page.get_by_test_id("steps").get_attribute("aria-invalid") is not None
+    time.sleep(0.3)
+    assert page.locator(".step-readout").inner_text() == readout
+    assert {o: len(t["x"]) for o, t in paths(page).items()} == drawn
+    assert query(page)["steps"] == "1000"
+
+
+def test_a_link_with_bad_values_opens_the_nearest_valid_scene(
+    new_page: Any, server_url: str
+) -> None:
+    page = open_app(new_page(), f"{server_url}/?steps=-5&p.adam=lr:50")
+    assert page.get_by_test_id("steps").input_value() == "1"
+    assert all(len(t["x"]) == 2 for t in paths(page).values())
+    notice = page.locator("#toast")
+    assert notice.is_visible() and "-5 → 1" in notice.inner_text()
+    assert query(page)["steps"] == "1"
+    assert page.locator("#error-banner").is_hidden()

@@ -1,0 +1,50 @@
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.i18n import choose
+from app.settings import Settings
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+@pytest.mark.parametrize(
+    ("asked", "accept", "chosen"),
+    [
+        (None, "", "en"),
+        (None, "en-US,en;q=0.9", "en"),
+        (None, "ko-KR,ko;q=0.9,en;q=0.8", "ko"),
+        (None, "fr;q=0.9, ko;q=0.5, en;q=0.4", "ko"),
+        (None, "en;q=0.3, ko;q=0.8", "ko"),
+        (None, "ko;q=oops, en", "en"),
+        ("en", "ko-KR", "en"),
+        ("ko", "en-US", "ko"),
+        ("xx", "ko", "ko"),
+    ],
+)
+def test_the_page_language_is_asked_for_else_the_browsers(
+    asked: str | None, accept: str, chosen: str
+) -> None:
+    assert choose(asked, accept) == chosen
+
+
+def test_the_korean_page_is_rendered_in_korean(client: TestClient) -> None:
+    page = client.get("/?lang=ko")
+    assert "Accept-Language" in page.headers["vary"]
+    assert '<html lang="ko">' in page.text
+    assert '<h2 id="lessons-heading">실습</h2>' in page.text
+    english = client.get("/", headers={"Accept-Language": "en-US"})
+    assert '<html lang="en">' in english.text and not HANGUL.search(english.text.split("<body")[0])
+
+
+def test_every_lesson_has_korean_name_and_lines() -> None:
+    catalogue = json.loads((Settings().static_dir / "i18n" / "ko.json").read_text("utf-8"))
+    presets = (Settings().static_dir / "js" / "presets.js").read_text("utf-8")
+    ids = re.findall(r'^    id: "([\w-]+)",$', presets, re.M)
+    assert len(ids) >= 7
+    for lesson in ids:
+        assert HANGUL.search(catalogue[f"lesson.{lesson}.name"]), lesson
+        lines = catalogue[f"lesson.{lesson}.lines"]
+        assert len(lines) == 2 and all(HANGUL.search(line) for line in lines), lesson
