@@ -113,8 +113,9 @@ function typedRow(args) {
 
 export function buildSurfacePicker(root, decls, store) {
   const groups = [
-    ["Test functions", decls.surfaces.filter((s) => s.kind !== "data" && s.kind !== "custom")],
+    ["Test functions", decls.surfaces.filter((s) => !["data", "custom", "network"].includes(s.kind))],
     ["Fitting data", decls.surfaces.filter((s) => s.kind === "data")],
+    ["Training a network", decls.surfaces.filter((s) => s.kind === "network")],
     ["Your own", decls.surfaces.filter((s) => s.kind === "custom")],
   ].filter(([, list]) => list.length);
   const select = el("select", { id: "surface", title: "The function the optimizers minimise", dataset: { testid: "surface-select" } },
@@ -131,11 +132,11 @@ export function buildSurfacePicker(root, decls, store) {
   return (state) => {
     const surface = decls.surfaces.find((s) => s.id === state.surface);
     select.value = state.surface;
-    formula.textContent = `f(x, y) = ${prettyFormula(surface.formula)}`;
+    formula.textContent = surface.kind === "network" ? surface.formula : `f(x, y) = ${prettyFormula(surface.formula)}`;
     description.textContent = surface.description;
     const m = surface.minima;
     const at = (p) => `(${p.map((v) => Number(v.toFixed(3))).join(", ")})`;
-    facts.textContent = surface.kind === "custom" ? "" : !m.length ? "No minimum: f is unbounded below." : m.length === 1 ? `Minimum at ${at(m[0])} ★` : `${m.length} minima ★, e.g. ${at(m[0])}`;
+    facts.textContent = surface.kind === "custom" || surface.kind === "network" ? "" : !m.length ? "No minimum: f is unbounded below." : m.length === 1 ? `Minimum at ${at(m[0])} ★` : `${m.length} minima ★, e.g. ${at(m[0])}`;
   };
 }
 

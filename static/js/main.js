@@ -10,6 +10,9 @@ import { download, toCSV, toJSON } from "./export.js";
 import { mountFormula } from "./formula.js";
 import { mountInsights } from "./insights.js";
 import { mountLab } from "./lab.js";
+import { NETWORK_LESSONS, networkLessonState } from "./network/lessons.js";
+import { mountNetworkPanel } from "./network/panel.js";
+import { isNetwork, registerNetworks } from "./network/scene.js";
 import { createPlayer } from "./player.js";
 import { paletteFor, createView } from "./plot.js";
 import { PRESETS } from "./presets.js";
@@ -50,6 +53,7 @@ function bindKeys(player) {
 async function main() {
   const decls = await loadDeclarations();
   registerSurfaces(decls); // the "Custom formula…" entry, before a link is decoded
+  registerNetworks(decls); // networks: their placeholder start, before a link is decoded
   const opening = () => presetState(decls, PRESETS[0]);
   const store = createStore(decodeQuery(window.location.search, decls, opening()));
   syncSurfaceDecls(decls, store.get());
@@ -59,7 +63,7 @@ async function main() {
 
   const view = createView({
     plotsEl: byId("plots"), mainEl: byId("main-plot"), lossEl: byId("loss-plot"), colourOf,
-    onPickStart: (xy) => store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
+    onPickStart: (xy) => isNetwork(store.get().surface) || store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
   });
   const errors = buildErrorBanner(byId("error-banner"));
   const showResults = buildResults(byId("results"), colourOf);
@@ -69,11 +73,17 @@ async function main() {
     decls, store, colourOf, shown: () => runner.shown(), onError: (detail) => errors.show(detail),
   });
 
+  const networkPanel = mountNetworkPanel({
+    controlsRoot: byId("network-controls"), panelRoot: byId("network-panel"), store, colourOf,
+    shown: () => runner.shown(), onError: (detail) => errors.show(detail),
+  });
+
   const runner = createRunner({
     decls, view, getState: store.get, openStream,
     onDrawn: (job) => {
       errors.hide();
       dataPanel.drawn(job);
+      networkPanel.drawn(job);
       updateOptimizers(store.get(), job.result);
       showResults(job.result, store.get().step, surfaceOf(job.state));
     },
@@ -90,6 +100,10 @@ async function main() {
     buildPresets(byId("preset-controls"), PRESETS, (preset) => {
       player.stop();
       store.update(presetState(decls, preset), Change.RUN);
+    }),
+    buildPresets(byId("network-lesson-controls"), NETWORK_LESSONS, (lesson) => {
+      player.stop();
+      store.update(networkLessonState(decls, lesson, presetState), Change.RUN);
     }),
   ];
   updatePlayback = buildPlayback(byId("playback-controls"), store, player);

@@ -267,8 +267,9 @@ function mainLayout(scene, title, annotations = [], keyed = false) {
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: cssVar("--surface-0"),
     font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
-    xaxis: { ...axis, range: [...surface.domain.x], title: { text: "x", standoff: 4 } },
-    yaxis: { ...axis, range: [...surface.domain.y], scaleanchor: "x", scaleratio: 1, title: { text: "y", standoff: 2 } },
+    xaxis: { ...axis, range: [...surface.domain.x], title: { text: surface.plane?.axisTitles[0] ?? "x", standoff: 4 } },
+    yaxis: { ...axis, range: [...surface.domain.y], title: { text: surface.plane?.axisTitles[1] ?? "y", standoff: 2 },
+             ...(surface.plane?.equalAxes === false ? {} : { scaleanchor: "x", scaleratio: 1 }) }, // networks: a plane's axes scale apart
     showlegend: false,
     hovermode: "closest",
     hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
@@ -374,7 +375,7 @@ function lossFigure(scene, colourOf, previousAxis) {
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: cssVar("--font"), color: cssVar("--ink"), size: 11 },
       xaxis: { ...axis, range: [0, steps], title: { text: "step", standoff: 2, font: { size: 11 } } },
-      yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: "f", standoff: 4, font: { size: 11 } } },
+      yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: scene.surface.plane?.valueName ?? "f", standoff: 4, font: { size: 11 } } },
       showlegend: false, hovermode: "closest",
       hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
       shapes: epochShapes(scene.epochEnds),
@@ -671,7 +672,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       }
       syncPanels();
       // The main plot's box follows the domain's shape (equal axis scales), colour bar included.
-      const ratio = Math.min(2.2, Math.max(0.7, (next.surface.domain.x[1] - next.surface.domain.x[0]) / (next.surface.domain.y[1] - next.surface.domain.y[0])));
+      const span = (next.surface.domain.x[1] - next.surface.domain.x[0]) / (next.surface.domain.y[1] - next.surface.domain.y[0]);
+      const ratio = next.surface.plane ? 1.35 : Math.min(2.2, Math.max(0.7, span)); // networks: a plane's box keeps one shape
       const aspect = ((ratio * 500 + 120) / 544).toFixed(3);
       if (mainEl.style.getPropertyValue("--aspect") !== aspect) {
         mainEl.style.setProperty("--aspect", aspect);

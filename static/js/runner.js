@@ -3,6 +3,7 @@
 // newest-first (a result that arrives while another draws waits, and only the newest waiting one
 // is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
 
+import { isNetwork, loadNetworkScene } from "./network/scene.js";
 import { createRunCache } from "./runcache.js";
 import { runRequest } from "./state.js";
 import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
@@ -22,6 +23,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let drawing = false;
   let shown = null;
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
+  let networkLoad = null; // networks: the AbortController of the POST in flight
 
   /** The job's whole result: the runs it kept, the answered ones in between, in the state's order. */
   function complete(job, answered = []) {
@@ -67,16 +69,17 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
         const now = getState();
         const steps = job.state.steps;
         await view.render({
-          surface: decls.surfaces.find((s) => s.id === job.state.surface),
+          // networks: the scene brings its own plane (surface, start, epochs); see network/scene.js
+          surface: job.scene?.surface ?? decls.surfaces.find((s) => s.id === job.state.surface),
           grid,
           result: job.result,
-          start: job.state.start,
+          start: job.scene?.start ?? job.state.start,
           steps,
           step: Math.min(now.step, steps),
           layout: now.layout,
           contours: now.contours,
           lossScale: now.lossScale,
-          epochEnds: epochEnds(job.state, steps),
+          epochEnds: job.scene?.epochEnds ?? epochEnds(job.state, steps),
         });
         shown = job;
         if (job.id === wanted?.id && !waiting) {
@@ -91,10 +94,33 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
     drawing = false;
   }
 
+  /**
+   * Networks (CONTRACT section 11): one POST per state, drawn whole; no run cache, since the
+   * plane every path is drawn on depends on all the runs together.
+   */
+  function requestNetwork(state) {
+    networkLoad?.abort();
+    const controller = new AbortController();
+    networkLoad = controller;
+    const job = { state, request: null, id: localId-- };
+    wanted = job;
+    loadNetworkScene(state, controller.signal).then((scene) => {
+      if (wanted !== job) return;
+      performance.mark("optiscope:result");
+      draw({ ...job, request: scene.request, grid: scene.grid, result: scene.result, scene });
+    }, (error) => {
+      if (controller.signal.aborted || wanted !== job) return;
+      document.body.dataset.state = "error";
+      onFailed(String(error.message ?? error), state.enabled.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
+    });
+  }
+
   return {
     /** The state needs a new result: say so at once, and ask the server. */
     request(state) {
       document.body.dataset.state = "busy";
+      if (isNetwork(state.surface)) return requestNetwork(state);
+      networkLoad?.abort();
       const request = runRequest(state);
       const grid = loadSurfaceGrid(state, GRID_N);
       grid.catch(() => {});
