@@ -6,7 +6,7 @@
 // and loss-plot).
 //
 // Hooks for tests: #network-panel[data-drawn] is "<surface>/<step>" once the figures show that
-// step; data-testid net-boundary, net-curves, net-norms, net-backprop, net-note; controls
+// step (and the mark "optiscope:network-drawn" is set); data-testid net-boundary, net-curves, net-norms, net-backprop, net-note; controls
 // net-hidden, net-hidden-value, net-activation-<a>, net-loss-<l>, net-seed, net-batch-on,
 // net-batch-size.
 
@@ -198,7 +198,7 @@ function normsFigure(scene, runs, k, colourOf, size) {
     layout: {
       ...baseLayout(size), margin: { l: 44, r: 8, t: 6, b: 28 },
       xaxis: { ...axis, range: [0, scene.state.steps], title: { text: "step", standoff: 2 } },
-      yaxis: { ...axis, type: "log", exponentformat: "power", title: { text: "gradient norm", standoff: 2 } },
+      yaxis: { ...axis, type: "log", dtick: "D2", exponentformat: "power", title: { text: "gradient norm", standoff: 2 } },
       shapes: [cursor(k)],
     },
   };
@@ -314,6 +314,7 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
       run.thetas ? "" : " (final weights: the path was too long to send, so the boundary shows the end)");
     table.replaceChildren(...backpropTable(scene, runs, k, colourOf));
     panelRoot.dataset.drawn = `${job.state.surface}/${k}`;
+    performance.mark("optiscope:network-drawn"); // for benchmarks (scripts/bench_network.py)
   }
 
   function describe(job) {
