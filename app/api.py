@@ -15,15 +15,17 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import ValidationError
 
 from app.admission import LANES, RETRY_AFTER, Refused
-from app.budget import Costed, OverBudget, weigh
+from app.budget import Costed, OverBudget, Weighed, weigh
 from app.datasets import DATA_INDEX, DATA_SURFACES, DataSurface
 from app.export import pytorch_script
 from app.insight import run_basins, run_seeds, run_sweep, run_tune
 from app.jobs import Cancelled
 from app.landscape import Landscape, data_surface, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
+from app.mlp import ACTIVATIONS, LOSSES
+from app.networks import HIDDEN_DEFAULT, HIDDEN_MAX, NETWORK_INDEX, NETWORKS, NetworkData
 from app.optimizers import OPTIMIZERS
-from app.scene import run_scene, stream_scene
+from app.scene import run_network, run_scene, stream_scene
 from app.schedules import SCHEDULES
 from app.schemas import (
     SURFACE_IDS,
@@ -83,7 +85,7 @@ async def client_gone(request: Request) -> None:
         pass
 
 
-async def compute(request: Request, req: Costed, land: Landscape, fn: Callable[..., Any],
+async def compute(request: Request, req: Costed, land: Weighed, fn: Callable[..., Any],
                   *args: Any) -> Response:  # fmt: skip
     """`fn(*args)`, serialised, on the lane its weight on `land` picks; 422 over a cap, 429/503
     when not admitted; work stops if the client hangs up."""
@@ -130,9 +132,35 @@ def data_listing(data: DataSurface) -> dict[str, Any]:
     }
 
 
+NETWORK_OPTIONS = {
+    "hidden": {"type": "int", "default": HIDDEN_DEFAULT, "min": 1, "max": HIDDEN_MAX},
+    "activation": {"type": "choice", "default": "tanh", "options": list(ACTIVATIONS)},
+    "loss": {"type": "choice", "default": "cross_entropy", "options": list(LOSSES)},
+    "init_seed": {"type": "int", "default": 0, "min": 0, "max": 2**32 - 1},
+}
+
+
+def network_listing(data: NetworkData) -> dict[str, Any]:
+    """A network surface's entry (CONTRACT section 11): no start or minima (θ₀ comes from
+    network.init_seed), the features' extent as its domain, and the network's options."""
+    (x0, x1), (y0, y1) = data.domain
+    return {
+        "id": data.id, "name": data.name, "kind": "network",
+        "formula": "z = W2·act(W1·t + b1) + b2", "latex": r"z = W_2\,\sigma(W_1 t + b_1) + b_2",
+        "domain": {"x": [x0, x1], "y": [y0, y1]}, "minima": [], "start": None,
+        "description": data.description, "model": "mlp", "columns": ["x1", "x2", "target"],
+        "rows": len(data.rows), "train_rows": int((~data.test).sum()),
+        "test_rows": int(data.test.sum()), "source": data.source, "network": NETWORK_OPTIONS,
+    }  # fmt: skip
+
+
 @router.get("/api/surfaces")
 async def surfaces() -> list[dict[str, Any]]:
-    return [listing(s) for s in SURFACES] + [data_listing(d) for d in DATA_SURFACES]
+    return (
+        [listing(s) for s in SURFACES]
+        + [data_listing(d) for d in DATA_SURFACES]
+        + [network_listing(n) for n in NETWORKS]
+    )
 
 
 def known(surface_id: str) -> str:
@@ -148,7 +176,12 @@ async def surface_grid(
     n: Annotated[int, Query(ge=2, le=400)] = 100,
     standardize: bool = False,
 ) -> Response:
-    if known(surface_id) in SURFACE_INDEX and standardize:
+    if known(surface_id) in NETWORK_INDEX:
+        raise HTTPException(
+            404, f"{surface_id!r} is a network: it has no 2D grid; its loss plane comes with "
+            "each run (POST /api/run)"
+        )  # fmt: skip
+    if surface_id in SURFACE_INDEX and standardize:
         raise unprocessable(
             "standardize", "only data surfaces offer standardisation", "not_offered"
         )
@@ -164,8 +197,15 @@ async def any_grid(request: Request, req: GridRequest) -> Response:
 
 @router.get("/api/surfaces/{surface_id}/data", response_model=DataRows, responses=NOT_FOUND)
 async def surface_data(surface_id: str, standardize: bool = False) -> dict[str, Any]:
-    """The rows of a data surface exactly as its loss uses them."""
-    if known(surface_id) not in DATA_INDEX:
+    """The rows of a data surface exactly as its loss uses them; a network's with its split."""
+    if known(surface_id) in NETWORK_INDEX:
+        if standardize:
+            raise unprocessable("standardize", "network data are used as shipped", "not_offered")
+        net = NETWORK_INDEX[surface_id]
+        return {"columns": ["x1", "x2", "target"], "features": net.rows[:, :2].tolist(),
+                "target": net.rows[:, 2].tolist(), "source": net.source,
+                "split": ["test" if t else "train" for t in net.test]}  # fmt: skip
+    if surface_id not in DATA_INDEX:
         raise HTTPException(404, f"{surface_id!r} is a formula surface: it has no data")
     data = DATA_INDEX[surface_id]
     rows = data.rows(standardize)
@@ -206,6 +246,8 @@ async def scene(request: Request, req: Any, fn: Callable[[Any], dict[str, Any]])
 
 @router.post("/api/run", response_model=RunResponse, responses=BODY_ERRORS)
 async def run(request: Request, req: RunRequest) -> Response:
+    if (model := req.model) is not None:
+        return await compute(request, req, model, run_network, req)
     return await scene(request, req, run_scene)
 
 
@@ -238,6 +280,8 @@ async def seeds(request: Request, req: SeedsRequest) -> Response:
 )
 async def pytorch(req: RunRequest) -> PlainTextResponse:
     """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64)."""
+    if req.model is not None:
+        raise unprocessable("surface", "no PyTorch export for networks yet", "not_offered")
     return PlainTextResponse(pytorch_script(req), media_type=PYTHON)
 
 

@@ -5,8 +5,6 @@ on a built-in surface (cost 1) the work cap is the contract's basin cap of NÂ² Ã
 
 from typing import Protocol
 
-from app.landscape import Landscape
-
 MAX_WORK = 20_000_000  # units: ~3 s of one core; the basin map's cap on a built-in surface
 MAX_ANSWER_BYTES = 32 * 2**20
 BYTES_PER_NUMBER = 24  # a float64 written with full precision, and its comma, at most
@@ -23,6 +21,13 @@ class Costed(Protocol):
     def size_field(self) -> str: ...
 
 
+class Weighed(Protocol):
+    """What a request runs on (a Landscape, a network Model): its cost per update in units."""
+
+    @property
+    def cost(self) -> float: ...
+
+
 class OverBudget(ValueError):
     """A request over a cap: 422, naming the field to change."""
 
@@ -31,7 +36,7 @@ class OverBudget(ValueError):
         self.field, self.message, self.kind = field, message, kind
 
 
-def weigh(req: Costed, land: Landscape) -> float:
+def weigh(req: Costed, land: Weighed) -> float:
     """The request's work in units, once it is known to fit both caps."""
     work = req.updates * land.cost
     if work > MAX_WORK:

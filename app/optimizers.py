@@ -5,13 +5,17 @@ sizes of its state (torch's names), its reference constructor for "Copy as PyTor
 kernel itself. Everything else (validation, `/api/optimizers`, the engine's dispatch, the state
 row's size, the inspector, the export) is derived from `OPTIMIZERS`.
 
-Every kernel has the same compiled signature `rule(p, g, s, h, t, lr, d)`: `p` the point (2,),
-`g` the gradient (2,), `s` the optimizer's state row (updated in place: a numba concession, it
-keeps the loop allocation-free), `h` the declared hyperparameters in declaration order (a bool as
-0.0/1.0, a choice as its option's index; the scheduled lr of this step comes as `lr`), `t` the
-1-based step number as a float (so `beta ** t` rounds like Python's float power, as the
-references do), and `d` the step to write; the engine alone applies `p + d`. Operation order
-follows torch's single-tensor code (e.g. `lerp`) so that float64 paths agree to ~1e-15 per step.
+Every kernel has the same compiled signature `rule(p, g, s, h, t, lr, d)`: `p` the point, one
+parameter tensor of any length n (2 on a surface, 4H+1 for a network), `g` its gradient (n,), `s`
+the optimizer's state row (updated in place: a numba concession, it keeps the loop
+allocation-free; its slots in declaration order, n numbers each or one for a scalar slot), `h`
+the declared hyperparameters in declaration order (a bool as 0.0/1.0, a choice as its option's
+index; the scheduled lr of this step comes as `lr`), `t` the 1-based step number as a float (so
+`beta ** t` rounds like Python's float power, as the references do), and `d` the step to write
+(n,); the engine alone applies `p + d`. Per-tensor quantities (Amos's mean(g²), LAMB's norms,
+Adafactor's RMS, Prodigy's ⟨g, x₀ − x⟩ and ‖s‖₁) run over the whole vector, as the references
+do for one parameter tensor. Operation order follows torch's single-tensor code (e.g. `lerp`) so
+that float64 paths agree to ~1e-15 per step.
 """
 
 import math
@@ -74,15 +78,21 @@ class Param:
 
 @dataclass(frozen=True)
 class Slot:
-    """A named part of the state row (torch's name for it), shown by the inspector; `when`
-    names a parameter that must be nonzero (a flag that is on) for torch to keep this part;
-    `group`: the reference keeps it in the parameter group (one value for all parameters, such
-    as Prodigy's d), not in the parameter's state."""
+    """A named part of the state row (torch's name for it), shown by the inspector: one number
+    per coordinate of the point, or with `scalar` one number for the whole tensor (such as
+    Amos's second moment or LAMB's trust ratio); `when` names a parameter that must be nonzero
+    (a flag that is on) for torch to keep this part; `group`: the reference keeps it in the
+    parameter group (one value for all parameters, such as Prodigy's d), not in the
+    parameter's state."""
 
     name: str
-    size: int
+    scalar: bool = False
     when: str = ""
     group: bool = False
+
+    def size(self, n: int) -> int:
+        """Its numbers in the state row of a point of n coordinates."""
+        return 1 if self.scalar else n
 
 
 @dataclass(frozen=True)
@@ -101,19 +111,22 @@ class Optimizer:
     # The bias corrections 1 − βᵗ each update divides by, for the inspector: (name, β's param).
     bias_corrections: tuple[tuple[str, str], ...] = ()
 
-    def state_slices(self, values: Mapping[str, Value] | None = None) -> dict[str, slice]:
-        """Where each named part of the state lives in the state row; with `values`, only the
-        parts that torch keeps under those hyperparameters."""
+    def state_slices(
+        self, values: Mapping[str, Value] | None = None, n: int = 2
+    ) -> dict[str, slice]:
+        """Where each named part of the state lives in the state row of a point of n
+        coordinates (the slots in declaration order, as the kernel lays them out); with
+        `values`, only the parts that torch keeps under those hyperparameters."""
         out, start = {}, 0
         for slot in self.state:
             if values is None or not slot.when or values[slot.when]:
-                out[slot.name] = slice(start, start + slot.size)
-            start += slot.size
+                out[slot.name] = slice(start, start + slot.size(n))
+            start += slot.size(n)
         return out
 
-    @property
-    def state_size(self) -> int:
-        return sum(slot.size for slot in self.state)
+    def state_size(self, n: int = 2) -> int:
+        """The state row's length for a point of n coordinates."""
+        return sum(slot.size(n) for slot in self.state)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -136,7 +149,7 @@ class Optimizer:
             "id": self.id, "name": self.name, "family": self.family,
             "description": self.description, "rule": self.rule,
             "params": [p.listing() for p in self.params],
-            "state": [[slot.name, slot.size] for slot in self.state],
+            "state": [[slot.name, slot.size(2)] for slot in self.state],
         }  # fmt: skip
 
 
@@ -189,10 +202,19 @@ def l2(g: float, p: float, wd: float) -> float:
     return g + wd * p if wd != 0.0 else g
 
 
+@inline_kernel
+def norm(x: Vec) -> float:
+    """‖x‖₂ of the whole tensor, the per-tensor quantity of LAMB and Adafactor."""
+    squares = 0.0
+    for i in range(x.shape[0]):
+        squares += x[i] * x[i]
+    return math.sqrt(squares)
+
+
 @rule_kernel
 def sgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Gradient descent: Δ = −lr·(g + λp)."""
-    for i in range(2):
+    for i in range(p.shape[0]):
         d[i] = -lr * l2(g[i], p[i], h[1])
 
 
@@ -208,7 +230,7 @@ SGD = Optimizer(
 def momentum_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Heavy ball (Polyak 1964; torch form): b ← μ·b + (1−τ)·g (b₁ = g), Δ = −lr·b."""
     mu, dampening, wd = h[1], h[2], h[3]
-    for i in range(2):
+    for i in range(p.shape[0]):
         gi = l2(g[i], p[i], wd)
         if mu != 0.0:  # torch keeps no buffer without momentum, so no dampening either
             s[i] = gi if t == 1.0 else s[i] * mu + (1.0 - dampening) * gi
@@ -225,7 +247,7 @@ MOMENTUM_SGD = Optimizer(
      l2_decay()),
     reference="torch.optim.SGD(ps, lr={lr}, momentum={momentum}, dampening={dampening}, "
     "weight_decay={weight_decay})",
-    state=(Slot("momentum_buffer", 2, when="momentum"),),
+    state=(Slot("momentum_buffer", when="momentum"),),
 )  # fmt: skip
 
 
@@ -233,7 +255,7 @@ MOMENTUM_SGD = Optimizer(
 def nag_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Nesterov (Sutskever et al. 2013; torch form): b ← μ·b + g, Δ = −lr·(g + μ·b)."""
     mu, wd = h[1], h[2]
-    for i in range(2):
+    for i in range(p.shape[0]):
         gi = l2(g[i], p[i], wd)
         s[i] = gi if t == 1.0 else s[i] * mu + gi
         d[i] = -lr * (gi + mu * s[i])
@@ -246,7 +268,7 @@ NAG = Optimizer(
     # torch refuses nesterov=True without momentum; with momentum 0 both are plain SGD
     reference="torch.optim.SGD(ps, lr={lr}, momentum={momentum}, nesterov={momentum} > 0, "
     "weight_decay={weight_decay})",
-    state=(Slot("momentum_buffer", 2, when="momentum"),),
+    state=(Slot("momentum_buffer", when="momentum"),),
 )  # fmt: skip
 
 
@@ -256,7 +278,7 @@ def adagrad_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) ->
     Δ = −lr/(1 + (t−1)·decay) · g / (√G + ε)."""
     lr_decay, eps, wd, initial = h[1], h[2], h[3], h[4]
     clr = lr / (1.0 + (t - 1.0) * lr_decay)
-    for i in range(2):
+    for i in range(p.shape[0]):
         gi = l2(g[i], p[i], wd)
         s[i] = (initial if t == 1.0 else s[i]) + gi * gi
         d[i] = -clr * (gi / (math.sqrt(s[i]) + eps))
@@ -272,7 +294,7 @@ ADAGRAD = Optimizer(
      Param("initial_accumulator_value", 0.0, 0.0, 10.0, False, "where the sum G starts")),
     reference="torch.optim.Adagrad(ps, lr={lr}, lr_decay={lr_decay}, eps={eps}, "
     "weight_decay={weight_decay}, initial_accumulator_value={initial_accumulator_value})",
-    state=(Slot("sum", 2),),
+    state=(Slot("sum"),),
 )  # fmt: skip
 
 
@@ -281,8 +303,9 @@ def rmsprop_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) ->
     """RMSProp (Tieleman & Hinton 2012): v ← α·v + (1−α)·g²; centered: ḡ ← α·ḡ + (1−α)·g,
     a = √(v − ḡ²) + ε, else a = √v + ε; Δ = −lr·g/a, or with momentum b ← μb + g/a, Δ = −lr·b."""
     alpha, eps, mu, centered, wd = h[1], h[2], h[3], h[4] != 0.0, h[5]
-    square_avg, buf, grad_avg = s[0:2], s[2:4], s[4:6]
-    for i in range(2):
+    n = p.shape[0]
+    square_avg, buf, grad_avg = s[0:n], s[n : 2 * n], s[2 * n : 3 * n]
+    for i in range(n):
         gi = l2(g[i], p[i], wd)
         square_avg[i] = square_avg[i] * alpha + (1.0 - alpha) * gi * gi
         if centered:
@@ -308,8 +331,8 @@ RMSPROP = Optimizer(
      l2_decay()),
     reference="torch.optim.RMSprop(ps, lr={lr}, alpha={alpha}, eps={eps}, momentum={momentum}, "
     "centered={centered}, weight_decay={weight_decay})",
-    state=(Slot("square_avg", 2), Slot("momentum_buffer", 2, when="momentum"),
-           Slot("grad_avg", 2, when="centered")),
+    state=(Slot("square_avg"), Slot("momentum_buffer", when="momentum"),
+           Slot("grad_avg", when="centered")),
 )  # fmt: skip
 
 
@@ -318,8 +341,9 @@ def adadelta_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -
     """AdaDelta (Zeiler 2012): v ← ρv + (1−ρ)g², δ = √(u+ε)/√(v+ε)·g, u ← ρu + (1−ρ)δ²,
     Δ = −lr·δ."""
     rho, eps = h[1], h[2]
-    v, u = s[0:2], s[2:4]
-    for i in range(2):
+    n = p.shape[0]
+    v, u = s[0:n], s[n : 2 * n]
+    for i in range(n):
         v[i] = v[i] * rho + (1.0 - rho) * g[i] * g[i]
         delta = math.sqrt(u[i] + eps) / math.sqrt(v[i] + eps) * g[i]
         u[i] = u[i] * rho + (1.0 - rho) * delta * delta
@@ -334,7 +358,7 @@ ADADELTA = Optimizer(
     (lr(1.0), Param("rho", 0.9, 0.0, 0.9999, False, "decay of both running averages"),
      eps(1e-6)),
     reference="torch.optim.Adadelta(ps, lr={lr}, rho={rho}, eps={eps})",
-    state=(Slot("square_avg", 2), Slot("acc_delta", 2)),
+    state=(Slot("square_avg"), Slot("acc_delta")),
 )  # fmt: skip
 
 
@@ -343,10 +367,11 @@ def adam_step(p: Vec, g: Vec, s: Vec, beta1: float, beta2: float, eps: float, l2
               amsgrad: bool, t: float, lr: float, d: Vec) -> None:  # fmt: skip
     """The Adam moments (m, v, and with amsgrad v's running maximum, in s) of g + λp and the
     bias-corrected step, shared by Adam and AdamW."""
-    m, v, v_max = s[0:2], s[2:4], s[4:6]
+    n = p.shape[0]
+    m, v, v_max = s[0:n], s[n : 2 * n], s[2 * n : 3 * n]
     step_size = lr / (1.0 - beta1**t)
     bc2_sqrt = math.sqrt(1.0 - beta2**t)
-    for i in range(2):
+    for i in range(n):
         gi = l2(g[i], p[i], l2_wd)
         m[i] = lerp(m[i], gi, 1.0 - beta1)
         v[i] = v[i] * beta2 + (1.0 - beta2) * gi * gi
@@ -363,7 +388,7 @@ def adam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
     adam_step(p, g, s, h[1], h[2], h[3], h[4], h[5] != 0.0, t, lr, d)
 
 
-ADAM_STATE = (Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("max_exp_avg_sq", 2, when="amsgrad"))
+ADAM_STATE = (Slot("exp_avg"), Slot("exp_avg_sq"), Slot("max_exp_avg_sq", when="amsgrad"))
 AMSGRAD = flag("amsgrad", "divide by the largest second moment so far (AMSGrad)")
 ADAM = Optimizer(
     "adam", "Adam", "adaptive",
@@ -382,14 +407,16 @@ def nadam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> N
     Δ = −lr·[(1−μₜ)/(1−Π)·g + μₜ₊₁/(1−Π·μₜ₊₁)·m] / (√(v/(1−β₂ᵗ)) + ε); weight decay as L2
     on g, or decoupled (x ← x·(1 − lr·λ) first)."""
     beta1, beta2, eps, psi, wd, decoupled = h[1], h[2], h[3], h[4], h[5], h[6] != 0.0
-    m, v = s[0:2], s[2:4]
+    n = p.shape[0]
+    m, v = s[0:n], s[n : 2 * n]
     mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
     mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * psi))
-    s[4] = (1.0 if t == 1.0 else s[4]) * mu  # the running product Π starts at 1
-    grad_coef = -lr * (1.0 - mu) / (1.0 - s[4])
-    avg_coef = -lr * mu_next / (1.0 - s[4] * mu_next)
+    s[2 * n] = (1.0 if t == 1.0 else s[2 * n]) * mu  # the running product Π starts at 1
+    product = s[2 * n]
+    grad_coef = -lr * (1.0 - mu) / (1.0 - product)
+    avg_coef = -lr * mu_next / (1.0 - product * mu_next)
     bc2 = 1.0 - beta2**t
-    for i in range(2):
+    for i in range(n):
         gi = l2(g[i], p[i], 0.0 if decoupled else wd)
         m[i] = lerp(m[i], gi, 1.0 - beta1)
         v[i] = v[i] * beta2 + (1.0 - beta2) * gi * gi
@@ -410,7 +437,7 @@ NADAM = Optimizer(
     reference="torch.optim.NAdam(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
     "momentum_decay={momentum_decay}, weight_decay={weight_decay}, "
     "decoupled_weight_decay={decoupled_weight_decay})",
-    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("mu_product", 1)),
+    state=(Slot("exp_avg"), Slot("exp_avg_sq"), Slot("mu_product", scalar=True)),
     bias_corrections=(("bias_correction2", "beta2"),),
 )  # fmt: skip
 
@@ -419,7 +446,7 @@ NADAM = Optimizer(
 def adamw_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """AdamW (Loshchilov & Hutter 2019): x ← x·(1 − lr·λ), then the Adam step."""
     adam_step(p, g, s, h[1], h[2], h[3], 0.0, h[5] != 0.0, t, lr, d)
-    for i in range(2):
+    for i in range(p.shape[0]):
         d[i] += p[i] * (1.0 - lr * h[4]) - p[i]
 
 
@@ -439,10 +466,11 @@ def adabelief_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) 
     """AdaBelief (Zhuang et al. 2020): m ← β₁m + (1−β₁)g, s ← β₂s + (1−β₂)(g − m)² + ε,
     Δ = −lr/(1−β₁ᵗ) · m / (√s/√(1−β₂ᵗ) + ε)."""
     beta1, beta2, eps = h[1], h[2], h[3]
-    m, var = s[0:2], s[2:4]
+    n = p.shape[0]
+    m, var = s[0:n], s[n : 2 * n]
     step_size = lr / (1.0 - beta1**t)
     bc2_sqrt = math.sqrt(1.0 - beta2**t)
-    for i in range(2):
+    for i in range(n):
         m[i] = lerp(m[i], g[i], 1.0 - beta1)
         residual = g[i] - m[i]
         var[i] = var[i] * beta2 + (1.0 - beta2) * residual * residual + eps
@@ -457,7 +485,7 @@ ADABELIEF = Optimizer(
     (lr(0.001), BETA1, BETA2, eps(1e-16)),
     reference="pytorch_optimizer.AdaBelief(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
     "rectify=False, weight_decay=0.0)",
-    state=(Slot("exp_avg", 2), Slot("exp_avg_var", 2)), bias_corrections=ADAM_BIAS,
+    state=(Slot("exp_avg"), Slot("exp_avg_var")), bias_corrections=ADAM_BIAS,
 )  # fmt: skip
 
 
@@ -465,7 +493,7 @@ ADABELIEF = Optimizer(
 def lion_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Lion (Chen et al. 2023): Δ = −lr·(sign(β₁m + (1−β₁)g) + λp), then m ← β₂m + (1−β₂)g."""
     beta1, beta2, wd = h[1], h[2], h[3]
-    for i in range(2):
+    for i in range(p.shape[0]):
         direction = np.sign(lerp(s[i], g[i], 1.0 - beta1))
         s[i] = lerp(s[i], g[i], 1.0 - beta2)
         d[i] = p[i] * (1.0 - wd * lr) - p[i] - lr * direction
@@ -479,7 +507,7 @@ LION = Optimizer(
      weight_decay(0.0)),
     reference="pytorch_optimizer.Lion(ps, lr={lr}, betas=({beta1}, {beta2}), "
     "weight_decay={weight_decay})",
-    state=(Slot("exp_avg", 2),),
+    state=(Slot("exp_avg"),),
 )  # fmt: skip
 
 
@@ -489,7 +517,10 @@ def amos_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
     r = (1−βᵗ)/(v+ε), γ = lr²·r·mean(g²)/√(1 + c·√lr·b), the step −(√r·lr/2·g + (γ−l2)/2·p)
     is shrunk by 1/(1 + d·√(lr/2)·b), the decay b ← b(1+γ) + γ; optional momentum on the step."""
     beta, mom, extra_l2, c_coef, d_coef, eps = h[1], h[2], h[3], h[4], h[5], h[6]
-    g2 = (g[0] * g[0] + g[1] * g[1]) / 2.0
+    g2 = 0.0
+    for i in range(p.shape[0]):
+        g2 += g[i] * g[i]
+    g2 = g2 / p.shape[0]  # mean(g²) over the tensor
     init_lr = lr * 0.5
     s[0] = lerp(s[0], g2, 1.0 - beta)  # second moment, one scalar for the tensor
     r_v_hat = (1.0 - beta**t) / (s[0] + eps)
@@ -498,7 +529,7 @@ def amos_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
     factor_d = 1.0 / (1.0 + d_coef * math.sqrt(init_lr) * decay)
     gamma = factor_c * lr**2.0 * r_v_hat * g2
     s[1] = decay * (1.0 + gamma) + gamma
-    for i in range(2):
+    for i in range(p.shape[0]):
         update = (
             p[i] * ((gamma - extra_l2) / 2.0) + init_lr * (math.sqrt(r_v_hat) * g[i])
         ) * factor_d
@@ -521,7 +552,8 @@ AMOS = Optimizer(
      eps(1e-18)),
     reference="pytorch_optimizer.Amos(ps, lr={lr}, beta={beta}, momentum={momentum}, "
     "extra_l2={extra_l2}, c_coef={c_coef}, d_coef={d_coef}, eps={eps})",
-    state=(Slot("exp_avg_sq", 1), Slot("decay", 1), Slot("exp_avg", 2, when="momentum")),
+    state=(Slot("exp_avg_sq", scalar=True), Slot("decay", scalar=True),
+           Slot("exp_avg", when="momentum")),
     bias_corrections=(("bias_correction", "beta"),),
 )  # fmt: skip
 
@@ -531,9 +563,10 @@ def adamax_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> 
     """Adamax (Kingma & Ba 2015, §7.1): m ← β₁m + (1−β₁)g, u ← max(β₂u, |g| + ε),
     Δ = −lr/(1−β₁ᵗ) · m/u."""
     beta1, beta2, eps, wd = h[1], h[2], h[3], h[4]
-    m, u = s[0:2], s[2:4]
+    n = p.shape[0]
+    m, u = s[0:n], s[n : 2 * n]
     clr = lr / (1.0 - beta1**t)
-    for i in range(2):
+    for i in range(n):
         gi = l2(g[i], p[i], wd)
         m[i] = lerp(m[i], gi, 1.0 - beta1)
         u[i] = max(u[i] * beta2, abs(gi) + eps)
@@ -548,7 +581,7 @@ ADAMAX = Optimizer(
     (lr(0.002), BETA1, BETA2, eps(1e-8), l2_decay()),
     reference="torch.optim.Adamax(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
     "weight_decay={weight_decay})",
-    state=(Slot("exp_avg", 2), Slot("exp_inf", 2)),
+    state=(Slot("exp_avg"), Slot("exp_inf")),
     bias_corrections=(("bias_correction", "beta1"),),
 )  # fmt: skip
 
@@ -560,7 +593,8 @@ def radam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> N
     −lr·m̂·√(1−β₂ᵗ)/(√v + ε)·r, with ρ∞ = 2/(1−β₂) − 1, ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ) and
     r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))."""
     beta1, beta2, eps, wd, decoupled = h[1], h[2], h[3], h[4], h[5] != 0.0
-    m, v = s[0:2], s[2:4]
+    n = p.shape[0]
+    m, v = s[0:n], s[n : 2 * n]
     bc1, bc2 = 1.0 - beta1**t, 1.0 - beta2**t
     rho_inf = 2.0 / (1.0 - beta2) - 1.0
     rho_t = rho_inf - 2.0 * t * beta2**t / bc2
@@ -569,7 +603,7 @@ def radam_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> N
     if rectified:
         rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
                 / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)) ** 0.5  # fmt: skip
-    for i in range(2):
+    for i in range(n):
         x = p[i] * (1.0 - lr * wd) if decoupled and wd != 0.0 else p[i]
         gi = l2(g[i], p[i], 0.0 if decoupled else wd)
         m[i] = lerp(m[i], gi, 1.0 - beta1)
@@ -594,7 +628,7 @@ RADAM = Optimizer(
           "gradient")),
     reference="torch.optim.RAdam(ps, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
     "weight_decay={weight_decay}, decoupled_weight_decay={decoupled_weight_decay})",
-    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2)), bias_corrections=ADAM_BIAS,
+    state=(Slot("exp_avg"), Slot("exp_avg_sq")), bias_corrections=ADAM_BIAS,
 )  # fmt: skip
 
 
@@ -604,11 +638,11 @@ def asgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
     ax ← ax + μ(x − ax); then η ← lr/(1 + λ·lr·t)^α and μ ← 1/max(1, t − t₀) (η₁ = lr, μ₁ = 1).
     The path is the point x itself, not ax."""
     lambd, alpha, t0, wd = h[1], h[2], h[3], h[4]
-    ax = s[2:4]
+    ax = s[2 : 2 + p.shape[0]]
     if t == 1.0:
         s[0], s[1] = lr, 1.0
     eta, mu = s[0], s[1]
-    for i in range(2):
+    for i in range(p.shape[0]):
         gi = l2(g[i], p[i], wd)
         x = p[i] * (1.0 - lambd * eta) + -eta * gi
         ax[i] = ax[i] + (x - ax[i]) * mu if mu != 1.0 else x
@@ -628,7 +662,7 @@ ASGD = Optimizer(
      l2_decay()),
     reference="torch.optim.ASGD(ps, lr={lr}, lambd={lambd}, alpha={alpha}, t0={t0}, "
     "weight_decay={weight_decay})",
-    state=(Slot("eta", 1), Slot("mu", 1), Slot("ax", 2)),
+    state=(Slot("eta", scalar=True), Slot("mu", scalar=True), Slot("ax")),
 )  # fmt: skip
 
 
@@ -638,8 +672,9 @@ def rprop_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> N
     η₊ while g keeps its sign and shrinks by η₋ when it flips (that gradient then counts as 0),
     clipped to [s_min, s_max]; Δ = −sign(g)·s. The first step size is lr."""
     eta_minus, eta_plus, step_min, step_max = h[1], h[2], h[3], h[4]
-    prev, size = s[0:2], s[2:4]
-    for i in range(2):
+    n = p.shape[0]
+    prev, size = s[0:n], s[n : 2 * n]
+    for i in range(n):
         if t == 1.0:
             size[i] = lr
         turn = g[i] * prev[i]
@@ -661,7 +696,7 @@ RPROP = Optimizer(
      Param("step_max", 50.0, 0.01, 100.0, True, "largest step size")),
     reference="torch.optim.Rprop(ps, lr={lr}, etas=({eta_minus}, {eta_plus}), "
     "step_sizes=({step_min}, {step_max}))",
-    state=(Slot("prev", 2), Slot("step_size", 2)),
+    state=(Slot("prev"), Slot("step_size")),
 )  # fmt: skip
 
 
@@ -672,19 +707,19 @@ def adafactor_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) 
     and x ← x·(1 − lr·λ) − max(ε₂, rms(x))·min(lr, 1/√t) · u/max(1, rms(u)/d)."""
     beta2_decay, eps2, clip, wd = h[1], h[2], h[3], h[4]
     eps1 = 2.220446049250313e-16  # torch.finfo(torch.float64).eps: eps=(None, eps2)
-    v = s[0:2]
-    sqrt_n = math.sqrt(2.0)  # rms over the 2 coordinates
+    n = p.shape[0]
+    v = s[0:n]
+    sqrt_n = math.sqrt(n)  # rms = ‖·‖/√n over the tensor
     rho = min(lr, 1.0 / t**0.5)
-    alpha = max(eps2, math.sqrt(p[0] * p[0] + p[1] * p[1]) / sqrt_n) * rho
+    alpha = max(eps2, norm(p) / sqrt_n) * rho
     weight = t**beta2_decay
-    for i in range(2):
+    for i in range(n):  # d holds u = g/√v until the step overwrites it
         v[i] = lerp(v[i], g[i] * g[i], weight)
-    u0 = 1.0 / math.sqrt(max(v[0], eps1 * eps1)) * g[0]
-    u1 = 1.0 / math.sqrt(max(v[1], eps1 * eps1)) * g[1]
-    scale = -alpha / max(1.0, math.sqrt(u0 * u0 + u1 * u1) / (sqrt_n * clip))
-    for i, u in enumerate((u0, u1)):
+        d[i] = 1.0 / math.sqrt(max(v[i], eps1 * eps1)) * g[i]
+    scale = -alpha / max(1.0, norm(d) / (sqrt_n * clip))
+    for i in range(n):
         x = p[i] * (1.0 - lr * wd) if wd != 0.0 else p[i]
-        d[i] = (x + scale * u) - p[i]
+        d[i] = (x + scale * d[i]) - p[i]
 
 
 ADAFACTOR = Optimizer(
@@ -700,7 +735,7 @@ ADAFACTOR = Optimizer(
      weight_decay(0.0)),
     reference="torch.optim.Adafactor(ps, lr={lr}, beta2_decay={beta2_decay}, "
     "eps=(None, {eps2}), d={d}, weight_decay={weight_decay})",
-    state=(Slot("variance", 2),),
+    state=(Slot("variance"),),
 )  # fmt: skip
 
 
@@ -709,7 +744,7 @@ def signum_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> 
     """signSGD / Signum (Bernstein et al. 2018): m ← μm + (1−μ)g (no m when μ = 0),
     x ← x·(1 − lr·λ) − lr·sign(m or g)."""
     mom, wd = h[1], h[2]
-    for i in range(2):
+    for i in range(p.shape[0]):
         if mom > 0.0:
             s[i] = lerp(s[i], g[i], 1.0 - mom)
         direction = np.sign(s[i] if mom > 0.0 else g[i])
@@ -727,7 +762,7 @@ SIGNUM = Optimizer(
     (lr(0.001), MOMENTUM, weight_decay(0.0)),
     reference="pytorch_optimizer.SignSGD(ps, lr={lr}, momentum={momentum}, "
     "weight_decay={weight_decay})",
-    state=(Slot("momentum_buffer", 2, when="momentum"),),
+    state=(Slot("momentum_buffer", when="momentum"),),
 )  # fmt: skip
 
 
@@ -737,12 +772,14 @@ def yogi_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
     v ← v − (1−β₂)·sign(v − g²)·g², so it cannot collapse after a burst of large gradients;
     m and v start at initial_accumulator."""
     beta1, beta2, initial, eps = h[1], h[2], h[3], h[4]
-    m, v = s[0:2], s[2:4]
+    n = p.shape[0]
+    m, v = s[0:n], s[n : 2 * n]
     if t == 1.0:
-        m[0] = m[1] = v[0] = v[1] = initial
+        m[:] = initial
+        v[:] = initial
     step_size = lr / (1.0 - beta1**t)
     bc2_sqrt = math.sqrt(1.0 - beta2**t)
-    for i in range(2):
+    for i in range(n):
         m[i] = lerp(m[i], g[i], 1.0 - beta1)
         g2 = g[i] * g[i]
         v[i] = v[i] + -(1.0 - beta2) * np.sign(v[i] - g2) * g2
@@ -768,11 +805,12 @@ def adan_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
     (0 at the first step), m ← β₁m + (1−β₁)g, n ← β₂n + (1−β₂)δ, v ← β₃v + (1−β₃)(g + β₂δ)²,
     x ← [x − lr/(1−β₁ᵗ)·m/a − lr·β₂/(1−β₂ᵗ)·n/a] / (1 + lr·λ), a = √v/√(1−β₃ᵗ) + ε."""
     beta1, beta2, beta3, wd, eps = h[1], h[2], h[3], h[4], h[5]
-    m, v, n, prev = s[0:2], s[2:4], s[4:6], s[6:8]  # prev holds −g of the last step
+    k = p.shape[0]
+    m, v, n, prev = s[0:k], s[k : 2 * k], s[2 * k : 3 * k], s[3 * k : 4 * k]  # prev: −g last step
     step_size = lr / (1.0 - beta1**t)
     diff_step_size = lr * beta2 / (1.0 - beta2**t)
     bc3_sqrt = math.sqrt(1.0 - beta3**t)
-    for i in range(2):
+    for i in range(p.shape[0]):
         diff = (-g[i] if t == 1.0 else prev[i]) + g[i]
         m[i] = lerp(m[i], g[i], 1.0 - beta1)
         n[i] = lerp(n[i], diff, 1.0 - beta2)
@@ -799,8 +837,8 @@ ADAN = Optimizer(
      eps(1e-8)),
     reference="pytorch_optimizer.Adan(ps, lr={lr}, betas=({beta1}, {beta2}, {beta3}), "
     "weight_decay={weight_decay}, eps={eps})",
-    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("exp_avg_diff", 2),
-           Slot("previous_grad", 2)),
+    state=(Slot("exp_avg"), Slot("exp_avg_sq"), Slot("exp_avg_diff"),
+           Slot("previous_grad")),
 )  # fmt: skip
 
 
@@ -810,23 +848,26 @@ def lamb_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> No
     bias correction) is scaled by the trust ratio ‖x‖/(‖u‖ + ε), ‖x‖ clamped to 10;
     x ← x·(1 − lr·λ) − lr/(1−β₁ᵗ)·ratio·u."""
     beta1, beta2, wd, eps = h[1], h[2], h[3], h[4]  # max_grad_norm acts only with pre_norm
-    m, v = s[0:2], s[2:4]
+    n = p.shape[0]
+    m, v = s[0:n], s[n : 2 * n]
     step_size = lr / (1.0 - beta1**t)
-    x0 = p[0] * (1.0 - wd * lr) if wd != 0.0 else p[0]
-    x1 = p[1] * (1.0 - wd * lr) if wd != 0.0 else p[1]
-    for i in range(2):
+    decay = 1.0 - wd * lr if wd != 0.0 else 1.0
+    squares = 0.0
+    for i in range(n):  # d holds the Adam direction u until the step overwrites it
         m[i] = m[i] * beta1 + (1.0 - beta1) * g[i]
         v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
-    u0 = 1.0 / (math.sqrt(v[0]) + eps) * m[0]
-    u1 = 1.0 / (math.sqrt(v[1]) + eps) * m[1]
-    weight_norm = min(math.sqrt(x0 * x0 + x1 * x1), 10.0)
-    adam_norm = math.sqrt(u0 * u0 + u1 * u1)
+        d[i] = 1.0 / (math.sqrt(v[i]) + eps) * m[i]
+        x = p[i] * decay if wd != 0.0 else p[i]
+        squares += x * x
+    weight_norm = min(math.sqrt(squares), 10.0)
+    adam_norm = norm(d)
     ratio = 1.0
     if weight_norm != 0.0 and adam_norm != 0.0:
         ratio = weight_norm / (adam_norm + eps)
-    s[4], s[5], s[6] = weight_norm, adam_norm, ratio
-    d[0] = (x0 + -step_size * (u0 * ratio)) - p[0]
-    d[1] = (x1 + -step_size * (u1 * ratio)) - p[1]
+    s[2 * n], s[2 * n + 1], s[2 * n + 2] = weight_norm, adam_norm, ratio
+    for i in range(n):
+        x = p[i] * decay if wd != 0.0 else p[i]
+        d[i] = (x + -step_size * (d[i] * ratio)) - p[i]
 
 
 LAMB = Optimizer(
@@ -839,8 +880,8 @@ LAMB = Optimizer(
            "applies it only with pre_norm, which is off: no effect here)")),
     reference="pytorch_optimizer.Lamb(ps, lr={lr}, betas=({beta1}, {beta2}), "
     "weight_decay={weight_decay}, eps={eps}, max_grad_norm={max_grad_norm})",
-    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("weight_norm", 1),
-           Slot("adam_norm", 1), Slot("trust_ratio", 1)),
+    state=(Slot("exp_avg"), Slot("exp_avg_sq"), Slot("weight_norm", scalar=True),
+           Slot("adam_norm", scalar=True), Slot("trust_ratio", scalar=True)),
     bias_corrections=(("bias_correction1", "beta1"),),
 )  # fmt: skip
 
@@ -851,10 +892,11 @@ def madgrad_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) ->
     S ← S + λₜg², s ← s + λₜg, z = x₀ − s/(∛S + ε); x ← (1−c)x + c·z with c = 1 − momentum
     (momentum 0: x₀ is recomputed each step from the current point, x = z)."""
     mom, wd, eps = h[1], h[2], h[3]
-    grad_sum_sq, total, x_start = s[0:2], s[2:4], s[4:6]
+    n = p.shape[0]
+    grad_sum_sq, total, x_start = s[0:n], s[n : 2 * n], s[2 * n : 3 * n]
     lr_eps = lr + eps if lr != 0.0 else 0.0
     lam = lr_eps * t**0.5
-    for i in range(2):
+    for i in range(n):
         gi = l2(g[i], p[i], wd)
         if mom == 0.0:
             origin = p[i] + total[i] / (grad_sum_sq[i] ** (1.0 / 3.0) + eps)
@@ -877,7 +919,7 @@ MADGRAD = Optimizer(
     (lr(0.001), MOMENTUM, l2_decay(), eps(1e-6)),
     reference="pytorch_optimizer.MADGRAD(ps, lr={lr}, momentum={momentum}, "
     "weight_decay={weight_decay}, eps={eps})",
-    state=(Slot("grad_sum_sq", 2), Slot("s", 2), Slot("x0", 2, when="momentum")),
+    state=(Slot("grad_sum_sq"), Slot("s"), Slot("x0", when="momentum")),
 )  # fmt: skip
 
 
@@ -886,10 +928,11 @@ def ademamix_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -
     """AdEMAMix (Pagliardini et al. 2024): Adam plus a slow average m₂ ← β₃m₂ + (1−β₃)g,
     x ← x − lr·(m̂ + α·m₂)/(√v̂ + ε)."""
     beta1, beta2, beta3, alpha, eps = h[1], h[2], h[3], h[4], h[5]
-    m, v, slow = s[0:2], s[2:4], s[4:6]
+    n = p.shape[0]
+    m, v, slow = s[0:n], s[n : 2 * n], s[2 * n : 3 * n]
     bc1 = 1.0 - beta1**t
     bc2_sqrt = math.sqrt(1.0 - beta2**t)
-    for i in range(2):
+    for i in range(n):
         m[i] = lerp(m[i], g[i], 1.0 - beta1)
         v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
         slow[i] = lerp(slow[i], g[i], 1.0 - beta3)
@@ -907,7 +950,7 @@ ADEMAMIX = Optimizer(
      Param("alpha", 5.0, 0.0, 20.0, False, "weight α of the slow average"), eps(1e-8)),
     reference="pytorch_optimizer.AdEMAMix(ps, lr={lr}, betas=({beta1}, {beta2}, {beta3}), "
     "alpha={alpha}, eps={eps})",
-    state=(Slot("exp_avg", 2), Slot("exp_avg_sq", 2), Slot("exp_avg_slow", 2)),
+    state=(Slot("exp_avg"), Slot("exp_avg_sq"), Slot("exp_avg_slow")),
     bias_corrections=ADAM_BIAS,
 )  # fmt: skip
 
@@ -920,30 +963,35 @@ def prodigy_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) ->
     −d·lr·m/(√v + d·ε) with m ← β₁m + d(1−β₁)g, v ← β₂v + d²(1−β₂)g²."""
     beta1, beta2, d0, d_coef, wd = h[1], h[2], h[3], h[4], h[5]
     bias_correction, safeguard_warmup, eps = h[6] != 0.0, h[7] != 0.0, h[8]
-    total, x0, m, v = s[0:2], s[2:4], s[4:6], s[6:8]
+    n = p.shape[0]
+    total, x0, m, v = s[0:n], s[n : 2 * n], s[2 * n : 3 * n], s[3 * n : 4 * n]
+    group = s[4 * n : 4 * n + 3]  # d, d_max and the numerator r, kept by torch in the group
     if t == 1.0:
-        x0[0], x0[1], s[8], s[9], s[10] = p[0], p[1], d0, d0, 0.0
-    est, est_max = s[8], s[9]  # d and d_max, kept by torch in the parameter group
+        x0[:] = p
+        group[0], group[1], group[2] = d0, d0, 0.0
+    est, est_max = group[0], group[1]
     beta3 = math.sqrt(beta2)
     correction = 1.0
     if bias_correction:
         correction = (1.0 - beta1**t) / math.sqrt(1.0 - beta2**t)
     d_lr = est * lr / correction
-    dot = g[0] * (x0[0] - p[0]) + g[1] * (x0[1] - p[1])
-    s[10] = s[10] * beta3 + (est / d0) * d_lr * dot  # the numerator r
+    dot = 0.0
+    for i in range(n):
+        dot += g[i] * (x0[i] - p[i])
+    group[2] = group[2] * beta3 + (est / d0) * d_lr * dot  # the numerator r
     size = 0.0
-    for i in range(2):
+    for i in range(n):
         m[i] = m[i] * beta1 + est * (1.0 - beta1) * g[i]
         v[i] = v[i] * beta2 + est * est * (1.0 - beta2) * g[i] * g[i]
         total[i] = total[i] * beta3 + (est / d0) * (est if safeguard_warmup else d_lr) * g[i]
         size += abs(total[i])
     if size == 0.0:  # no step at all, as the reference returns early
-        d[0] = d[1] = 0.0
+        d[:] = 0.0
         return
-    est_hat = d_coef * s[10] / size
+    est_hat = d_coef * group[2] / size
     est_max = max(est_max, est_hat)
-    s[8], s[9] = est_max, est_max  # growth_rate ∞: d = min(d_max, d·∞) = d_max
-    for i in range(2):
+    group[0], group[1] = est_max, est_max  # growth_rate ∞: d = min(d_max, d·∞) = d_max
+    for i in range(n):
         x = p[i] * (1.0 - wd * d_lr) if wd != 0.0 else p[i]
         d[i] = (x + -d_lr * (m[i] / (math.sqrt(v[i]) + est_max * eps))) - p[i]
 
@@ -963,9 +1011,9 @@ PRODIGY = Optimizer(
     reference="pytorch_optimizer.Prodigy(ps, lr={lr}, betas=({beta1}, {beta2}), d0={d0}, "
     "d_coef={d_coef}, weight_decay={weight_decay}, bias_correction={bias_correction}, "
     "safeguard_warmup={safeguard_warmup}, eps={eps})",
-    state=(Slot("s", 2), Slot("p0", 2), Slot("exp_avg", 2), Slot("exp_avg_sq", 2),
-           Slot("d", 1, group=True), Slot("d_max", 1, group=True),
-           Slot("d_numerator", 1, group=True)),
+    state=(Slot("s"), Slot("p0"), Slot("exp_avg"), Slot("exp_avg_sq"),
+           Slot("d", scalar=True, group=True), Slot("d_max", scalar=True, group=True),
+           Slot("d_numerator", scalar=True, group=True)),
 )  # fmt: skip
 
 
@@ -981,7 +1029,7 @@ def schedule_free_step(p: Vec, g: Vec, z: Vec, s: Vec, lr: float, beta: float, w
     weight = t**r * s[0] ** power
     s[1] = s[1] + weight
     c = weight / s[1] if s[1] != 0.0 else 0.0
-    for i in range(2):
+    for i in range(p.shape[0]):
         gi = l2(g[i], p[i], wd)
         x = lerp(p[i], z[i], c)
         d[i] = (x + lr * (beta * (1.0 - c) - 1.0) * gi) - p[i]
@@ -993,14 +1041,16 @@ def schedulefree_adamw_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float,
     """Schedule-Free AdamW (Defazio et al. 2024): the schedule-free step on g/(√(v/(1−β₂ᵗ) +
     1e-15) + ε), v ← β₂v + (1−β₂)g²."""
     beta1, beta2, wd, warmup, r, power, eps = h[1], h[2], h[3], h[4], h[5], h[6], h[7]
-    z, v = s[0:2], s[2:4]
+    n = p.shape[0]
+    z, v, group = s[0:n], s[n : 2 * n], s[2 * n : 2 * n + 2]
     if t == 1.0:
-        z[0], z[1], s[4], s[5] = p[0], p[1], -1.0, 0.0
+        z[:] = p
+        group[0], group[1] = -1.0, 0.0
     bc2 = 1.0 - beta2**t
-    for i in range(2):  # d holds the normalized gradient until the shared step overwrites it
+    for i in range(n):  # d holds the normalized gradient until the shared step overwrites it
         v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i]
         d[i] = g[i] / (math.sqrt(v[i] / bc2 + 1e-15) + eps)
-    schedule_free_step(p, d, z, s[4:6], lr, beta1, wd, t, warmup, r, power, d)
+    schedule_free_step(p, d, z, group, lr, beta1, wd, t, warmup, r, power, d)
 
 
 SCHEDULEFREE_ADAMW = Optimizer(
@@ -1012,8 +1062,8 @@ SCHEDULEFREE_ADAMW = Optimizer(
     reference="pytorch_optimizer.ScheduleFreeAdamW(ps, lr={lr}, betas=({beta1}, {beta2}), "
     "weight_decay={weight_decay}, warmup_steps={warmup_steps}, r={r}, "
     "weight_lr_power={weight_lr_power}, eps={eps})",
-    state=(Slot("z", 2), Slot("exp_avg_sq", 2), Slot("lr_max", 1, group=True),
-           Slot("weight_sum", 1, group=True)),
+    state=(Slot("z"), Slot("exp_avg_sq"), Slot("lr_max", scalar=True, group=True),
+           Slot("weight_sum", scalar=True, group=True)),
 )  # fmt: skip
 
 
@@ -1021,10 +1071,12 @@ SCHEDULEFREE_ADAMW = Optimizer(
 def schedulefree_sgd_rule(p: Vec, g: Vec, s: Vec, h: Vec, t: float, lr: float, d: Vec) -> None:
     """Schedule-Free SGD (Defazio et al. 2024): the schedule-free step on g itself."""
     mom, wd, warmup, r, power = h[1], h[2], h[3], h[4], h[5]
-    z = s[0:2]
+    n = p.shape[0]
+    z, group = s[0:n], s[n : n + 2]
     if t == 1.0:
-        z[0], z[1], s[2], s[3] = p[0], p[1], -1.0, 0.0
-    schedule_free_step(p, g, z, s[2:4], lr, mom, wd, t, warmup, r, power, d)
+        z[:] = p
+        group[0], group[1] = -1.0, 0.0
+    schedule_free_step(p, g, z, group, lr, mom, wd, t, warmup, r, power, d)
 
 
 SCHEDULEFREE_SGD = Optimizer(
@@ -1036,7 +1088,8 @@ SCHEDULEFREE_SGD = Optimizer(
     reference="pytorch_optimizer.ScheduleFreeSGD(ps, lr={lr}, momentum={momentum}, "
     "weight_decay={weight_decay}, warmup_steps={warmup_steps}, r={r}, "
     "weight_lr_power={weight_lr_power})",
-    state=(Slot("z", 2), Slot("lr_max", 1, group=True), Slot("weight_sum", 1, group=True)),
+    state=(Slot("z"), Slot("lr_max", scalar=True, group=True),
+           Slot("weight_sum", scalar=True, group=True)),
 )  # fmt: skip
 
 
@@ -1099,17 +1152,22 @@ def compile_dispatch(optimizers: tuple[Optimizer, ...]) -> Kernel:
             f"    {'elif' if i else 'if'} opt == {i}:",
             f"        rule{i}(p, g, s, h, t, lr, d)",
         ]
-    lines += ["    else:", "        d[0] = math.nan", "        d[1] = math.nan"]
+    lines += ["    else:", "        d[:] = math.nan"]
     namespace: dict[str, Any] = {f"rule{i}": o.kernel for i, o in enumerate(optimizers)}
     namespace["math"] = math
     exec(compile("\n".join(lines), f"<dispatch over {len(optimizers)} rules>", "exec"), namespace)
     return generated_kernel(namespace["update"])
 
 
+def state_size(n: int) -> int:
+    """The state row that holds any optimizer's state for a point of n coordinates."""
+    return max(o.state_size(n) for o in OPTIMIZERS)
+
+
 if broken := problems(OPTIMIZERS):
     raise ValueError("optimizer declarations: " + "; ".join(broken))
 OPTIMIZER_INDEX: dict[str, int] = {o.id: i for i, o in enumerate(OPTIMIZERS)}
-STATE_SIZE = max(o.state_size for o in OPTIMIZERS)
+STATE_SIZE = state_size(2)  # a point on a 2D surface
 PARAM_SIZE = max(len(o.params) for o in OPTIMIZERS)
 BIAS_CORRECTION_SIZE = max(len(o.bias_corrections) for o in OPTIMIZERS)
 update = compile_dispatch(OPTIMIZERS)

@@ -9,6 +9,7 @@ import numpy as np
 from app.datasets import MiniBatches
 from app.engine import Batch, Chunk, Floats, Simulation, first_chunk, gradient_noise, run_paths
 from app.landscape import Landscape
+from app.networks import Training, plane
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE, Optimizer
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
 from app.schemas import RunRequest, RunSpec, resolve_surface
@@ -122,6 +123,48 @@ def run_scene(req: RunRequest) -> dict[str, Any]:
             run["state"] = inspected(spec, traces[r])
         runs.append(run)
     return {"runs": runs}
+
+
+def run_network(req: RunRequest) -> dict[str, Any]:
+    """The answer of POST /api/run on a network surface (CONTRACT section 11)."""
+    model = req.model
+    assert model is not None, "a network request"
+    hyper = np.stack([hyperparameters(spec) for spec in req.runs])
+    lrs = np.stack([schedule_lrs(spec, row[optimizer_of(spec).lr_column], req.steps)
+                    for spec, row in zip(req.runs, hyper, strict=True)])  # fmt: skip
+    train_rows, test_rows = model.data.train_rows, model.data.test_rows
+    batches = (
+        None
+        if req.batch is None
+        else MiniBatches(train_rows.shape[1], req.batch.size, req.batch.seed)
+    )
+    training = Training(
+        model, np.array([OPTIMIZER_INDEX[s.optimizer] for s in req.runs], dtype=np.int64),
+        hyper, lrs, batches, trace=req.include_trace,
+    )  # fmt: skip
+    path, losses, norms, kept, alive = training.run()
+    paths = [path[r, : kept[r] + 1] for r in range(len(req.runs))]
+    answer_plane, coords = plane(model, paths, [bool(a) for a in alive])
+    finals = np.stack([p[-1] for p in paths])
+    test_loss, test_accuracy = model.losses(finals, test_rows)
+    _, train_accuracy = model.losses(finals, train_rows)
+    runs = []
+    for r, (spec, name) in enumerate(zip(req.runs, labels(req.runs), strict=True)):
+        run: dict[str, Any] = {
+            "optimizer": spec.optimizer, "label": name, "loss": losses[r, : kept[r] + 1],
+            "test_loss": float(test_loss[r]), "train_accuracy": float(train_accuracy[r]),
+            "test_accuracy": float(test_accuracy[r]), "status": "ok" if alive[r] else "diverged",
+            "steps": int(kept[r]), "theta": finals[r],
+            "a": np.ascontiguousarray(coords[r][:, 0]), "b": np.ascontiguousarray(coords[r][:, 1]),
+        }  # fmt: skip
+        if req.include_path:
+            run["thetas"] = paths[r]
+        if req.include_trace:
+            layers = norms[r, : kept[r]]
+            run["grad_norm"] = {name: np.ascontiguousarray(layers[:, i])
+                                for i, name in enumerate(("W1", "b1", "W2", "b2"))}  # fmt: skip
+        runs.append(run)
+    return {"runs": runs, "plane": answer_plane}
 
 
 def chunk_message(chunk: Chunk, request_id: int) -> dict[str, Any]:

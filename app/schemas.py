@@ -24,6 +24,8 @@ from pydantic_core import PydanticCustomError
 from app.datasets import DATA_INDEX
 from app.formula import MAX_LENGTH, FormulaError, compile_formula
 from app.landscape import Landscape, builtin, data_surface, evaluate, typed
+from app.mlp import ACTIVATIONS, LOSSES, NORMS
+from app.networks import HIDDEN_DEFAULT, HIDDEN_MAX, NETWORK_INDEX, PLANE_N, Model
 from app.optimizers import (
     BIAS_CORRECTION_SIZE,
     LR_MAX,
@@ -40,6 +42,7 @@ MAX_RUNS = 16
 MAX_STEPS = 20_000
 MAX_COORD = 1e6
 MAX_SEED = 2**32 - 1
+MAX_THETAS = 2_000_000  # numbers in a network answer's thetas (CONTRACT section 11)
 # Numbers per update with include_state: gradient (2), lr, step (2), state, bias corrections.
 TRACE_NUMBERS = 5 + STATE_SIZE + BIAS_CORRECTION_SIZE
 
@@ -218,7 +221,7 @@ class CustomSurface(Strict):
         return self.domain.x, self.domain.y
 
 
-SURFACE_IDS = (*SURFACE_INDEX, *DATA_INDEX)
+SURFACE_IDS = (*SURFACE_INDEX, *DATA_INDEX, *NETWORK_INDEX)
 
 
 def known_surface(surface: str | CustomSurface) -> str | CustomSurface:
@@ -254,6 +257,19 @@ class BatchSpec(Strict):
     seed: Seed = 0
 
 
+class NetworkSpec(Strict):
+    """The network trained on a network surface (CONTRACT section 11)."""
+
+    hidden: Annotated[int, Field(strict=True, ge=1, le=HIDDEN_MAX)] = HIDDEN_DEFAULT
+    activation: Literal[ACTIVATIONS] = "tanh"  # type: ignore[valid-type]
+    loss: Literal[LOSSES] = "cross_entropy"  # type: ignore[valid-type]
+    init_seed: Seed = 0
+
+
+def network_only(name: str) -> PydanticCustomError:
+    return invalid("not_offered", "{name}: only network surfaces take it", name=name)
+
+
 class RunRequest(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra=nullable("noise", "steps"))
     surface: SurfaceRef
@@ -280,17 +296,47 @@ class RunRequest(Strict):
         "optimizer state to every run (POST /api/run)",
     )
 
+    network: NetworkSpec | None = Field(
+        None, description="network surfaces: hidden units, activation, loss and init seed"
+    )
+    include_path: bool = Field(
+        False, strict=True, description="network surfaces: add θ at every iterate (thetas)"
+    )
+    include_trace: bool = Field(
+        False,
+        strict=True,
+        description="network surfaces: add each update's per-layer gradient norms (grad_norm)",
+    )
+
     _known = field_validator("surface")(known_surface)
     work_field: ClassVar[str] = "steps"  # the field a too-costly request is told to shrink
+    # Only POST /api/run trains a network; the sweeps, maps and streams are 2D.
+    networks_allowed: ClassVar[bool] = True
+
+    @property
+    def model(self) -> Model | None:
+        """The network to train, or None when the surface is not a network."""
+        if not isinstance(self.surface, str) or self.surface not in NETWORK_INDEX:
+            return None
+        spec = self.network or NetworkSpec()
+        data = NETWORK_INDEX[self.surface]
+        return Model(data, spec.hidden, spec.activation, spec.loss, spec.init_seed)
 
     @property
     def updates(self) -> int:
-        """Optimizer updates the request asks for (app/budget.py weighs them by the surface)."""
-        return len(self.runs) * self.steps
+        """Optimizer updates the request asks for (app/budget.py weighs them by the surface); a
+        network's plane adds PLANE_N² loss evaluations, about half an update each."""
+        plane = PLANE_N**2 // 2 if self.model is not None else 0
+        return len(self.runs) * self.steps + plane
 
     @property
     def answer_numbers(self) -> int:
         """Numbers its answer holds, at most."""
+        model = self.model
+        if model is not None:  # loss, a, b (and θ) per iterate, norms per update, the plane
+            per_iterate = 3 + (model.size if self.include_path else 0)
+            per_run = (self.steps + 1) * per_iterate + NORMS * self.steps * self.include_trace
+            return len(self.runs) * (per_run + model.size) + PLANE_N**2 + 3 * model.size
         per_iterate = 3 + (TRACE_NUMBERS if self.include_state else 0)
         return len(self.runs) * (self.steps + 1) * per_iterate
 
@@ -301,6 +347,8 @@ class RunRequest(Strict):
     @model_validator(mode="after")
     def data_options_fit(self) -> Self:
         data = DATA_INDEX.get(self.surface) if isinstance(self.surface, str) else None
+        if self.model is not None:
+            return self  # network_options_fit
         if self.standardize and data is None:
             raise invalid("not_offered", "standardize: only data surfaces offer standardisation")
         if self.batch is not None:
@@ -314,6 +362,44 @@ class RunRequest(Strict):
                     n=len(data.raw),
                     id=data.id,
                 )
+        return self
+
+    @model_validator(mode="after")
+    def network_options_fit(self) -> Self:
+        """A network takes no start, noise, standardisation or inspector; the rest of its
+        options (and the thetas cap) are checked here."""
+        model = self.model
+        if model is None:
+            for name in ("network", "include_path", "include_trace"):
+                if getattr(self, name) not in (None, False):
+                    raise network_only(name)
+            return self
+        refusals = (
+            ("surface", not self.networks_allowed,
+             "{id} is a network: only POST /api/run trains one"),
+            ("start", self.start is not None,
+             "a network starts from its initial weights (network.init_seed); leave start out"),
+            ("noise", self.noise.std > 0.0, "networks take no gradient noise"),
+            ("standardize", self.standardize, "network data are used as shipped"),
+            ("include_state", self.include_state,
+             "the inspector is for 2D surfaces; use include_trace on a network"),
+        )  # fmt: skip
+        for name, refused, message in refusals:
+            if refused:
+                raise invalid("not_offered", f"{name}: {message}", id=model.data.id)
+        train_rows = model.data.train_rows.shape[1]
+        if self.batch is not None and self.batch.size > train_rows:
+            raise invalid("too_large", "batch.size: {size} is more than the {n} train rows of "
+                          "{id}", size=self.batch.size, n=train_rows, id=model.data.id)  # fmt: skip
+        thetas = len(self.runs) * (self.steps + 1) * model.size
+        if self.include_path and thetas > MAX_THETAS:
+            raise invalid(
+                "too_large",
+                "include_path: runs × (steps + 1) × (4H+1) = {n:,} numbers of θ is over the cap "
+                "of {cap:,}; ask for fewer steps, runs or hidden units",
+                n=thetas,
+                cap=MAX_THETAS,
+            )
         return self
 
     @model_validator(mode="after")
@@ -347,6 +433,14 @@ class GridRequest(Strict):
     n: Annotated[int, Field(strict=True, ge=2, le=400)] = 100
     standardize: bool = Field(False, strict=True)
 
+    @field_validator("surface")
+    @classmethod
+    def not_a_network(cls, surface: str | CustomSurface) -> str | CustomSurface:
+        if isinstance(surface, str) and surface in NETWORK_INDEX:
+            raise invalid("not_offered", "surface: a network has no 2D grid; its loss plane "
+                          "comes with each run (POST /api/run)")  # fmt: skip
+        return surface
+
     _known = field_validator("surface")(known_surface)
     work_field: ClassVar[str] = "n"
     size_field: ClassVar[str] = "n"
@@ -362,6 +456,8 @@ class GridRequest(Strict):
 
 class StreamRun(RunRequest):
     """`{"type": "run", "id": n, ...}`: a RunRequest to stream (CONTRACT section 7)."""
+
+    networks_allowed: ClassVar[bool] = False
 
     type: Literal["run"]
     id: Annotated[int, Field(strict=True, ge=0, le=2**53)]
@@ -392,6 +488,7 @@ class DataRows(BaseModel):
     features: list[list[float]]
     target: list[float]
     source: str
+    split: list[Literal["train", "test"]] | None = Field(None, description="network surfaces")
 
 
 class Problem(BaseModel):
@@ -409,6 +506,8 @@ class SweepSpec(Strict):
 
 class SweepRequest(RunRequest):
     """A run request with exactly one run, repeated for each value of one hyperparameter."""
+
+    networks_allowed: ClassVar[bool] = False
 
     runs: list[RunSpec] = Field(min_length=1, max_length=1)
     sweep: SweepSpec
@@ -472,6 +571,8 @@ class TuneSpec(Strict):
 class TuneRequest(RunRequest):
     """A scene whose every run gets the learning rate that scores best on it."""
 
+    networks_allowed: ClassVar[bool] = False
+
     tune: TuneSpec = Field(default_factory=TuneSpec)
     work_field: ClassVar[str] = "tune.values"
 
@@ -491,6 +592,8 @@ class SeedsSpec(Strict):
 
 class SeedsRequest(RunRequest):
     """The scene repeated with seeds first, first+1, …: its noise and mini-batch order vary."""
+
+    networks_allowed: ClassVar[bool] = False
 
     seeds: SeedsSpec = Field(default_factory=SeedsSpec)
     work_field: ClassVar[str] = "seeds.count"
@@ -524,6 +627,8 @@ class GridSpec(Strict):
 
 class BasinRequest(RunRequest):
     """A run request with exactly one run, started from every point of an n×n grid."""
+
+    networks_allowed: ClassVar[bool] = False
 
     runs: list[RunSpec] = Field(min_length=1, max_length=1)
     grid: GridSpec

@@ -21,7 +21,7 @@ from app.engine import run_final, run_paths
 from app.insight import run_basins, run_sweep, sweep_batch
 from app.main import app
 from app.optimizers import OPTIMIZERS
-from app.scene import batch_for
+from app.scene import batch_for, run_network
 from app.schemas import BasinRequest, RunRequest, SweepRequest
 
 torch.set_default_dtype(torch.float64)
@@ -68,6 +68,22 @@ def torch_loop(opt_id: str, steps: int, start=(-1.2, 1.0), lr: float | None = No
         opt.zero_grad()
         x, y = p[0], p[1]
         ((1 - x) ** 2 + 100 * (y - x * x) ** 2).backward()
+        opt.step()
+
+
+NETWORK_OPTIMIZERS = ("sgd", "momentum", "nag", "rmsprop", "adam", "lion")
+
+
+def torch_network_loop(opt_id: str, steps: int, x: torch.Tensor, y: torch.Tensor) -> None:
+    """The loop a torch user writes for CONTRACT 11's network on the flat θ (H = 8, tanh,
+    cross-entropy, full batch)."""
+    theta = (torch.rand(33) - 0.5).requires_grad_()
+    opt = torch_optimizer(opt_id, theta)
+    for _ in range(steps):
+        opt.zero_grad()
+        hidden = torch.tanh(torch.nn.functional.linear(x, theta[:16].view(8, 2), theta[16:24]))
+        z = torch.nn.functional.linear(hidden, theta[24:32].view(1, 8), theta[32:]).squeeze(1)
+        (torch.logaddexp(torch.zeros_like(z), z) - y * z).mean().backward()
         opt.step()
 
 
@@ -140,6 +156,19 @@ def main() -> None:
                           20 / 10_000)  # fmt: skip
     row("(e) basin map 100×100 starts × 500 steps", timed(lambda: run_basins(basins), 3), theirs,
         "< 500 ms")  # fmt: skip
+
+    network = RunRequest.model_validate(
+        {"surface": "moons", "steps": 1000, "network": {"hidden": 8},
+         "runs": [{"optimizer": o} for o in NETWORK_OPTIMIZERS]}
+    )  # fmt: skip
+    assert network.model is not None
+    rows = network.model.data.train_rows
+    x, y = torch.from_numpy(rows[:2].T.copy()), torch.from_numpy(rows[2].copy())
+    steps = int(1000 * frac)
+    theirs = scaled_torch(lambda: [torch_network_loop(o, steps, x, y) for o in NETWORK_OPTIMIZERS],
+                          frac)  # fmt: skip
+    row("(f) network: 6 optimizers × 1000 steps, H 8", timed(lambda: run_network(network), 3),
+        theirs, "< 50 ms")  # fmt: skip
     print(f"\ntorch timed on {frac:.0%} of the work and scaled (--full for all), float64, CPU.")
 
     browser = ROOT / "scripts" / "bench_browser.py"

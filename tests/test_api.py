@@ -14,7 +14,7 @@ def test_health_and_listings(client: TestClient) -> None:
     assert len(surfaces) >= 14
     keys = {"id", "name", "kind", "formula", "latex", "domain", "minima", "start", "description"}
     assert all(keys <= set(s) for s in surfaces)
-    assert {s["kind"] for s in surfaces} == {"formula", "data"}
+    assert {s["kind"] for s in surfaces} == {"formula", "data", "network"}
     optimizers = client.get("/api/optimizers").json()
     assert {"id", "name", "family", "description", "params"} <= set(optimizers[0])
     assert {"name", "default", "min", "max", "log", "description"} <= set(

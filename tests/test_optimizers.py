@@ -7,11 +7,21 @@ import dataclasses
 
 import numpy as np
 import pytest
+import pytorch_optimizer
+import torch
 from fastapi.testclient import TestClient
 
 from app.engine import Batch, run_paths
 from app.landscape import Landscape
-from app.optimizers import OPTIMIZERS, PARAM_SIZE, STATE_SIZE, Optimizer, Param, problems
+from app.optimizers import (
+    OPTIMIZERS,
+    PARAM_SIZE,
+    STATE_SIZE,
+    Optimizer,
+    Param,
+    problems,
+    state_size,
+)
 from app.surfaces import SURFACE_INDEX
 
 CONTRACT = {
@@ -183,7 +193,7 @@ def test_dispatch_runs_each_ids_own_kernel_within_its_state(index: int) -> None:
     hyper = probe_row(optimizer)
     path, trace, alive = one_run(index, hyper, steps)
     assert alive and len(trace) == steps
-    assert not trace[:, 5 + optimizer.state_size :].any(), "wrote outside its declared state"
+    assert not trace[:, 5 + optimizer.state_size() :].any(), "wrote outside its declared state"
     others = {o.id: np.zeros(STATE_SIZE) for o in OPTIMIZERS}
     for k in range(steps):
         p, g, lr = path[k, :2].copy(), trace[k, 0:2].copy(), trace[k, 2]
@@ -231,3 +241,58 @@ def test_listing_types_every_parameter(client: TestClient) -> None:
             assert listed["default"] == declared.default
             assert ("options" in listed) == (declared.type == "choice")
             assert ("min" in listed) == declared.numeric
+
+
+torch.set_default_dtype(torch.float64)
+# A 7-coordinate tensor: per-tensor rules (Amos, LAMB, Adafactor, Prodigy) must act on all of it.
+VECTOR_START = np.array([0.8, -1.1, 0.3, 1.7, -0.4, 0.05, -2.0])
+VECTOR_SCALES = np.array([1.0, 3.0, 0.5, 2.0, 1.5, 0.7, 0.2])
+
+
+def vector_gradient(x: np.ndarray) -> np.ndarray:
+    """∇ of Σ cᵢ·(xᵢ − 0.1)²/2 + sin(x₀·x₁): coupled, so no coordinate moves alone."""
+    g = VECTOR_SCALES * (x - 0.1)
+    g[0] += np.cos(x[0] * x[1]) * x[1]
+    g[1] += np.cos(x[0] * x[1]) * x[0]
+    return g
+
+
+def vector_values(optimizer: Optimizer, flags: bool) -> dict[str, object]:
+    """Defaults, with every zero default nonzero and every flag on when `flags`; lr 0.01 where
+    the default is larger than a tensor of this scale takes."""
+    values = optimizer.values({})
+    for p in optimizer.params:
+        if flags and p.type == "bool":
+            values[p.name] = True
+        elif flags and p.numeric and values[p.name] == 0 and p.name != "warmup_steps":
+            values[p.name] = p.typed(p.min + 0.05 * (p.max - p.min))
+    if values["lr"] >= 1.0 and optimizer.id not in ("adadelta", "prodigy"):
+        values["lr"] = 0.01
+    return values
+
+
+@pytest.mark.parametrize("flags", [False, True], ids=["defaults", "features-on"])
+@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=lambda o: o.id)
+def test_kernel_on_a_vector_equals_its_reference_on_one_tensor(optimizer, flags) -> None:
+    """Each rule on a point of n = 7 coordinates, its state row sized state_size(7), follows its
+    reference constructor (the "Copy as PyTorch" code) on one float64 tensor of 7, and writes
+    nothing past its declared state."""
+    values = vector_values(optimizer, flags)
+    p = torch.tensor(VECTOR_START, requires_grad=True)
+    namespace = {"torch": torch, "pytorch_optimizer": pytorch_optimizer, "ps": [p]}
+    reference = eval(optimizer.reference_code(values), namespace)
+    if hasattr(reference, "train"):
+        reference.train()  # schedule-free: the point is the parameter in train mode
+    hyper = np.zeros(PARAM_SIZE)
+    for i, param in enumerate(optimizer.params):
+        hyper[i] = param.encode(values[param.name])
+    n = VECTOR_START.size
+    x, s, d = VECTOR_START.copy(), np.zeros(state_size(n) + 3), np.zeros(n)
+    for t in range(1, 41):
+        g = vector_gradient(x)
+        optimizer.kernel(x, g, s, hyper, float(t), float(values["lr"]), d)
+        x = x + d
+        p.grad = torch.tensor(vector_gradient(p.detach().numpy()))
+        reference.step()
+        np.testing.assert_allclose(x, p.detach().numpy(), rtol=1e-9, atol=1e-12, err_msg=f"t={t}")
+    assert not s[optimizer.state_size(n) :].any(), "wrote outside its declared state"
