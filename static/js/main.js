@@ -12,7 +12,7 @@ import { mountInsights } from "./insights.js";
 import { mountLab } from "./lab.js";
 import { NETWORK_LESSONS, networkLessonState } from "./network/lessons.js";
 import { mountNetworkPanel } from "./network/panel.js";
-import { isNetwork, registerNetworks } from "./network/scene.js";
+import { isNetwork, networkJSON, registerNetworks } from "./network/scene.js";
 import { createPlayer } from "./player.js";
 import { paletteFor, createView } from "./plot.js";
 import { PRESETS } from "./presets.js";
@@ -113,7 +113,8 @@ async function main() {
       () => toast("Copy the address bar: it holds the whole view."),
     ),
     csv: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.csv`, toCSV(runner.shown().result), "text/csv"),
-    json: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.json`, toJSON(runner.shown().request, runner.shown().result), "application/json"),
+    json: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.json`,
+      runner.shown().scene ? networkJSON(runner.shown().scene) : toJSON(runner.shown().request, runner.shown().result), "application/json"),
     png: async () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.png`, await view.snapshot(), "image/png", true),
   });
 

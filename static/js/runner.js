@@ -23,7 +23,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let drawing = false;
   let shown = null;
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
-  let networkLoad = null; // networks: the AbortController of the POST in flight
+  let networkLoad = null; // networks: the POST in flight (a promise)
 
   /** The job's whole result: the runs it kept, the answered ones in between, in the state's order. */
   function complete(job, answered = []) {
@@ -96,22 +96,25 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
 
   /**
    * Networks (CONTRACT section 11): one POST per state, drawn whole; no run cache, since the
-   * plane every path is drawn on depends on all the runs together.
+   * plane every path is drawn on depends on all the runs together. A network scene is heavy work
+   * (one at a time per client, else 429), so one POST is in flight and the newest state waits
+   * for it; an answer that is no longer wanted is dropped.
    */
   function requestNetwork(state) {
-    networkLoad?.abort();
-    const controller = new AbortController();
-    networkLoad = controller;
-    const job = { state, request: null, id: localId-- };
+    const job = { state, request: null, id: localId--, queued: Boolean(networkLoad) };
     wanted = job;
-    loadNetworkScene(state, controller.signal).then((scene) => {
+    if (job.queued) return;
+    networkLoad = loadNetworkScene(state).then((scene) => {
       if (wanted !== job) return;
       performance.mark("optiscope:result");
       draw({ ...job, request: scene.request, grid: scene.grid, result: scene.result, scene });
     }, (error) => {
-      if (controller.signal.aborted || wanted !== job) return;
+      if (wanted !== job) return;
       document.body.dataset.state = "error";
       onFailed(String(error.message ?? error), state.enabled.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
+    }).finally(() => {
+      networkLoad = null;
+      if (wanted?.queued) requestNetwork(wanted.state);
     });
   }
 
@@ -120,7 +123,6 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
     request(state) {
       document.body.dataset.state = "busy";
       if (isNetwork(state.surface)) return requestNetwork(state);
-      networkLoad?.abort();
       const request = runRequest(state);
       const grid = loadSurfaceGrid(state, GRID_N);
       grid.catch(() => {});

@@ -5,6 +5,7 @@ lessons' claims checked on the numbers, and a network scene's link round trip.""
 import json
 import math
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -219,3 +220,23 @@ def test_each_network_lesson_shows_what_it_says(new_page: Any, server_url: str) 
     full = post(server_url, {"surface": "moons", "steps": 360, "network": {"hidden": 8},
                              "runs": [{"optimizer": "sgd", "params": {"lr": 0.2}}]})  # fmt: skip
     assert abs(curve[-1] - full["runs"][0]["loss"][-1]) < 0.01
+
+
+def test_side_by_side_and_exports_on_a_network_scene(new_page: Any, server_url: str) -> None:
+    page = open_network(new_page, server_url)
+    n = marks(page)
+    page.click("label[for=layout-split]")
+    wait_drawn(page, n)
+    for o in ("sgd", "adam"):
+        ids = [(t["meta"] or {}).get("optimizer") for t in traces(page, f"split-plot-{o}")]
+        assert [i for i in ids if i] == [o]
+    with page.expect_download() as download:
+        page.click("[data-testid=export-json]")
+    exported = json.loads(Path(download.value.path()).read_text())
+    assert exported["request"]["network"]["hidden"] == 8
+    assert len(exported["runs"][0]["thetas"]) == 201 and "plane" in exported
+    with page.expect_download() as download:
+        page.click("[data-testid=export-csv]")
+    rows = Path(download.value.path()).read_text().splitlines()
+    assert len(rows) == 1 + 2 * 201
+    assert page.is_hidden("[data-testid=copy-pytorch]")  # the server has no export for networks

@@ -137,6 +137,9 @@ function planeSurface(decl, plane, network) {
   };
 }
 
+/** A network scene's JSON export: the request and the server's whole answer (θ path, plane, norms). */
+export const networkJSON = (scene) => `${JSON.stringify({ request: scene.request, ...scene.answer }, null, 1)}\n`;
+
 /**
  * Ask the server for a network scene and shape its answer for the view: {request, answer, grid,
  * result, surface, start, epochEnds, rows, network}. `result.runs[i]` is the server's run plus
