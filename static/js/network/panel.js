@@ -19,10 +19,15 @@ import { isNetwork, networkBatch, networkDecl, networkEpoch, networkOf } from ".
 
 const Plotly = globalThis.Plotly;
 const CONFIG = { ...PRIVATE, displayModeBar: false, responsive: false };
-const BOUNDARY_N = 45; // the boundary's grid: cells a side
+const BOUNDARY_N = 36; // the boundary's grid: points a side (a 0.1-wide cell on the moons)
 const FRAME_GAP_MS = 80; // during playback, redraw at most this often
 const f = formatNumber;
-const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+// The stylesheet's palette, read once (getComputedStyle in a draw would force a style pass).
+const theme = new Map();
+const cssVar = (name) => {
+  if (!theme.has(name)) theme.set(name, getComputedStyle(document.documentElement).getPropertyValue(name).trim());
+  return theme.get(name);
+};
 
 const ACTIVATIONS = [
   ["tanh", "tanh", "tanh(x): smooth, zero-centred, saturates at ±1 (gradient ≤ 1)"],
@@ -47,7 +52,18 @@ function baseLayout(size) {
   };
 }
 
-const cursor = (k, yref = "paper") => ({ type: "line", xref: "x", yref, x0: k, x1: k, y0: 0, y1: 1, line: { color: cssVar("--ink-soft"), width: 1, dash: "dot" } });
+/** A vertical line over a figure's plot area at step k: a positioned div (a Plotly shape would redraw the figure). */
+function placeCursor(gd, k) {
+  const xa = gd._fullLayout?.xaxis;
+  if (!xa) return;
+  let line = gd.querySelector(".net-cursor");
+  if (!line) {
+    line = el("div", { class: "net-cursor", "aria-hidden": "true" });
+    gd.append(line);
+  }
+  const { t, b } = gd._fullLayout.margin;
+  Object.assign(line.style, { left: `${xa._offset + xa.l2p(k)}px`, top: `${t}px`, bottom: `${b}px` });
+}
 
 // ---- the controls ----------------------------------------------------------------------------
 
@@ -110,7 +126,10 @@ function buildControls(root, store) {
 
 // ---- the figures ------------------------------------------------------------------------------
 
+const pointsOf = new WeakMap(); // rows -> their traces: the same arrays each step, so Plotly skips them
+
 function pointTraces(rows) {
+  if (pointsOf.has(rows)) return pointsOf.get(rows);
   const traces = [];
   for (const [part, open] of [["train", false], ["test", true]]) {
     for (const label of [0, 1]) {
@@ -122,7 +141,37 @@ function pointTraces(rows) {
       });
     }
   }
+  pointsOf.set(rows, traces);
   return traces;
+}
+
+/**
+ * The level set z = 0 of a grid as line segments (marching squares; null between segments): one
+ * scatter trace redraws in a fraction of a contour trace's time.
+ */
+function zeroLevel({ x, y, z }) {
+  const xs = [];
+  const ys = [];
+  const cross = (x0, y0, z0, x1, y1, z1) => {
+    const t = z0 / (z0 - z1);
+    return [x0 + t * (x1 - x0), y0 + t * (y1 - y0)];
+  };
+  for (let i = 0; i + 1 < y.length; i++) {
+    for (let j = 0; j + 1 < x.length; j++) {
+      const corners = [[x[j], y[i], z[i][j]], [x[j + 1], y[i], z[i][j + 1]], [x[j + 1], y[i + 1], z[i + 1][j + 1]], [x[j], y[i + 1], z[i + 1][j]]];
+      const points = [];
+      for (let e = 0; e < 4; e++) {
+        const a = corners[e];
+        const b = corners[(e + 1) % 4];
+        if (a[2] > 0 !== b[2] > 0) points.push(cross(...a, ...b));
+      }
+      for (let p = 0; p + 1 < points.length; p += 2) {
+        xs.push(points[p][0], points[p + 1][0], null);
+        ys.push(points[p][1], points[p + 1][1], null);
+      }
+    }
+  }
+  return { x: xs, y: ys };
 }
 
 const thetaAt = (run, k) => (run.thetas ? run.thetas[Math.min(k, run.thetas.length - 1)] : run.theta);
@@ -130,18 +179,12 @@ const thetaAt = (run, k) => (run.thetas ? run.thetas[Math.min(k, run.thetas.leng
 function boundaryFigure(scene, runs, focus, k, colourOf, size) {
   const box = networkDecl(scene.state.surface).domain;
   const shade = outputGrid(thetaAt(focus, k), scene.network, box, BOUNDARY_N);
-  const lo = cssVar("--data-class-0");
-  const hi = cssVar("--data-class-1");
-  const data = [{
-    type: "heatmap", x: shade.x, y: shade.y, z: shade.z.map((row) => row.map((z) => 1 / (1 + Math.exp(-z)))),
-    zmin: 0, zmax: 1, zsmooth: "fast", showscale: false, opacity: 0.35, hoverinfo: "skip",
-    colorscale: [[0, lo], [0.5, "#ffffff"], [1, hi]], meta: { role: "probability", optimizer: focus.optimizer },
-  }];
+  const data = [];
   for (const run of runs) {
     const grid = run === focus ? shade : outputGrid(thetaAt(run, k), scene.network, box, BOUNDARY_N);
     data.push({
-      type: "contour", x: grid.x, y: grid.y, z: grid.z, autocontour: false, contours: { start: 0, end: 0, size: 1, coloring: "lines" },
-      line: { color: colourOf(run.optimizer), width: run === focus ? 2.6 : 1.6 }, showscale: false, hoverinfo: "skip",
+      type: "scatter", mode: "lines", ...zeroLevel(grid), connectgaps: false, hoverinfo: "skip",
+      line: { color: colourOf(run.optimizer), width: run === focus ? 2.6 : 1.6 },
       meta: { role: "boundary", optimizer: run.optimizer },
     });
   }
@@ -149,11 +192,47 @@ function boundaryFigure(scene, runs, focus, k, colourOf, size) {
   const axis = axisStyle();
   return {
     data,
-    layout: { ...baseLayout(size), xaxis: { ...axis, range: box.x, title: { text: "t1", standoff: 2 } }, yaxis: { ...axis, range: box.y, title: { text: "t2", standoff: 2 } } },
+    shade,
+    layout: { ...baseLayout(size), plot_bgcolor: "rgba(0,0,0,0)", xaxis: { ...axis, range: box.x, title: { text: "t1", standoff: 2 } }, yaxis: { ...axis, range: box.y, title: { text: "t2", standoff: 2 } } },
   };
 }
 
-function curvesFigure(scene, runs, k, colourOf, size) {
+const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+
+/**
+ * The focused run's P(class 1) = σ(z) as a faint wash under the figure's plot area, on a canvas
+ * behind Plotly's SVG (a heatmap trace costs most of the figure's redraw on every step).
+ */
+function paintShade(gd, { x, y, z }) {
+  const full = gd._fullLayout;
+  if (!full?.xaxis) return;
+  let canvas = gd.querySelector("canvas.net-shade");
+  if (!canvas) {
+    canvas = el("canvas", { class: "net-shade", "aria-hidden": "true" });
+    gd.prepend(canvas);
+  }
+  const xa = full.xaxis;
+  const ya = full.yaxis;
+  Object.assign(canvas.style, { left: `${xa._offset}px`, top: `${ya._offset}px`, width: `${xa._length}px`, height: `${ya._length}px` });
+  canvas.width = x.length;
+  canvas.height = y.length;
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(x.length, y.length);
+  const [c0, c1] = [rgb(cssVar("--data-class-0")), rgb(cssVar("--data-class-1"))];
+  for (let i = 0; i < y.length; i++) {
+    for (let j = 0; j < x.length; j++) {
+      const p = 1 / (1 + Math.exp(-z[i][j]));
+      const towards = p < 0.5 ? c0 : c1;
+      const w = Math.abs(p - 0.5) * 2 * 0.4; // white at p = 1/2, 40 % of the class colour at 0 or 1
+      const at = ((y.length - 1 - i) * x.length + j) * 4; // row 0 of the image is the top (y max)
+      for (let c = 0; c < 3; c++) image.data[at + c] = Math.round(255 + (towards[c] - 255) * w);
+      image.data[at + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+function curvesFigure(scene, runs, colourOf, size) {
   const data = [];
   for (const run of runs) {
     const colour = colourOf(run.optimizer);
@@ -175,12 +254,11 @@ function curvesFigure(scene, runs, k, colourOf, size) {
       xaxis: { ...axis, anchor: "y2", range: [0, scene.state.steps], title: { text: "step", standoff: 2 } },
       yaxis: { ...axis, domain: [0.54, 1], title: { text: "loss", standoff: 2 } },
       yaxis2: { ...axis, domain: [0, 0.42], range: [0, 1.04], tickformat: ".0%", title: { text: "accuracy", standoff: 2 } },
-      shapes: [cursor(k)],
     },
   };
 }
 
-function normsFigure(scene, runs, k, colourOf, size) {
+function normsFigure(scene, runs, colourOf, size) {
   const data = [];
   for (const run of runs) {
     if (!run.grad_norm) continue;
@@ -199,7 +277,6 @@ function normsFigure(scene, runs, k, colourOf, size) {
       ...baseLayout(size), margin: { l: 44, r: 8, t: 6, b: 28 },
       xaxis: { ...axis, range: [0, scene.state.steps], title: { text: "step", standoff: 2 } },
       yaxis: { ...axis, type: "log", dtick: "D2", exponentformat: "power", title: { text: "gradient norm", standoff: 2 } },
-      shapes: [cursor(k)],
     },
   };
 }
@@ -270,6 +347,7 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
   );
   let lastFrame = 0;
   let given = null; // the result whose static traces are drawn
+  let sizes = new Map(); // figure -> {width, height}, measured once per result
 
   function current() {
     const job = shown();
@@ -292,17 +370,21 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     }
     const run = runs.find((r) => r.optimizer === focus.value) ?? runs[0];
     if (!run) return;
-    const sizeOf = (gd) => ({ width: gd.clientWidth || 300, height: gd.clientHeight || 240 });
-    const b = boundaryFigure(scene, runs, run, k, colourOf, sizeOf(boundary));
-    const c = curvesFigure(scene, runs, k, colourOf, sizeOf(curves));
-    const n = normsFigure(scene, runs, k, colourOf, sizeOf(norms));
     const fresh = given !== job.result;
+    if (fresh) sizes = new Map([boundary, curves, norms].map((gd) => [gd, { width: gd.clientWidth || 300, height: gd.clientHeight || 240 }]));
+    const sizeOf = (gd) => sizes.get(gd);
+    const b = boundaryFigure(scene, runs, run, k, colourOf, sizeOf(boundary));
+    const c = fresh && curvesFigure(scene, runs, colourOf, sizeOf(curves));
+    const n = fresh && normsFigure(scene, runs, colourOf, sizeOf(norms));
     given = job.result;
     await Promise.all([
       Plotly.react(boundary, b.data, b.layout, CONFIG),
-      fresh ? Plotly.react(curves, c.data, c.layout, CONFIG) : Plotly.relayout(curves, { shapes: c.layout.shapes }),
-      fresh ? Plotly.react(norms, n.data, n.layout, CONFIG) : Plotly.relayout(norms, { shapes: n.layout.shapes }),
+      fresh && Plotly.react(curves, c.data, c.layout, CONFIG),
+      fresh && Plotly.react(norms, n.data, n.layout, CONFIG),
     ]);
+    paintShade(boundary, b.shade);
+    placeCursor(curves, k);
+    placeCursor(norms, k);
     const theta = thetaAt(run, k);
     const train = evaluate(theta, scene.network, scene.rows.train);
     const test = evaluate(theta, scene.network, scene.rows.test);
