@@ -112,8 +112,9 @@ function typedRow(args) {
 
 export function buildSurfacePicker(root, decls, store) {
   const groups = [
-    [t("Test functions"), decls.surfaces.filter((s) => s.kind !== "data" && s.kind !== "custom")],
+    [t("Test functions"), decls.surfaces.filter((s) => !["data", "custom", "network"].includes(s.kind))],
     [t("Fitting data"), decls.surfaces.filter((s) => s.kind === "data")],
+    [t("Training a network"), decls.surfaces.filter((s) => s.kind === "network")],
     [t("Your own"), decls.surfaces.filter((s) => s.kind === "custom")],
   ].filter(([, list]) => list.length);
   const select = el("select", { id: "surface", title: t("The function the optimizers minimise"), dataset: { testid: "surface-select" } },
@@ -130,11 +131,11 @@ export function buildSurfacePicker(root, decls, store) {
   return (state) => {
     const surface = decls.surfaces.find((s) => s.id === state.surface);
     select.value = state.surface;
-    formula.textContent = `f(x, y) = ${prettyFormula(surface.formula)}`;
+    formula.textContent = surface.kind === "network" ? surface.formula : `f(x, y) = ${prettyFormula(surface.formula)}`;
     description.textContent = t(surface.description);
     const m = surface.minima;
     const at = (p) => `(${p.map((v) => Number(v.toFixed(3))).join(", ")})`;
-    facts.textContent = surface.kind === "custom" ? "" : !m.length ? t("No minimum: f is unbounded below.")
+    facts.textContent = surface.kind === "custom" || surface.kind === "network" ? "" : !m.length ? t("No minimum: f is unbounded below.")
       : m.length === 1 ? t("Minimum at {at} ★", { at: at(m[0]) }) : t("{n} minima ★, e.g. {at}", { n: m.length, at: at(m[0]) });
   };
 }

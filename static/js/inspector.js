@@ -11,6 +11,7 @@ import { post } from "./api.js";
 import { el } from "./controls.js";
 import { t } from "./i18n.js";
 import { followScene } from "./labkit.js";
+import { isNetwork } from "./network/scene.js";
 import { formatNumber } from "./plot.js";
 import { Change, runRequest } from "./state.js";
 
@@ -182,7 +183,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
 
   const follow = followScene({
     store, shown,
-    keyOf: (state) => (open ? JSON.stringify(runRequest(state)) : null),
+    keyOf: (state) => (open && !isNetwork(state.surface) ? JSON.stringify(runRequest(state)) : null), // networks: network/panel.js
     load: async (state, signal) => {
       const request = runRequest(state);
       return { request, answer: await post("/api/run", { ...request, include_state: true }, { signal }) };

@@ -12,6 +12,9 @@ import { mountFormula } from "./formula.js";
 import { LANG, mountLanguageSwitch, t, translateLesson } from "./i18n.js";
 import { mountInsights } from "./insights.js";
 import { mountLab } from "./lab.js";
+import { NETWORK_LESSONS, networkLessonState } from "./network/lessons.js";
+import { mountNetworkPanel } from "./network/panel.js";
+import { isNetwork, networkJSON, registerNetworks } from "./network/scene.js";
 import { createPlayer } from "./player.js";
 import { paletteFor, createView } from "./plot.js";
 import { PRESETS } from "./presets.js";
@@ -75,6 +78,7 @@ function bindKeys(player) {
 async function main() {
   const decls = await loadDeclarations();
   registerSurfaces(decls); // the "Custom formula…" entry, before a link is decoded
+  registerNetworks(decls); // networks: their placeholder start, before a link is decoded
   const opening = () => presetState(decls, PRESETS[0]);
   const linked = sceneOf(window.location.search, decls, opening());
   const store = createStore(linked.state, lessonKeeper(decls));
@@ -86,7 +90,7 @@ async function main() {
 
   const view = createView({
     plotsEl: byId("plots"), mainEl: byId("main-plot"), lossEl: byId("loss-plot"), colourOf,
-    onPickStart: (xy) => store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
+    onPickStart: (xy) => isNetwork(store.get().surface) || store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
   });
   const errors = buildErrorBanner(byId("error-banner"));
   const fields = watchFields(document.body, (problems) => errors.fields(problems));
@@ -97,11 +101,17 @@ async function main() {
     decls, store, colourOf, shown: () => runner.shown(), onError: (detail) => errors.show(detail),
   });
 
+  const networkPanel = mountNetworkPanel({
+    controlsRoot: byId("network-controls"), panelRoot: byId("network-panel"), store, colourOf,
+    shown: () => runner.shown(), onError: (detail) => errors.show(detail),
+  });
+
   const runner = createRunner({
     decls, view, getState: store.get, openStream,
     onDrawn: (job) => {
       errors.hide();
       dataPanel.drawn(job);
+      networkPanel.drawn(job);
       updateOptimizers(store.get(), job.result);
       showResults(job.result, store.get().step, surfaceOf(job.state));
     },
@@ -124,6 +134,10 @@ async function main() {
       store.update(presetState(decls, preset), Change.RUN);
       showPlot();
     }),
+    buildPresets(byId("network-lesson-controls"), NETWORK_LESSONS, (lesson) => {
+      player.stop();
+      store.update(networkLessonState(decls, lesson, presetState), Change.RUN);
+    }),
   ];
   updatePlayback = buildPlayback(byId("playback-controls"), store, player);
   buildShare(byId("share-controls"), {
@@ -132,7 +146,8 @@ async function main() {
       () => toast(t("Copy the address bar: it holds the whole view.")),
     ),
     csv: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.csv`, toCSV(runner.shown().result), "text/csv"),
-    json: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.json`, toJSON(runner.shown().request, runner.shown().result), "application/json"),
+    json: () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.json`,
+      runner.shown().scene ? networkJSON(runner.shown().scene) : toJSON(runner.shown().request, runner.shown().result), "application/json"),
     png: async () => runner.shown() && download(`optiscope-${runner.shown().state.surface}.png`, await view.snapshot(), "image/png", true),
   });
 

@@ -279,9 +279,11 @@ function mainLayout(scene, title, annotations = [], keyed = false) {
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: cssVar("--surface-0"),
     font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
-    // a data surface's point is its model's parameters: the axes say which (w, b; w₁, w₂)
-    xaxis: { ...axis, range: [...surface.domain.x], title: { text: surface.axes?.[0] ?? "x", standoff: 4 } },
-    yaxis: { ...axis, range: [...surface.domain.y], scaleanchor: "x", scaleratio: 1, title: { text: surface.axes?.[1] ?? "y", standoff: 2 } },
+    // a data surface's point is its model's parameters: the axes say which (w, b; w₁, w₂); a
+    // network's plane names its own and scales them apart
+    xaxis: { ...axis, range: [...surface.domain.x], title: { text: surface.plane?.axisTitles[0] ?? surface.axes?.[0] ?? "x", standoff: 4 } },
+    yaxis: { ...axis, range: [...surface.domain.y], title: { text: surface.plane?.axisTitles[1] ?? surface.axes?.[1] ?? "y", standoff: 2 },
+             ...(surface.plane?.equalAxes === false ? {} : { scaleanchor: "x", scaleratio: 1 }) },
     showlegend: false,
     hovermode: "closest",
     hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
@@ -402,7 +404,7 @@ function lossFigure(scene, colourOf, previousAxis) {
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: cssVar("--font"), color: cssVar("--ink"), size: 11 },
       xaxis: { ...axis, range: [0, steps], title: { text: t("step"), standoff: 2, font: { size: 11 } } },
-      yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: "f", standoff: 4, font: { size: 11 } } },
+      yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: scene.surface.plane?.valueName ?? "f", standoff: 4, font: { size: 11 } } },
       showlegend: false, hovermode: "closest",
       hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
       shapes: epochShapes(scene.epochEnds),
@@ -756,7 +758,8 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       }
       syncPanels();
       // The main plot's box follows the domain's shape (equal axis scales), colour bar included.
-      const ratio = Math.min(2.2, Math.max(0.7, (next.surface.domain.x[1] - next.surface.domain.x[0]) / (next.surface.domain.y[1] - next.surface.domain.y[0])));
+      const span = (next.surface.domain.x[1] - next.surface.domain.x[0]) / (next.surface.domain.y[1] - next.surface.domain.y[0]);
+      const ratio = next.surface.plane ? 1.35 : Math.min(2.2, Math.max(0.7, span)); // networks: a plane's box keeps one shape
       const aspect = ((ratio * 500 + 120) / 544).toFixed(3);
       if (mainEl.style.getPropertyValue("--aspect") !== aspect) {
         mainEl.style.setProperty("--aspect", aspect);

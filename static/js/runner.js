@@ -3,6 +3,7 @@
 // newest-first (a result that arrives while another draws waits, and only the newest waiting one
 // is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
 
+import { isNetwork, loadNetworkScene } from "./network/scene.js";
 import { plotlyReady } from "./plotly.js";
 import { createRunCache } from "./runcache.js";
 import { runRequest } from "./state.js";
@@ -23,6 +24,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let drawing = false;
   let shown = null;
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
+  let networkLoad = null; // networks: the POST in flight (a promise)
 
   /** The job's whole result: the runs it kept, the answered ones in between, in the state's order. */
   function complete(job, answered = []) {
@@ -68,16 +70,17 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
         const now = getState();
         const steps = job.state.steps;
         await view.render({
-          surface: decls.surfaces.find((s) => s.id === job.state.surface),
+          // networks: the scene brings its own plane (surface, start, epochs); see network/scene.js
+          surface: job.scene?.surface ?? decls.surfaces.find((s) => s.id === job.state.surface),
           grid,
           result: job.result,
-          start: job.state.start,
+          start: job.scene?.start ?? job.state.start,
           steps,
           step: Math.min(now.step, steps),
           layout: now.layout,
           contours: now.contours,
           lossScale: now.lossScale,
-          epochEnds: epochEnds(job.state, steps),
+          epochEnds: job.scene?.epochEnds ?? epochEnds(job.state, steps),
         });
         shown = job;
         if (job.id === wanted?.id && !waiting) {
@@ -92,10 +95,35 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
     drawing = false;
   }
 
+  /**
+   * Networks (CONTRACT section 11): one POST per state, drawn whole; no run cache, since the
+   * plane every path is drawn on depends on all the runs together. A network scene is heavy work
+   * (one at a time per client, else 429), so one POST is in flight and the newest state waits
+   * for it; an answer that is no longer wanted is dropped.
+   */
+  function requestNetwork(state) {
+    const job = { state, request: null, id: localId--, queued: Boolean(networkLoad) };
+    wanted = job;
+    if (job.queued) return;
+    networkLoad = loadNetworkScene(state).then((scene) => {
+      if (wanted !== job) return;
+      performance.mark("optiscope:result");
+      draw({ ...job, request: scene.request, grid: scene.grid, result: scene.result, scene });
+    }, (error) => {
+      if (wanted !== job) return;
+      document.body.dataset.state = "error";
+      onFailed(String(error.message ?? error), state.enabled.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
+    }).finally(() => {
+      networkLoad = null;
+      if (wanted?.queued) requestNetwork(wanted.state);
+    });
+  }
+
   return {
     /** The state needs a new result: say so at once, and ask the server. */
     request(state) {
       document.body.dataset.state = "busy";
+      if (isNetwork(state.surface)) return requestNetwork(state);
       const request = runRequest(state);
       const grid = loadSurfaceGrid(state, GRID_N);
       grid.catch(() => {});

@@ -18,6 +18,7 @@
 //   preset    id of the lesson last applied ("" when none)
 //   formula, standardize, batch: a typed surface and data-surface options (see surfaces.js)
 
+import { decodeNetworkQuery, encodeNetworkQuery } from "./network/scene.js";
 import { decodeSurfaceQuery, encodeSurfaceQuery, requestSurface } from "./surfaces.js";
 
 /** Why a state changed, so each listener redraws only what it must. */
@@ -155,7 +156,7 @@ export function encodeQuery(state, decls) {
       fields.push([`sched.${o.id}`, [schedule.name, pairs(schedule.params)].filter(Boolean).join(",")]);
     }
   }
-  fields.push(...encodeSurfaceQuery(state));
+  fields.push(...encodeSurfaceQuery(state), ...encodeNetworkQuery(state)); // networks: &net=…&batch=…
   fields.push(
     ["step", state.step],
     ["layout", state.layout],
@@ -208,6 +209,7 @@ export function decodeQuery(search, decls, base) {
     state.preset = "";
   }
   decodeSurfaceQuery(q, state);
+  decodeNetworkQuery(q, state);
   const start = (q.get("start") ?? "").split(",").map(number);
   if (start.length === 2 && start.every(Number.isFinite)) state.start = start;
   for (const [key, apply] of [

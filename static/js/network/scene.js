@@ -1,0 +1,164 @@
+// Network surfaces (CONTRACT section 11): the state's network options, their request body and
+// query string, and one scene's answer turned into what plot.js draws (the loss on the plane
+// through θ-space, each run's path projected onto it). No DOM.
+//
+// State fields added here (optional: a state without them trains the declared defaults):
+//   network  {hidden, activation, loss, init_seed}
+//   batch    mini-batch size over the train rows (0: full batch), seeded by `noise.seed`
+//
+// Query string: &net=hidden:8,activation:tanh,loss:cross_entropy,init_seed:0&batch=0
+
+import { post } from "../api.js";
+import { loadRows } from "../surfaces.js";
+import { evaluate } from "./model.js";
+
+export const MAX_THETAS = 2_000_000; // numbers in an answer's thetas (CONTRACT section 11)
+const CURVE_POINTS = 400; // test loss and accuracies are evaluated at about this many steps
+const MAX_EPOCH_MARKS = 100;
+
+const networks = new Map(); // surface id -> its declaration
+
+export const isNetwork = (surfaceId) => networks.has(surfaceId);
+export const networkDecl = (surfaceId) => networks.get(surfaceId);
+
+/** Note each network surface; give it a placeholder start (its start is θ₀, never sent). */
+export function registerNetworks(decls) {
+  for (const s of decls.surfaces) {
+    if (s.kind !== "network") continue;
+    s.start ??= [0, 0];
+    s.minima ??= [];
+    networks.set(s.id, s);
+  }
+}
+
+/** The network options of a state, the declared defaults filling any gap. */
+export function networkOf(state) {
+  const options = networkDecl(state.surface)?.network ?? {};
+  const defaults = Object.fromEntries(Object.entries(options).map(([k, o]) => [k, o.default]));
+  return { hidden: 8, activation: "tanh", loss: "cross_entropy", init_seed: 0, ...defaults, ...state.network };
+}
+
+/** The mini-batch size sent (0: none), clamped to the train rows. */
+export function networkBatch(state) {
+  const rows = networkDecl(state.surface)?.train_rows ?? 0;
+  return rows && state.batch > 0 ? Math.min(rows, Math.max(1, Math.round(state.batch))) : 0;
+}
+
+/** Updates per epoch, ceil(N_train / B), or 0 without mini-batches. */
+export function networkEpoch(state) {
+  const size = networkBatch(state);
+  return size ? Math.ceil(networkDecl(state.surface).train_rows / size) : 0;
+}
+
+/** The POST /api/run body of a network scene: no start and no noise (section 11 refuses them). */
+export function networkRequest(state) {
+  const network = networkOf(state);
+  const runs = state.enabled.map((id) => {
+    const run = { optimizer: id, params: state.params[id] };
+    const schedule = state.schedules[id];
+    if (schedule && schedule.name !== "constant") run.schedule = { name: schedule.name, ...schedule.params };
+    return run;
+  });
+  const body = { surface: state.surface, steps: state.steps, network, runs, include_trace: true };
+  const size = networkBatch(state);
+  if (size) body.batch = { size, seed: state.noise.seed };
+  // θ at every iterate draws the boundary at any step; over the cap the answer would be refused.
+  body.include_path = runs.length * (state.steps + 1) * (4 * network.hidden + 1) <= MAX_THETAS;
+  return body;
+}
+
+// ---- the query string -------------------------------------------------------------------------
+
+/** Extra [key, value] fields for `encodeQuery` on a network scene. */
+export function encodeNetworkQuery(state) {
+  if (!isNetwork(state.surface)) return [];
+  const n = networkOf(state);
+  return [["net", `hidden:${n.hidden},activation:${n.activation},loss:${n.loss},init_seed:${n.init_seed}`], ["batch", networkBatch(state)]];
+}
+
+/** Read `net` into a decoded state (unknown names and bad values are dropped). */
+export function decodeNetworkQuery(q, state) {
+  if (!q.has("net")) return;
+  const given = Object.fromEntries(q.get("net").split(",").map((item) => item.split(":")));
+  const network = {};
+  for (const key of ["hidden", "init_seed"]) {
+    const v = Number(given[key]);
+    if (given[key] !== undefined && Number.isInteger(v) && v >= 0) network[key] = v;
+  }
+  if (["tanh", "relu", "sigmoid"].includes(given.activation)) network.activation = given.activation;
+  if (["cross_entropy", "mse"].includes(given.loss)) network.loss = given.loss;
+  state.network = network;
+}
+
+// ---- one scene --------------------------------------------------------------------------------
+
+/** The rows of a network surface, split: {train, test}, each {features, target}. */
+export async function networkRows(surfaceId) {
+  const rows = await loadRows(surfaceId, false);
+  const part = (name) => {
+    const at = rows.split.map((s, i) => (s === name ? i : -1)).filter((i) => i >= 0);
+    return { features: at.map((i) => rows.features[i]), target: at.map((i) => rows.target[i]) };
+  };
+  return { train: part("train"), test: part("test"), all: rows };
+}
+
+/**
+ * Per run, at about CURVE_POINTS steps (the last included): the train accuracy and the test loss
+ * and accuracy, from θ at each step. The train loss at every step is the server's.
+ */
+function curvesOf(run, network, rows) {
+  if (!run.thetas) return null;
+  const last = run.thetas.length - 1;
+  const stride = Math.max(1, Math.ceil(last / CURVE_POINTS));
+  const steps = [];
+  for (let k = 0; k < last; k += stride) steps.push(k);
+  steps.push(last);
+  const out = { steps, trainAccuracy: [], testLoss: [], testAccuracy: [] };
+  for (const k of steps) {
+    const test = evaluate(run.thetas[k], network, rows.test);
+    out.trainAccuracy.push(evaluate(run.thetas[k], network, rows.train).accuracy);
+    out.testLoss.push(test.loss);
+    out.testAccuracy.push(test.accuracy);
+  }
+  return out;
+}
+
+/** The plane's extent: what plot.js takes for a surface's domain. */
+function planeSurface(decl, plane, network) {
+  const { a, b } = plane.grid;
+  const share = Math.round(plane.explained * 1000) / 10;
+  return {
+    ...decl,
+    id: `${decl.id}/plane`,
+    formula: `train loss on the plane of the paths' top two directions (${share} % of their motion), a slice of the ${4 * network.hidden + 1}-dimensional θ-space`,
+    domain: { x: [a[0], a[a.length - 1]], y: [b[0], b[b.length - 1]] },
+    minima: [],
+    plane: { axisTitles: ["a: along d1", "b: along d2"], equalAxes: false, valueName: "train loss" },
+  };
+}
+
+/** A network scene's JSON export: the request and the server's whole answer (θ path, plane, norms). */
+export const networkJSON = (scene) => `${JSON.stringify({ request: scene.request, ...scene.answer }, null, 1)}\n`;
+
+/**
+ * Ask the server for a network scene and shape its answer for the view: {request, answer, grid,
+ * result, surface, start, epochEnds, rows, network}. `result.runs[i]` is the server's run plus
+ * x, y (its a, b on the plane) and `curves` (see curvesOf).
+ */
+export async function loadNetworkScene(state, signal) {
+  const request = networkRequest(state);
+  const [answer, rows] = await Promise.all([post("/api/run", request, { signal }), networkRows(state.surface)]);
+  const network = request.network;
+  const runs = answer.runs.map((run) => ({ ...run, x: run.a, y: run.b, curves: curvesOf(run, network, rows) }));
+  const { plane } = answer;
+  const per = networkEpoch(state);
+  const marks = per && state.steps / per <= MAX_EPOCH_MARKS ? Math.floor(state.steps / per) : 0;
+  return {
+    request, answer, rows, network,
+    grid: { x: plane.grid.a, y: plane.grid.b, z: plane.grid.loss },
+    result: { runs, plane },
+    surface: planeSurface(networkDecl(state.surface), plane, network),
+    start: [runs[0].a[0], runs[0].b[0]],
+    epochEnds: Array.from({ length: marks }, (_, i) => (i + 1) * per),
+  };
+}

@@ -1,0 +1,240 @@
+"""Network surfaces (issue 18, CONTRACT section 11): the loss on the plane through θ-space with
+the projected paths, the decision boundary, train against test by step, the backprop norms, the
+lessons' claims checked on the numbers, and a network scene's link round trip."""
+
+import json
+import math
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.e2e.helpers import losses, marks, open_app, paths, query, traces, wait_drawn, wait_until
+
+pytestmark = pytest.mark.e2e
+
+NET = "net=hidden:8,activation:tanh,loss:cross_entropy,init_seed:0"
+SCENE = f"surface=moons&steps=200&opt=sgd,adam&p.sgd=lr:0.1&p.adam=lr:0.02&{NET}"
+
+
+def post(server_url: str, body: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        f"{server_url}/api/run", json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request) as answer:
+        return dict(json.load(answer))
+
+
+def panel_at(page: Page, key: str) -> None:
+    """The network panel shows `surface/step`."""
+    wait_until(page, f"document.querySelector('#network-panel').dataset.drawn === '{key}'")
+
+
+def open_network(new_page: Any, server_url: str, scene: str = SCENE) -> Page:
+    page = open_app(new_page(), f"{server_url}/?{scene}")
+    steps = int(dict(p.split("=", 1) for p in scene.split("&"))["steps"])
+    panel_at(page, f"{dict(p.split('=', 1) for p in scene.split('&'))['surface']}/{steps}")
+    return page
+
+
+def roles(page: Page, testid: str) -> list[dict[str, Any]]:
+    return [
+        {
+            **t,
+            "role": (t["meta"] or {}).get("role"),
+            "optimizer": (t["meta"] or {}).get("optimizer"),
+        }
+        for t in traces(page, testid)
+    ]
+
+
+def value(page: Page, testid: str) -> float:
+    return float(page.get_attribute(f"[data-testid={testid}]", "data-value") or "nan")
+
+
+def close(a: float, b: float, rel: float = 1e-9) -> bool:
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
+def test_network_scene_draws_the_plane_boundary_and_train_test_curves(
+    new_page: Any, server_url: str
+) -> None:
+    page = open_network(new_page, server_url)
+    answer = post(server_url, {
+        "surface": "moons", "steps": 200, "network": {"hidden": 8, "activation": "tanh",
+        "loss": "cross_entropy", "init_seed": 0}, "runs": [
+            {"optimizer": "sgd", "params": {"lr": 0.1}}, {"optimizer": "adam", "params": {"lr": 0.02}}],
+    })  # fmt: skip
+    main = traces(page, "main-plot")
+    fields = [t for t in main if t["type"] in ("heatmap", "contour")]
+    assert len(fields) == 1, "one trace for the plane's loss"
+    assert fields[0]["x"] == answer["plane"]["grid"]["a"]
+    assert fields[0]["y"] == answer["plane"]["grid"]["b"]
+    drawn = paths(page)
+    assert set(drawn) == {"sgd", "adam"}
+    for run in answer["runs"]:
+        assert drawn[run["optimizer"]]["x"] == run["a"]
+        assert drawn[run["optimizer"]]["y"] == run["b"]
+    assert set(losses(page)) == {"sgd", "adam"}
+    assert losses(page)["adam"]["y"] == answer["runs"][1]["loss"]
+    note = page.text_content("[data-testid=net-note]") or ""
+    assert "33 dimensions" in note and f"{answer['plane']['explained'] * 100:.1f} %" in note
+
+    boundary = roles(page, "net-boundary")
+    assert {t["optimizer"] for t in boundary if t["role"] == "boundary"} == {"sgd", "adam"}
+    with urllib.request.urlopen(f"{server_url}/api/surfaces/moons/data") as rows:
+        split = json.load(rows)["split"]
+    shown = {
+        r: sum(len(t["x"]) for t in boundary if t["role"] == f"{r}-points")
+        for r in ("train", "test")
+    }
+    assert shown == {"train": split.count("train"), "test": split.count("test")}
+
+    curves = roles(page, "net-curves")
+    by = {(t["role"], t["optimizer"]): t for t in curves}
+    for run in answer["runs"]:
+        o = run["optimizer"]
+        assert by[("train-loss", o)]["y"] == run["loss"]
+        # The page's own forward pass at the last step agrees with the server's numbers.
+        assert close(by[("test-loss", o)]["y"][-1], run["test_loss"])
+        assert close(by[("test-accuracy", o)]["y"][-1], run["test_accuracy"])
+        assert close(by[("train-accuracy", o)]["y"][-1], run["train_accuracy"])
+    assert close(value(page, "net-train-loss"), answer["runs"][0]["loss"][-1])
+    assert close(value(page, "net-test-loss"), answer["runs"][0]["test_loss"])
+    norms = roles(page, "net-norms")
+    assert {(t["role"], t["optimizer"]) for t in norms} == {
+        (f"norm-{layer}", o) for layer in ("W1", "W2") for o in ("sgd", "adam")
+    }
+
+
+def test_the_step_slider_moves_the_paths_and_the_boundary(new_page: Any, server_url: str) -> None:
+    page = open_network(new_page, server_url)
+    end = [t["x"] for t in roles(page, "net-boundary") if t["role"] == "boundary"]
+    page.evaluate(
+        """() => { const s = document.querySelector('[data-testid=step-slider]');
+            s.value = '0'; s.dispatchEvent(new Event('input', {bubbles: true}));
+            s.dispatchEvent(new Event('change', {bubbles: true})); }"""
+    )
+    panel_at(page, "moons/0")
+    wait_until(
+        page,
+        "document.querySelector('[data-testid=main-plot]').data.filter((t) => t.meta?.optimizer).every((t) => t.x.length === 1)",
+    )
+    start = [(t["x"], t["y"]) for t in roles(page, "net-boundary") if t["role"] == "boundary"]
+    # Both runs start from the same θ₀, so their boundaries coincide at step 0, and differ from
+    # where they end.
+    assert start[0] == start[1] and start[0][0]
+    assert start[0][0] != end[0] and start[1][0] != end[1]
+    assert page.locator("[data-testid=bp-sgd-gW1]").count() == 0  # no update yet
+    assert "no update yet" in (page.text_content("[data-testid=net-backprop]") or "")
+
+
+def test_network_controls_round_trip_through_the_link(new_page: Any, server_url: str) -> None:
+    page = open_network(new_page, server_url)
+    n = marks(page)
+    page.fill("[data-testid=net-hidden-value]", "4")
+    page.dispatch_event("[data-testid=net-hidden-value]", "change")
+    wait_drawn(page, n)
+    n = marks(page)
+    page.click("label[for=net-activation-relu]")
+    wait_drawn(page, n)
+    n = marks(page)
+    page.click("label[for=net-loss-mse]")
+    wait_drawn(page, n)
+    n = marks(page)
+    page.check("[data-testid=net-batch-on]")
+    wait_drawn(page, n)
+    q = query(page)
+    assert q["net"] == "hidden:4,activation:relu,loss:mse,init_seed:0"
+    assert q["batch"] == "16"
+    note = page.text_content("[data-testid=net-note]") or ""
+    assert "17 dimensions" in note
+    before = {k: (t["x"], t["y"]) for k, t in paths(page).items()}
+    heat = [t for t in traces(page, "main-plot") if t["type"] == "heatmap"][0]
+    again = open_app(new_page(), page.url)
+    panel_at(again, "moons/200")
+    assert {k: (t["x"], t["y"]) for k, t in paths(again).items()} == before
+    assert [t for t in traces(again, "main-plot") if t["type"] == "heatmap"][0]["x"] == heat["x"]
+    assert again.is_checked("#net-activation-relu") and again.is_checked("#net-loss-mse")
+
+
+def lesson(page: Page, lesson_id: str, surface: str, steps: int) -> None:
+    n = marks(page)
+    page.click(f"[data-testid=preset-{lesson_id}]")
+    wait_drawn(page, n, timeout=60)
+    panel_at(page, f"{surface}/{steps}")
+
+
+def finals(page: Page, role: str) -> dict[str, float]:
+    return {t["optimizer"]: t["y"][-1] for t in roles(page, "net-curves") if t["role"] == role}
+
+
+def norms(page: Page) -> dict[str, list[float]]:
+    return {f"{t['optimizer']}/{t['role']}": t["y"] for t in roles(page, "net-norms")}
+
+
+def test_each_network_lesson_shows_what_it_says(new_page: Any, server_url: str) -> None:
+    page = open_network(new_page, server_url)
+
+    lesson(page, "net-five", "moons", 400)
+    loss = finals(page, "train-loss")
+    accuracy = finals(page, "train-accuracy")
+    assert loss["sgd"] > 0.2 and accuracy["sgd"] < 0.9
+    assert all(
+        loss[o] < 0.06 and accuracy[o] >= 0.98 for o in ("momentum", "rmsprop", "adam", "lion")
+    ), (loss, accuracy)
+
+    lesson(page, "net-mse", "circles", 600)
+    mse_accuracy = finals(page, "train-accuracy")["sgd"]
+    mse_w2 = sorted(norms(page)["sgd/norm-W2"])[300]
+    lesson(page, "net-ce", "circles", 600)
+    assert mse_accuracy < 0.9 < 0.98 <= finals(page, "train-accuracy")["sgd"]
+    assert mse_w2 < 0.6 * sorted(norms(page)["sgd/norm-W2"])[300]
+
+    first: dict[str, float] = {}
+    middle: dict[str, float] = {}
+    for act in ("sigmoid", "tanh", "relu"):
+        lesson(page, f"net-{act}", "circles", 500)
+        g = norms(page)
+        first[act] = g["sgd/norm-W1"][0] / g["sgd/norm-W2"][0]
+        middle[act] = sorted(g["sgd/norm-W1"])[250]
+        if act == "sigmoid":
+            assert finals(page, "train-loss")["sgd"] > 0.68
+            assert finals(page, "train-accuracy")["sgd"] < 0.6
+    assert first["sigmoid"] < 1 / 20 and 1 / 6 < first["tanh"] < 1 / 4 and first["relu"] > 0.4
+    assert middle["tanh"] > 6 * middle["sigmoid"] and middle["relu"] > 6 * middle["sigmoid"]
+    assert 0.002 < middle["sigmoid"] < 0.004
+
+    lesson(page, "net-batch", "moons", 360)
+    curve = next(t["y"] for t in roles(page, "net-curves") if t["role"] == "train-loss")
+    rises = sum(b > a for a, b in zip(curve, curve[1:], strict=False))
+    assert rises > len(curve) / 3
+    epochs = page.evaluate(
+        "(document.querySelector('[data-testid=loss-plot]').layout.shapes ?? []).map((s) => s.x0)"
+    )
+    assert epochs == [18 * (i + 1) for i in range(20)]
+    full = post(server_url, {"surface": "moons", "steps": 360, "network": {"hidden": 8},
+                             "runs": [{"optimizer": "sgd", "params": {"lr": 0.2}}]})  # fmt: skip
+    assert abs(curve[-1] - full["runs"][0]["loss"][-1]) < 0.01
+
+
+def test_side_by_side_and_exports_on_a_network_scene(new_page: Any, server_url: str) -> None:
+    page = open_network(new_page, server_url)
+    n = marks(page)
+    page.click("label[for=layout-split]")
+    wait_drawn(page, n)
+    for o in ("sgd", "adam"):
+        ids = [(t["meta"] or {}).get("optimizer") for t in traces(page, f"split-plot-{o}")]
+        assert [i for i in ids if i] == [o]
+    with page.expect_download() as download:
+        page.click("[data-testid=export-json]")
+    exported = json.loads(Path(download.value.path()).read_text())
+    assert exported["request"]["network"]["hidden"] == 8
+    assert len(exported["runs"][0]["thetas"]) == 201 and "plane" in exported
+    with page.expect_download() as download:
+        page.click("[data-testid=export-csv]")
+    rows = Path(download.value.path()).read_text().splitlines()
+    assert len(rows) == 1 + 2 * 201
+    assert page.is_hidden("[data-testid=copy-pytorch]")  # the server has no export for networks
