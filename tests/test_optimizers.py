@@ -18,7 +18,6 @@ from app.landscape import Landscape, evaluate
 from app.optimizers import (
     OPTIMIZERS,
     PARAM_SIZE,
-    STATE_SIZE,
     Optimizer,
     Param,
     problems,
