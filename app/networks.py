@@ -84,6 +84,9 @@ def load() -> tuple[NetworkData, ...]:
          "work together."),
         ("xor", "XOR quadrants (network)", "xor.csv",
          "Opposite quadrants share a class: the classic problem no linear model can learn."),
+        ("noisy_moons", "Noisy moons, few rows (network)", "noisy_moons.csv",
+         "Half-moons drowned in noise, 113 rows to train on: a large network learns their noise "
+         "too, and does worse on the test rows the longer it trains (overfitting)."),
     )  # fmt: skip
     return tuple(NetworkData(i, name, about, *read(file)) for i, name, file, about in declared)
 
