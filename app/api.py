@@ -4,7 +4,6 @@ import asyncio
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from dataclasses import asdict
 from functools import partial
 from typing import Annotated, Any
 
@@ -110,19 +109,12 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def listing(surface: Surface) -> dict[str, Any]:
-    return {
-        **asdict(surface),
-        "domain": {"x": list(surface.domain[0]), "y": list(surface.domain[1])},
-    }
-
-
 def data_listing(data: DataSurface) -> dict[str, Any]:
     """A data surface's entry: the formula surface fields plus its model and columns."""
     surface, _ = data_surface(data.id, False)
     standardized, _ = data_surface(data.id, True)
     return {
-        **listing(surface),
+        **surface.listing(),
         "model": data.model,
         "standardize": True,
         "columns": list(data.columns),
@@ -158,7 +150,7 @@ def network_listing(data: NetworkData) -> dict[str, Any]:
 @router.get("/api/surfaces")
 async def surfaces() -> list[dict[str, Any]]:
     return (
-        [listing(s) for s in SURFACES]
+        [s.listing() for s in SURFACES]
         + [data_listing(d) for d in DATA_SURFACES]
         + [network_listing(n) for n in NETWORKS]
     )

@@ -3,10 +3,11 @@
 Newton's method needs the Hessian of the loss an update uses; L-BFGS needs to evaluate that loss
 (and its gradient, noise included) at other points than the current one. Both are here, beside
 `landscape.point`: `hessian` dispatches like `point` (built-in surface: the analytic second
-derivatives below; typed formula: second-order forward-mode AD, `program.run_program_hessian`;
-data: the model's Hessian over the update's rows), and `objective(env, x, g)` is the loss of one
-update as a function of the point, the form `second_order.lbfgs_rule` takes (another objective,
-with another `env`, can be passed to the same rule).
+derivatives its declaration carries; typed formula: second-order forward-mode AD,
+`program.run_program_hessian`; data: the model's Hessian over the update's rows), and
+`objective(env, x, g)` is the loss of one update as a function of the point, the form
+`second_order.lbfgs_rule` takes (another objective, with another `env`, can be passed to the same
+rule).
 """
 
 import math
@@ -18,90 +19,10 @@ from app.datasets import LINEAR, model_loss
 from app.jit import inline_kernel, kernel
 from app.landscape import FORMULA, Landscape, point
 from app.program import run_program_hessian
+from app.surfaces import surface_hessian
 
-PI = math.pi
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
-
-
-@kernel
-def surface_hessian(surface: int, x: float, y: float) -> tuple[float, float, float]:
-    """(∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²) of the built-in surface with index `surface` (the order of
-    surfaces.SURFACES; their formulas are CONTRACT section 5)."""
-    if surface == 0:  # saddle
-        return 2.0, 0.0, -2.0
-    if surface == 1:  # monkey saddle
-        return 6.0 * x, -6.0 * y, -6.0 * x
-    if surface == 2:  # rosenbrock
-        return 2.0 - 400.0 * (y - x * x) + 800.0 * x * x, -400.0 * x, 200.0
-    if surface == 3:
-        return beale_hessian(x, y)
-    if surface == 4:  # booth
-        return 10.0, 8.0, 10.0
-    if surface == 5:  # himmelblau
-        return 12.0 * x * x + 4.0 * y - 42.0, 4.0 * (x + y), 12.0 * y * y + 4.0 * x - 26.0
-    if surface == 6:  # rastrigin
-        return (
-            2.0 + 40.0 * PI * PI * math.cos(2 * PI * x),
-            0.0,
-            2.0 + 40.0 * PI * PI * math.cos(2 * PI * y),
-        )
-    if surface == 7:
-        return ackley_hessian(x, y)
-    if surface == 8:  # three-hump camel
-        return 4.0 - 12.6 * x * x + 5.0 * x**4, 1.0, 2.0
-    if surface == 9:  # six-hump camel
-        return 8.0 - 25.2 * x * x + 10.0 * x**4, 1.0, -8.0 + 48.0 * y * y
-    if surface == 10:  # matyas
-        return 0.52, -0.48, 0.52
-    if surface == 11:  # elongated bowl
-        return 1.0, 0.0, 25.0
-    if surface == 12:  # styblinski-tang
-        return 6.0 * x * x - 16.0, 0.0, 6.0 * y * y - 16.0
-    return levy13_hessian(x, y)
-
-
-@inline_kernel
-def beale_hessian(x: float, y: float) -> tuple[float, float, float]:
-    """f = a² + b² + c², so f_ij = 2Σ(u_i·u_j + u·u_ij) over u = a, b, c."""
-    a, b, c = 1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y**3
-    ax, bx, cx = y - 1.0, y * y - 1.0, y**3 - 1.0
-    ay, by, cy = x, 2.0 * x * y, 3.0 * x * y * y
-    hxx = 2.0 * (ax * ax + bx * bx + cx * cx)
-    hxy = 2.0 * (ax * ay + a + bx * by + b * 2.0 * y + cx * cy + c * 3.0 * y * y)
-    hyy = 2.0 * (ay * ay + by * by + b * 2.0 * x + cy * cy + c * 6.0 * x * y)
-    return hxx, hxy, hyy
-
-
-@inline_kernel
-def ackley_hessian(x: float, y: float) -> tuple[float, float, float]:
-    """The cone −20·exp(−0.2r), r = √(½(x² + y²)), has gradient ρ·(x, y) with ρ = 2e^(−0.2r)/r
-    and Hessian ρ·I + k·(x, y)(x, y)ᵀ with k = −e^(−0.2r)(0.2r + 1)/r³ (infinite at the
-    origin); the waves −e^W, W = ½(cos 2πx + cos 2πy), add π²e^W times
-    [2cos 2πx − sin² 2πx, −sin 2πx·sin 2πy; ·, 2cos 2πy − sin² 2πy]."""
-    r = math.sqrt(0.5 * (x * x + y * y))
-    cone = math.exp(-0.2 * r)
-    radial = 2.0 * cone / r
-    k = -cone * (0.2 * r + 1.0) / (r * r * r)
-    waves = math.exp(0.5 * (math.cos(2 * PI * x) + math.cos(2 * PI * y)))
-    sx, sy = math.sin(2 * PI * x), math.sin(2 * PI * y)
-    wxx = PI * PI * waves * (2.0 * math.cos(2 * PI * x) - sx * sx)
-    wyy = PI * PI * waves * (2.0 * math.cos(2 * PI * y) - sy * sy)
-    return radial + k * x * x + wxx, k * x * y - PI * PI * waves * sx * sy, radial + k * y * y + wyy
-
-
-@inline_kernel
-def levy13_hessian(x: float, y: float) -> tuple[float, float, float]:
-    s3y, s2y = math.sin(3 * PI * y), math.sin(2 * PI * y)
-    hxx = 18 * PI * PI * math.cos(6 * PI * x) + 2.0 * (1.0 + s3y * s3y)
-    hxy = 6 * PI * (x - 1.0) * math.sin(6 * PI * y)
-    hyy = (
-        18 * PI * PI * (x - 1.0) ** 2 * math.cos(6 * PI * y)
-        + 2.0 * (1.0 + s2y * s2y)
-        + 8 * PI * (y - 1.0) * math.sin(4 * PI * y)
-        + 8 * PI * PI * (y - 1.0) ** 2 * math.cos(4 * PI * y)
-    )
-    return hxx, hxy, hyy
 
 
 @inline_kernel

@@ -2,8 +2,8 @@
 
 The script states the whole recipe in the open (float64, the point as one tensor of shape (2,),
 the lr set before each step from the schedule, the noise and mini-batch order), so a user can
-check every number the page shows. Typed formulas are re-printed from their validated syntax
-tree as torch expressions; no user text is copied into the script verbatim.
+check every number the page shows. Formulas, typed or built-in, are re-printed from their
+validated syntax tree as torch expressions; no user text is copied into the script verbatim.
 """
 
 import ast
@@ -15,24 +15,6 @@ from app.scene import labels, optimizer_of
 from app.schedules import resolve
 from app.schemas import CustomSurface, RunRequest, RunSpec, resolve_surface
 
-SURFACE_CODE = {
-    "saddle": "x**2 - y**2",
-    "monkey_saddle": "x**3 - 3*x*y**2",
-    "rosenbrock": "(1 - x)**2 + 100*(y - x**2)**2",
-    "beale": "(1.5 - x + x*y)**2 + (2.25 - x + x*y**2)**2 + (2.625 - x + x*y**3)**2",
-    "booth": "(x + 2*y - 7)**2 + (2*x + y - 5)**2",
-    "himmelblau": "(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
-    "rastrigin": "20 + x**2 - 10*torch.cos(2*PI*x) + y**2 - 10*torch.cos(2*PI*y)",
-    "ackley": "-20*torch.exp(-0.2*torch.sqrt(0.5*(x**2 + y**2))) "
-    "- torch.exp(0.5*(torch.cos(2*PI*x) + torch.cos(2*PI*y))) + math.e + 20",
-    "three_hump_camel": "2*x**2 - 1.05*x**4 + x**6/6 + x*y + y**2",
-    "six_hump_camel": "(4 - 2.1*x**2 + x**4/3)*x**2 + x*y + (-4 + 4*y**2)*y**2",
-    "matyas": "0.26*(x**2 + y**2) - 0.48*x*y",
-    "elongated_bowl": "0.5*(x**2 + 25*y**2)",
-    "styblinski_tang": "0.5*(x**4 - 16*x**2 + 5*x + y**4 - 16*y**2 + 5*y)",
-    "levy13": "torch.sin(3*PI*x)**2 + (x - 1)**2*(1 + torch.sin(3*PI*y)**2) "
-    "+ (y - 1)**2*(1 + torch.sin(2*PI*y)**2)",
-}
 TORCH_FUNCTIONS = {"min": "torch.minimum", "max": "torch.maximum", "abs": "torch.abs"}
 TORCH_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
@@ -85,8 +67,9 @@ def loss_code(req: RunRequest) -> tuple[str, str]:
     if isinstance(req.surface, CustomSurface):
         node, _ = parse(req.surface.expression)  # already validated by the request model
         return f"    return {torch_expression(node)}", ""
-    if req.surface not in DATA_INDEX:
-        return f"    return {SURFACE_CODE[req.surface]}", ""
+    if req.surface not in DATA_INDEX:  # a built-in: its declared formula, printed the same way
+        surface, _ = resolve_surface(req.surface, False)
+        return f"    return {torch_expression(parse(surface.formula)[0])}", ""
     _, land = resolve_surface(req.surface, req.standardize)
     data = f"DATA = torch.tensor({json.dumps(land.data.tolist())})  # t1, t2, target\n"
     if DATA_INDEX[req.surface].model == "linear":

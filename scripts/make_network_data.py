@@ -3,8 +3,9 @@
     .venv/bin/python scripts/make_network_data.py
 
 Each file is rows of two features and a 0/1 target (240, or 150 for the small noisy set that
-overfits), shuffled, with a fixed split: a quarter of the rows marked `test`. Its first line says how it was made. Deterministic: the same files
-come out on every machine (numpy's default_rng is stable across platforms and releases).
+overfits), shuffled, with a fixed split: a quarter of the rows marked `test`. Its first line
+says how it was made. Deterministic: the same files come out on every machine (numpy's
+default_rng is stable across platforms and releases).
 """
 
 from collections.abc import Callable

@@ -27,7 +27,7 @@ def body(**extra: Any) -> dict[str, Any]:
 
 def test_network_surfaces_are_listed_with_their_data_and_split(client: TestClient) -> None:
     listed = {s["id"]: s for s in client.get("/api/surfaces").json() if s["kind"] == "network"}
-    assert set(listed) == {"moons", "circles", "xor"}
+    assert set(listed) == {"moons", "circles", "xor", "noisy_moons"}
     for surface_id, entry in listed.items():
         data = client.get(f"/api/surfaces/{surface_id}/data").json()
         n = len(data["target"])

@@ -87,3 +87,33 @@ def test_lowest_minimum_is_the_global_one() -> None:
         -78.33233140754, rel=1e-10
     )
     assert lowest_minimum(*builtin("saddle")) is None
+
+
+def test_the_generated_dispatch_runs_each_surfaces_own_kernels() -> None:
+    """Index i runs SURFACES[i]'s declared kernel and Hessian; an index nothing declares gives NaN
+    (a run there diverges at once instead of silently using another surface)."""
+    from app.surfaces import SURFACES, surface_hessian, value_and_grad
+
+    rng = np.random.default_rng(4)
+    for i, surface in enumerate(SURFACES):
+        x, y = rng.uniform(*surface.domain[0]), rng.uniform(*surface.domain[1])
+        assert value_and_grad(i, x, y) == surface.kernel(x, y), surface.id
+        assert surface_hessian(i, x, y) == surface.hessian(x, y), surface.id
+    for unknown in (-5, len(SURFACES)):
+        assert all(np.isnan(value_and_grad(unknown, 0.5, 0.5)))
+        assert all(np.isnan(surface_hessian(unknown, 0.5, 0.5)))
+
+
+def test_a_broken_surface_registry_is_named() -> None:
+    from dataclasses import replace
+
+    from app.surfaces import SURFACES, surface_problems
+
+    assert surface_problems(SURFACES) == []
+    twin = replace(SURFACES[1], id="twin", kernel=SURFACES[0].kernel, hessian=lambda x, y: 0)
+    bare = replace(SURFACES[2], id="bare", kernel=lambda x, y: 0, hessian=None)
+    assert surface_problems((*SURFACES, twin, bare, SURFACES[3])) == [
+        f"{SURFACES[3].id}: declared twice",
+        "bare: no hessian",
+        f"twin: shares its kernel with {SURFACES[0].id}",
+    ]
