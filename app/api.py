@@ -34,6 +34,7 @@ from app.schemas import (
     Grid,
     GridRequest,
     Health,
+    NetworkRunResponse,
     Problem,
     RunRequest,
     RunResponse,
@@ -237,7 +238,7 @@ async def scene(request: Request, req: Any, fn: Callable[[Any], dict[str, Any]])
     return await compute(request, req, resolve_surface(req.surface, req.standardize)[1], fn, req)
 
 
-@router.post("/api/run", response_model=RunResponse, responses=BODY_ERRORS)
+@router.post("/api/run", response_model=RunResponse | NetworkRunResponse, responses=BODY_ERRORS)
 async def run(request: Request, req: RunRequest) -> Response:
     if (model := req.model) is not None:
         return await compute(request, req, model, run_network, req)

@@ -489,6 +489,50 @@ class RunResponse(BaseModel):
     runs: list[RunResult]
 
 
+class LayerNorms(BaseModel):
+    W1: list[float]
+    b1: list[float]
+    W2: list[float]
+    b2: list[float]
+
+
+class NetworkRunResult(BaseModel):
+    """One run on a network surface (CONTRACT section 11); `a`, `b`: its iterates on the plane."""
+
+    optimizer: str
+    label: str
+    loss: list[float]
+    test_loss: float
+    train_accuracy: float
+    test_accuracy: float
+    status: Literal["ok", "diverged"]
+    steps: int
+    theta: list[float]
+    a: list[float]
+    b: list[float]
+    thetas: list[list[float]] | None = Field(None, description="with include_path")
+    grad_norm: LayerNorms | None = Field(None, description="with include_trace")
+
+
+class PlaneGrid(BaseModel):
+    a: list[float]
+    b: list[float]
+    loss: list[list[float]]
+
+
+class Plane(BaseModel):
+    origin: list[float]
+    d1: list[float]
+    d2: list[float]
+    explained: float
+    grid: PlaneGrid
+
+
+class NetworkRunResponse(BaseModel):
+    runs: list[NetworkRunResult]
+    plane: Plane
+
+
 class Grid(BaseModel):
     x: list[float]
     y: list[float]
