@@ -135,3 +135,22 @@ def test_training_stops_at_a_checkpoint_once_cancelled() -> None:
     flag.set()
     with pytest.raises(Cancelled):
         call()
+
+
+def test_a_large_network_overfits_the_noisy_moons(client: TestClient) -> None:
+    """The overfitting lesson's claim on the numbers: under Adam, 32 units on noisy_moons drive
+    the train loss down while the test loss, lowest early, climbs back."""
+    from app.mlp import losses_at
+
+    network = {"hidden": 32, "activation": "tanh", "loss": "cross_entropy", "init_seed": 0}
+    answer = client.post("/api/run", json={
+        "surface": "noisy_moons", "steps": 2000, "network": network, "include_path": True,
+        "runs": [{"optimizer": "adam", "params": {"lr": 0.01}}],
+    }).json()["runs"][0]  # fmt: skip
+    model = Model(NETWORK_INDEX["noisy_moons"], 32, "tanh", "cross_entropy", 0)
+    thetas = np.ascontiguousarray(np.array(answer["thetas"]))
+    test, _ = losses_at(thetas, 32, 0, 0, model.data.test_rows)
+    best = int(np.argmin(test))
+    assert 100 < best < 500 and test[best] < 0.25
+    assert test[-1] > 4 * test[best] and test[-1] == pytest.approx(answer["test_loss"], rel=1e-9)
+    assert answer["loss"][-1] < 0.02 < answer["loss"][best]
