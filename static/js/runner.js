@@ -4,6 +4,7 @@
 // is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
 
 import { createRunCache } from "./runcache.js";
+import { runLabels } from "./runs.js";
 import { runRequest } from "./state.js";
 import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
 
@@ -23,10 +24,14 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let shown = null;
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
 
-  /** The job's whole result: the runs it kept, the answered ones in between, in the state's order. */
+  /**
+   * The job's whole result: the runs it kept, the answered ones in between, in the state's order,
+   * each with its index (`run`) and the page's label for it (runs.runLabels: "SGD · lr 0.09").
+   */
   function complete(job, answered = []) {
     const fresh = answered.values();
-    return { id: job.id, runs: job.kept.map((run) => run ?? fresh.next().value) };
+    const labels = runLabels(job.state.runs, decls);
+    return { id: job.id, runs: job.kept.map((run, i) => ({ ...(run ?? fresh.next().value), label: labels[i], run: i })) };
   }
 
   /** The run specs a job asks the server for (the server numbers its runs in this order). */
