@@ -311,13 +311,14 @@ export function buildLossControls(root, store) {
 
 // ---- lessons and sharing ----------------------------------------------------------------------
 
-export function buildPresets(root, presets, onApply) {
+/** Lesson buttons and the lesson shown (`testid`: the network lessons' box has its own). */
+export function buildPresets(root, presets, onApply, { testid = "lesson" } = {}) {
   const buttons = presets.map((p) => {
     const b = el("button", { type: "button", class: "chip", title: p.lines.join(" "), dataset: { testid: `preset-${p.id}` } }, p.name);
     b.addEventListener("click", () => onApply(p));
     return b;
   });
-  const lesson = el("div", { class: "lesson", "aria-live": "polite", dataset: { testid: "lesson" } });
+  const lesson = el("div", { class: "lesson", "aria-live": "polite", dataset: { testid } });
   root.append(el("div", { class: "chips" }, buttons), lesson);
   return (state) => {
     const preset = presets.find((p) => p.id === state.preset);

@@ -14,7 +14,7 @@ import { mountInsights } from "./insights.js";
 import { mountLab } from "./lab.js";
 import { NETWORK_LESSONS, networkLessonState } from "./network/lessons.js";
 import { mountNetworkPanel } from "./network/panel.js";
-import { isNetwork, networkJSON, registerNetworks } from "./network/scene.js";
+import { isNetwork, networkBatch, networkJSON, networkOf, registerNetworks } from "./network/scene.js";
 import { createPlayer } from "./player.js";
 import { buildPicker } from "./picker.js";
 import { createView } from "./plot.js";
@@ -44,8 +44,13 @@ function toast(message, ms = 2500) {
 
 /** Lessons stay true (issue 16): once the scene differs from its lesson's, the lesson is let go. */
 function lessonKeeper(decls) {
-  const scenes = new Map(PRESETS.map((p) => [p.id, JSON.stringify(runRequest(presetState(decls, p)))]));
-  return (state) => (state.preset && scenes.get(state.preset) !== JSON.stringify(runRequest(state)) ? { ...state, preset: "" } : state);
+  // A network scene is its runs plus the network and its batch (networks: network/scene.js).
+  const sceneKey = (state) => JSON.stringify(isNetwork(state.surface) ? [runRequest(state), networkOf(state), networkBatch(state)] : runRequest(state));
+  const scenes = new Map([
+    ...PRESETS.map((p) => [p.id, sceneKey(presetState(decls, p))]),
+    ...NETWORK_LESSONS.map((l) => [l.id, sceneKey(networkLessonState(decls, l, presetState))]),
+  ]);
+  return (state) => (state.preset && scenes.get(state.preset) !== sceneKey(state) ? { ...state, preset: "" } : state);
 }
 
 /** A lesson tapped below the plot (a phone) brings the plot back into view. */
@@ -149,7 +154,7 @@ async function main() {
     buildPresets(byId("network-lesson-controls"), NETWORK_LESSONS, (lesson) => {
       player.stop();
       store.update(networkLessonState(decls, lesson, presetState), Change.RUN);
-    }),
+    }, { testid: "network-lesson" }),
   ];
   updatePlayback = buildPlayback(byId("playback-controls"), store, player);
   buildShare(byId("share-controls"), {
