@@ -267,7 +267,7 @@ function divergenceFlags(runs, surface, step) {
     let k = run.x.length - 1;
     while (k > 0 && !inside(run.x[k], run.y[k])) k--;
     return {
-      x: run.x[k], y: run.y[k], text: `✕ ${run.label} diverged`, showarrow: true, arrowhead: 0, ax: 0, ay: -22,
+      x: run.x[k], y: run.y[k], text: t("✕ {label} diverged", { label: run.label }), showarrow: true, arrowhead: 0, ax: 0, ay: -22,
       font: { size: 11, color: "#ffffff" }, bgcolor: colourOfRun(run), borderpad: 3, arrowcolor: colourOfRun(run),
     };
   });
@@ -401,7 +401,7 @@ function lossFigure(scene, previousAxis) {
     return {
       x: run.loss.length - 1, y: y.type === "log" ? Math.log10(Math.max(last, 1e-300)) : last,
       text: "✕", showarrow: false, font: { size: 15, color: colourOfRun(run) },
-      hovertext: `${run.label} diverged after step ${run.loss.length - 1}`,
+      hovertext: t("{label} diverged after step {n}", { label: run.label, n: run.loss.length - 1 }),
     };
   });
   const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, tickfont: { size: 10 }, ticks: "outside", ticklen: 3, tickcolor: ink, ...NO_OVERFLOW_CHECK };
