@@ -3,10 +3,11 @@
 // them alone.
 //
 // main-plot holds: the surface (one heatmap trace, banded like filled contours), one `lines` trace per run
-// (meta: {optimizer, run, label}; iterates 0..k for the step shown), then extra traces with
-// meta.role only: heads, minima, start. Each run's label sits at its path's head (an annotation;
-// on the canvas while playing). loss-plot holds exactly one trace per run (✕ marks are annotations).
-// A run's look (colour and dash) is runs.runStyle(run.run).
+// (meta: {optimizer, run, label, colour}; iterates 0..k for the step shown), then extra traces
+// with meta.role only: heads, minima, start. Each run's label sits at its path's head, drawn on the
+// canvas (headlabels.js; exports add them as annotations; the canvas's data-labels lists them).
+// loss-plot holds exactly one trace per run (✕ marks are annotations). A run's look (colour and
+// dash) is runs.runStyle(run.run).
 //
 // Plotly draws the surface, the markers, the axes' frame and hover; the paths, their heads and
 // the loss curves are drawn by the page on a canvas over each plot (Plotly redraws every trace,
