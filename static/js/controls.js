@@ -2,8 +2,8 @@
 // into the store on input, and follow the store through their `update(state)` functions.
 
 import { markInvalid } from "./fields.js";
-import { paramName, t } from "./i18n.js";
-import { Change, SPEEDS, scheduleDefaults } from "./state.js";
+import { t } from "./i18n.js";
+import { Change, SPEEDS } from "./state.js";
 
 /** `el("input", {type: "range", dataset: {testid: "x"}}, ...children)` */
 export function el(tag, attrs = {}, ...children) {
@@ -102,7 +102,7 @@ function choiceRow({ p, id, label, testid, onValue }) {
 }
 
 /** The control of an optimizer parameter by its declared type (a listing without type is a float). */
-function typedRow(args) {
+export function typedRow(args) {
   if (args.p.type === "bool") return flagRow(args);
   if (args.p.type === "choice") return choiceRow(args);
   return paramRow(args);
@@ -153,9 +153,8 @@ function numberField({ id, label, title, testid, attrs = {}, onChange }) {
 }
 
 /** Schedules whose t_max spanned the whole run keep spanning it when the step count changes. */
-function followSteps(schedules, from, to) {
-  return Object.fromEntries(Object.entries(schedules).map(([id, sc]) =>
-    [id, sc.params.t_max === from ? { ...sc, params: { ...sc.params, t_max: to } } : sc]));
+function followSteps(runs, from, to) {
+  return runs.map((run) => (run.schedule.params.t_max === from ? { ...run, schedule: { ...run.schedule, params: { ...run.schedule.params, t_max: to } } } : run));
 }
 
 export function buildSceneControls(root, decls, store, { onReset }) {
@@ -164,7 +163,7 @@ export function buildSceneControls(root, decls, store, { onReset }) {
     attrs: { min: 1, max: 20000, step: 1 },
     onChange: (v) => {
       if (v === store.get().steps) return;
-      store.update((s) => ({ steps: v, step: s.step >= s.steps ? v : Math.min(s.step, v), schedules: followSteps(s.schedules, s.steps, v) }), Change.RUN);
+      store.update((s) => ({ steps: v, step: s.step >= s.steps ? v : Math.min(s.step, v), runs: followSteps(s.runs, s.steps, v) }), Change.RUN);
     },
   });
   const setStart = (axis) => (v) => store.update((s) => ({ start: axis === 0 ? [v, s.start[1]] : [s.start[0], v] }), Change.RUN);
@@ -206,115 +205,10 @@ export function buildSceneControls(root, decls, store, { onReset }) {
   };
 }
 
-// ---- optimizers -------------------------------------------------------------------------------
-
-function setParam(id, name, v) {
-  return (s) => ({ params: { ...s.params, [id]: { ...s.params[id], [name]: v } } });
-}
-
-function scheduleBlock(o, decls, store) {
-  const select = el("select", { id: `schedule-${o.id}`, title: t("How the learning rate changes over the steps"), "aria-label": t("{name} learning-rate schedule", { name: o.name }), dataset: { testid: `schedule-${o.id}` } },
-    decls.schedules.map((s) => el("option", { value: s.id, title: t(s.description ?? "") }, t(s.name))),
-  );
-  select.addEventListener("change", () => {
-    const name = select.value;
-    store.update((s) => ({ schedules: { ...s.schedules, [o.id]: { name, params: scheduleDefaults(decls, name, s.steps) } } }), Change.RUN);
-  });
-  const params = el("div", { class: "schedule-params" });
-  const about = el("p", { class: "schedule-about" });
-  let shown = null;
-  let rows = [];
-  const block = el("div", { class: "schedule" },
-    el("div", { class: "param" }, el("label", { for: select.id, title: t("Learning-rate schedule") }, t("schedule")), select),
-    about, params,
-  );
-  return {
-    block,
-    update(schedule) {
-      select.value = schedule.name;
-      const decl = decls.schedules.find((s) => s.id === schedule.name);
-      about.textContent = schedule.name === "constant" ? "" : t(decl?.description ?? "");
-      if (shown !== schedule.name) {
-        shown = schedule.name;
-        rows = (decl?.params ?? []).map((p) => {
-          const row = paramRow({
-            p, id: `schedule-${o.id}-${p.name}`, label: t("{name} schedule {param}", { name: o.name, param: p.name }), testid: `schedule-${o.id}-${p.name}`,
-            onValue: (v) => store.update((s) => {
-              const current = s.schedules[o.id];
-              return { schedules: { ...s.schedules, [o.id]: { ...current, params: { ...current.params, [p.name]: v } } } };
-            }, Change.RUN),
-          });
-          return { p, ...row };
-        });
-        params.replaceChildren(...rows.map((r) => r.row));
-      }
-      for (const r of rows) r.set(schedule.params[r.p.name] ?? r.p.default);
-    },
-  };
-}
-
-function optimizerCard(o, decls, store, colour) {
-  const toggle = el("input", { type: "checkbox", id: `opt-${o.id}`, title: t("Run {name}", { name: o.name }), dataset: { testid: `optimizer-${o.id}` } });
-  toggle.addEventListener("change", () => {
-    const on = toggle.checked;
-    store.update((s) => ({ enabled: decls.optimizers.map((d) => d.id).filter((id) => (id === o.id ? on : s.enabled.includes(id))) }), Change.RUN);
-  });
-  const badge = el("span", { class: "badge", hidden: true });
-  const rows = o.params.map((p) => ({
-    p,
-    ...typedRow({ p, id: `param-${o.id}-${p.name}`, label: `${o.name} ${paramName(p.name)}`, testid: `param-${o.id}-${p.name}`,
-                  onValue: (v) => store.update(setParam(o.id, p.name, v), Change.RUN) }), // prettier-ignore
-  }));
-  const schedule = scheduleBlock(o, decls, store);
-  const defaults = el("button", { type: "button", class: "link-button", title: t("Every {name} parameter back to its default", { name: o.name }), "aria-label": t("{name}: every parameter back to its default", { name: o.name }), dataset: { testid: `defaults-${o.id}` } }, t("defaults"));
-  defaults.addEventListener("click", () => store.update((s) => ({
-    params: { ...s.params, [o.id]: Object.fromEntries(o.params.map((p) => [p.name, p.default])) },
-    schedules: { ...s.schedules, [o.id]: { name: "constant", params: {} } },
-  }), Change.RUN));
-  const body = el("div", { class: "opt-body", id: `opt-body-${o.id}` },
-    o.rule ? el("p", { class: "rule", title: t("The update, with g the gradient") }, o.rule) : null,
-    el("p", { class: "opt-description" }, t(o.description)),
-    rows.map((r) => r.row),
-    schedule.block,
-    el("div", { class: "opt-footer" }, defaults),
-  );
-  const card = el("article", { class: "opt", style: `--colour: ${colour}` },
-    el("label", { class: "opt-head", for: toggle.id, title: t(o.description) },
-      toggle, el("span", { class: "swatch", "aria-hidden": "true" }),
-      el("span", { class: "opt-name" }, o.name), el("span", { class: "family" }, t(o.family)), badge,
-    ),
-    body,
-  );
-  return {
-    card,
-    update(state, result) {
-      const on = state.enabled.includes(o.id);
-      toggle.checked = on;
-      card.classList.toggle("on", on);
-      body.hidden = !on;
-      if (!on) return;
-      for (const r of rows) r.set(state.params[o.id][r.p.name]);
-      schedule.update(state.schedules[o.id]);
-      const run = result?.runs.find((r) => r.optimizer === o.id);
-      const text = run?.status === "diverged" ? t("diverged at step {n}", { n: run.steps + 1 }) : "";
-      if (badge.textContent !== text) badge.textContent = text; // unchanged: no new text node to lay out
-      if (badge.hidden !== !text) badge.hidden = !text;
-    },
-  };
-}
-
-export function buildOptimizerList(root, decls, store, colourOf) {
-  const cards = decls.optimizers.map((o) => optimizerCard(o, decls, store, colourOf(o.id)));
-  root.append(...cards.map((c) => c.card));
-  return (state, result) => {
-    for (const c of cards) c.update(state, result);
-  };
-}
-
 // ---- playback and view ------------------------------------------------------------------------
 
 /** A small inline SVG icon (paths in a 16×16 box). */
-function icon(d) {
+export function icon(d) {
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", "0 0 16 16");
@@ -397,7 +291,7 @@ function scaleSelect(id, title, testid, onPick) {
 export function buildViewControls(root, store) {
   const layout = segmented("layout", t("Layout"), [
     ["overlay", t("Overlay"), t("Every path on one contour")],
-    ["split", t("Side by side"), t("One small contour per optimizer, in step")],
+    ["split", t("Side by side"), t("One small contour per run, in step")],
   ], (v) => store.update({ layout: v }, Change.VIEW));
   const contours = scaleSelect("contour-scale", t("Colour scale of the surface (auto: log where f spans decades)"), "contour-scale",
     (v) => store.update({ contours: v }, Change.VIEW));
@@ -417,13 +311,14 @@ export function buildLossControls(root, store) {
 
 // ---- lessons and sharing ----------------------------------------------------------------------
 
-export function buildPresets(root, presets, onApply) {
+/** Lesson buttons and the lesson shown (`testid`: the network lessons' box has its own). */
+export function buildPresets(root, presets, onApply, { testid = "lesson" } = {}) {
   const buttons = presets.map((p) => {
     const b = el("button", { type: "button", class: "chip", title: p.lines.join(" "), dataset: { testid: `preset-${p.id}` } }, p.name);
     b.addEventListener("click", () => onApply(p));
     return b;
   });
-  const lesson = el("div", { class: "lesson", "aria-live": "polite", dataset: { testid: "lesson" } });
+  const lesson = el("div", { class: "lesson", "aria-live": "polite", dataset: { testid } });
   root.append(el("div", { class: "chips" }, buttons), lesson);
   return (state) => {
     const preset = presets.find((p) => p.id === state.preset);

@@ -166,7 +166,7 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
       : { x: span(data.features.map((f) => f[0])), y: span(data.target) };
     const job = shown();
     const same = job && job.state.surface === now.surface && Boolean(job.state.standardize) === Boolean(now.standardize);
-    const models = same ? job.result.runs.map((run) => modelTrace(decl, run, Math.min(now.step, run.x.length - 1), box, colourOf(run.optimizer))) : [];
+    const models = same ? job.result.runs.map((run) => modelTrace(decl, run, Math.min(now.step, run.x.length - 1), box, colourOf(run))) : [];
     const size = { width: plot.clientWidth || 260, height: plot.clientHeight || 190 };
     await Plotly.react(plot, [...dataTraces(decl, data), ...models], { ...layoutFor(decl, box, current.key.endsWith("/1")), ...size, autosize: false }, CONFIG);
     root.dataset.plotted = current.key;

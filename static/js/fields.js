@@ -54,14 +54,16 @@ export function nearestValid(state, decls) {
   next.step = state.step >= state.steps ? next.steps : clamp(Math.round(state.step), 0, next.steps); // the end stays the end
   next.noise = { std: near(t("Gradient noise σ"), state.noise.std, 0, 100), seed: near(t("Seed"), state.noise.seed, 0, 2 ** 32 - 1, true) };
   next.start = state.start.map((v, i) => near(i ? t("Start y") : t("Start x"), v, -1e6, 1e6));
-  for (const o of decls.optimizers) {
+  for (const run of next.runs) {
+    const o = decls.optimizers.find((d) => d.id === run.optimizer);
+    if (!o) continue;
     for (const p of o.params) {
-      const v = next.params[o.id][p.name];
+      const v = run.params[p.name];
       if (typeof v === "number" && p.type !== "choice" && p.type !== "bool") {
-        next.params[o.id][p.name] = near(`${o.name} ${p.name}`, v, p.min, p.max, p.type === "int");
+        run.params[p.name] = near(`${o.name} ${p.name}`, v, p.min, p.max, p.type === "int");
       }
     }
-    const schedule = next.schedules[o.id];
+    const schedule = run.schedule;
     for (const p of decls.schedules.find((s) => s.id === schedule.name)?.params ?? []) {
       if (p.name in schedule.params) schedule.params[p.name] = near(`${o.name} ${p.name}`, schedule.params[p.name], p.min, p.max);
     }

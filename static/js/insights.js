@@ -27,7 +27,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   eps: 1e-3, // tolerance of "finished": f − f* < eps
   criterion: "loss", // "loss" (f − f* < eps) or "distance" (nearest minimum < delta)
   delta: 0.05,
-  bopt: "", // basin map optimizer ("" = the first enabled)
+  bopt: "", // basin map run, by its tag (runs.runTag; "" = the first run)
   bn: 60,
   br: 0.05,
 });

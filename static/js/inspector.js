@@ -13,6 +13,7 @@ import { t } from "./i18n.js";
 import { followScene } from "./labkit.js";
 import { isNetwork } from "./network/scene.js";
 import { formatNumber } from "./plot.js";
+import { runLabels, runTag } from "./runs.js";
 import { Change, runRequest } from "./state.js";
 
 /** Table columns: which state entries each holds. Entries no column names go to "other". */
@@ -149,7 +150,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
   back.addEventListener("click", () => player.nudge(-1));
   step.addEventListener("click", () => player.nudge(1));
   const focus = el("select", { id: "inspector-arrows", title: "Whose arrows the contour shows", dataset: { testid: "inspector-arrows" } },
-    el("option", { value: "" }, "every optimizer"));
+    el("option", { value: "" }, "every run"));
   focus.addEventListener("change", () => view.setLayer("inspector", layer));
   const status = el("span", { class: "lab-status", "aria-live": "polite", dataset: { testid: "inspector-status" } });
   const legend = el("p", { class: "insp-legend" },
@@ -176,8 +177,8 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
     annotations(k, result) {
       if (!open || !data || result !== validFor) return [];
       const span = surfaceSpan(shown()?.state ?? store.get());
-      return data.answer.runs.filter((run) => !focus.value || focus.value === run.optimizer)
-        .flatMap((run) => arrowsFor(run, k, span, colourOf(run.optimizer)).list);
+      return data.answer.runs.filter((run) => !focus.value || focus.value === run.tag)
+        .flatMap((run) => arrowsFor(run, k, span, colourOf(run)).list);
     },
   };
 
@@ -186,7 +187,11 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
     keyOf: (state) => (open && !isNetwork(state.surface) ? JSON.stringify(runRequest(state)) : null), // networks: network/panel.js
     load: async (state, signal) => {
       const request = runRequest(state);
-      return { request, answer: await post("/api/run", { ...request, include_state: true }, { signal }) };
+      const answer = await post("/api/run", { ...request, include_state: true }, { signal });
+      // Each run with its index, label and tag (runs.js), as the main view names it.
+      const labels = runLabels(state.runs, decls);
+      answer.runs = answer.runs.map((run, i) => ({ ...run, run: i, label: labels[i], tag: runTag(state.runs, i) }));
+      return { request, answer };
     },
     onShown(loaded, result) {
       const fresh = loaded !== data || result !== validFor;
@@ -207,7 +212,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
     },
   });
 
-  const lrOf = (run) => data.request.runs.find((r) => r.optimizer === run.optimizer)?.params.lr;
+  const lrOf = (run) => data.request.runs[run.run]?.params.lr;
 
   function cellLines(run, s, column) {
     const lines = [[], []]; // x row, y row
@@ -232,7 +237,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
   }
 
   function item(run, line) {
-    const testid = `inspect-${run.optimizer}-${line.key}${line.coord ? `-${line.coord}` : ""}`;
+    const testid = `inspect-${run.tag}-${line.key}${line.coord ? `-${line.coord}` : ""}`;
     return el("span", { class: line.coord ? "iv" : "iv scalar", dataset: { testid, value: String(line.value) }, title: String(line.value) },
       line.label ? el("i", {}, line.label) : null, f(line.value));
   }
@@ -253,7 +258,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
       columns.map((c) => el("th", { scope: "col", title: c.title }, c.head)));
     const rows = answer.runs.flatMap((run, r) => {
       const e = Math.min(k, run.state.update.length) - 1;
-      const colour = colourOf(run.optimizer);
+      const colour = colourOf(run);
       const name = el("th", { scope: "rowgroup", rowspan: 2, class: "insp-name", style: `--colour: ${colour}` },
         el("span", { class: "swatch", "aria-hidden": "true" }), run.label);
       if (e < 0) return [el("tr", { class: "insp-x", dataset: { optimizer: run.optimizer } }, name, el("td", { colspan: columns.length + 1, class: "insp-empty" }, "no update yet: press Step")), el("tr", { class: "insp-y" })];
@@ -267,16 +272,15 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
         cells.map((lines) => el("td", {}, lines[i].map((line) => item(run, line))))));
     });
     table.replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
-    const ids = answer.runs.map((run) => run.optimizer).join();
+    const ids = answer.runs.map((run) => `${run.tag}=${run.label}`).join();
     if (focus.dataset.ids !== ids) {
       const keep = focus.value;
       focus.dataset.ids = ids;
-      focus.replaceChildren(el("option", { value: "" }, "every optimizer"), ...answer.runs.map((run) => el("option", { value: run.optimizer }, run.label)));
-      focus.value = answer.runs.some((run) => run.optimizer === keep) ? keep : "";
+      focus.replaceChildren(el("option", { value: "" }, "every run"), ...answer.runs.map((run) => el("option", { value: run.tag }, run.label)));
+      focus.value = answer.runs.some((run) => run.tag === keep) ? keep : "";
     }
-    const paramsOf = (id) => request.runs.find((r) => r.optimizer === id)?.params ?? {};
     narration.replaceChildren(...answer.runs.map((run) =>
-      el("p", { style: `--colour: ${colourOf(run.optimizer)}`, dataset: { optimizer: run.optimizer } }, narrate(run, paramsOf(run.optimizer), k))));
+      el("p", { style: `--colour: ${colourOf(run)}`, dataset: { optimizer: run.optimizer } }, narrate(run, request.runs[run.run]?.params ?? {}, k))));
   }
 
   toggle.addEventListener("click", () => {

@@ -2,8 +2,8 @@
 
 import { loadDeclarations, openStream } from "./api.js";
 import {
-  buildLossControls, buildOptimizerList, buildPlayback, buildPresets, buildSceneControls,
-  buildShare, buildSurfacePicker, buildViewControls,
+  buildLossControls, buildPlayback, buildPresets, buildSceneControls, buildShare, buildSurfacePicker,
+  buildViewControls,
 } from "./controls.js";
 import { mountDataPanel } from "./datasurface.js";
 import { download, toCSV, toJSON } from "./export.js";
@@ -14,12 +14,15 @@ import { mountInsights } from "./insights.js";
 import { mountLab } from "./lab.js";
 import { NETWORK_LESSONS, networkLessonState } from "./network/lessons.js";
 import { mountNetworkPanel } from "./network/panel.js";
-import { isNetwork, networkJSON, registerNetworks } from "./network/scene.js";
+import { isNetwork, networkBatch, networkJSON, networkOf, registerNetworks } from "./network/scene.js";
 import { createPlayer } from "./player.js";
-import { paletteFor, createView } from "./plot.js";
+import { buildPicker } from "./picker.js";
+import { createView } from "./plot.js";
 import { PRESETS } from "./presets.js";
 import { buildErrorBanner, buildResults } from "./report.js";
+import { buildRunCards } from "./runcards.js";
 import { createRunner } from "./runner.js";
+import { firstRunOf, runStyle } from "./runs.js";
 import { Change, createStore, createUrlWriter, decodeQuery, presetState, runRequest } from "./state.js";
 import { registerSurfaces, syncSurfaceDecls } from "./surfaces.js";
 
@@ -41,8 +44,13 @@ function toast(message, ms = 2500) {
 
 /** Lessons stay true (issue 16): once the scene differs from its lesson's, the lesson is let go. */
 function lessonKeeper(decls) {
-  const scenes = new Map(PRESETS.map((p) => [p.id, JSON.stringify(runRequest(presetState(decls, p)))]));
-  return (state) => (state.preset && scenes.get(state.preset) !== JSON.stringify(runRequest(state)) ? { ...state, preset: "" } : state);
+  // A network scene is its runs plus the network and its batch (networks: network/scene.js).
+  const sceneKey = (state) => JSON.stringify(isNetwork(state.surface) ? [runRequest(state), networkOf(state), networkBatch(state)] : runRequest(state));
+  const scenes = new Map([
+    ...PRESETS.map((p) => [p.id, sceneKey(presetState(decls, p))]),
+    ...NETWORK_LESSONS.map((l) => [l.id, sceneKey(networkLessonState(decls, l, presetState))]),
+  ]);
+  return (state) => (state.preset && scenes.get(state.preset) !== sceneKey(state) ? { ...state, preset: "" } : state);
 }
 
 /** A lesson tapped below the plot (a phone) brings the plot back into view. */
@@ -85,17 +93,26 @@ async function main() {
   if (linked.notice) toast(linked.notice, 10000);
   syncSurfaceDecls(decls, store.get());
   store.subscribe((state) => syncSurfaceDecls(decls, state)); // first: every later reader sees it
-  const colourOf = paletteFor(decls.optimizers.map((o) => o.id));
+  // A run's colour: by its index, a result's run (its `run` index), or an optimizer id (its first run).
+  const colourOf = (key) => {
+    const i = typeof key === "number" ? key : (key?.run ?? firstRunOf(store.get(), key?.optimizer ?? key));
+    return i >= 0 ? runStyle(i).colour : "#1b2733";
+  };
   const surfaceOf = (state) => decls.surfaces.find((s) => s.id === state.surface);
 
   const view = createView({
-    plotsEl: byId("plots"), mainEl: byId("main-plot"), lossEl: byId("loss-plot"), colourOf,
+    plotsEl: byId("plots"), mainEl: byId("main-plot"), lossEl: byId("loss-plot"),
     onPickStart: (xy) => isNetwork(store.get().surface) || store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
   });
   const errors = buildErrorBanner(byId("error-banner"));
   const fields = watchFields(document.body, (problems) => errors.fields(problems));
   const showResults = buildResults(byId("results"), colourOf);
-  const updateOptimizers = buildOptimizerList(byId("optimizer-controls"), decls, store, colourOf);
+  const updateCards = buildRunCards(byId("optimizer-controls"), decls, store);
+  const updatePicker = buildPicker(byId("optimizer-picker"), decls, store);
+  const updateOptimizers = (state, result) => {
+    updatePicker(state);
+    updateCards(state, result);
+  };
   mountFormula(byId("formula-controls"), { store });
   const dataPanel = mountDataPanel(byId("data-controls"), {
     decls, store, colourOf, shown: () => runner.shown(), onError: (detail) => errors.show(detail),
@@ -137,7 +154,7 @@ async function main() {
     buildPresets(byId("network-lesson-controls"), NETWORK_LESSONS, (lesson) => {
       player.stop();
       store.update(networkLessonState(decls, lesson, presetState), Change.RUN);
-    }),
+    }, { testid: "network-lesson" }),
   ];
   updatePlayback = buildPlayback(byId("playback-controls"), store, player);
   buildShare(byId("share-controls"), {

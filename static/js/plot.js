@@ -2,9 +2,12 @@
 // and plays steps. Their axes are drawn apart, by axisoverlay.js, so that a data change leaves
 // them alone.
 //
-// main-plot holds: the surface (one heatmap trace, banded like filled contours), one `lines` trace per enabled optimizer
-// (meta.optimizer; iterates 0..k for the step shown), then extra traces with meta.role only:
-// heads, minima, start. loss-plot holds exactly one trace per optimizer (✕ marks are annotations).
+// main-plot holds: the surface (one heatmap trace, banded like filled contours), one `lines` trace per run
+// (meta: {optimizer, run, label, colour}; iterates 0..k for the step shown), then extra traces
+// with meta.role only: heads, minima, start. Each run's label sits at its path's head, drawn on the
+// canvas (headlabels.js; exports add them as annotations; the canvas's data-labels lists them).
+// loss-plot holds exactly one trace per run (✕ marks are annotations). A run's look (colour and
+// dash) is runs.runStyle(run.run).
 //
 // Plotly draws the surface, the markers, the axes' frame and hover; the paths, their heads and
 // the loss curves are drawn by the page on a canvas over each plot (Plotly redraws every trace,
@@ -14,9 +17,11 @@
 // reads) catches up once input pauses. Playback and slider drags redraw only the canvas.
 
 import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
+import { drawLabelsOnCanvas, labelAnnotations, pixelMap } from "./headlabels.js";
 import { t } from "./i18n.js";
 import { Plotly } from "./plotly.js";
 import { PRIVATE } from "./private.js";
+import { runStyle, runTag } from "./runs.js";
 import { surfaceScale } from "./scale.js";
 
 
@@ -54,13 +59,7 @@ export function formatNumber(v) {
   return String(Number(v.toPrecision(4)));
 }
 
-/** Each optimizer's colour, from the stylesheet's palette (`--opt-<id>`, else `--opt-extra-<n>`). */
-export function paletteFor(ids) {
-  const colours = new Map();
-  let extra = 0;
-  for (const id of ids) colours.set(id, cssVar(`--opt-${id}`) || cssVar(`--opt-extra-${extra++ % 4}`));
-  return (id) => colours.get(id) ?? cssVar("--ink");
-}
+const colourOfRun = (run) => runStyle(run.run).colour;
 
 // ---- the surface ------------------------------------------------------------------------------
 
@@ -220,49 +219,57 @@ const last = (run, step) => Math.min(step, run.x.length - 1);
 /** Iterates 0..k of a run's array: the array itself when that is all of it (Plotly only reads it). */
 const upTo = (values, k) => (k === values.length - 1 ? values : values.slice(0, k + 1));
 
-function pathTrace(run, colour, step) {
+function pathTrace(run, step) {
   const k = last(run, step);
+  const style = runStyle(run.run);
   return {
     type: "scatter", mode: "lines", name: run.label,
     x: upTo(run.x, k), y: upTo(run.y, k), customdata: upTo(run.loss, k),
-    line: { color: CLEAR, width: 2.6 }, hoverlabel: { bgcolor: colour },
+    line: { color: CLEAR, width: 2.6, dash: style.plotlyDash }, hoverlabel: { bgcolor: style.colour },
     hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})  f = %{customdata:.4g}<extra></extra>`,
-    meta: { optimizer: run.optimizer },
+    meta: { optimizer: run.optimizer, run: run.run, label: run.label, colour: style.colour },
   };
 }
 
+/** A diverged run at or past its last iterate (its flag names it). */
+const ended = (run, step) => run.status === "diverged" && step >= run.x.length - 1;
+
+/** Where each run's label goes: its head at the step shown, for runs still on the plot. */
+const headsAt = (runs, step) => runs.filter((r) => !ended(r, step)).map((r) => ({
+  x: r.x[last(r, step)], y: r.y[last(r, step)], text: r.label, colour: colourOfRun(r),
+}));
+
 function headsTrace(runs, step) {
-  const ended = (run) => run.status === "diverged" && step >= run.x.length - 1;
   return {
     type: "scatter", mode: "markers", name: "now",
     x: runs.map((r) => r.x[last(r, step)]), y: runs.map((r) => r.y[last(r, step)]),
     marker: {
-      size: runs.map((r) => (ended(r) ? 14 : 11)),
-      symbol: runs.map((r) => (ended(r) ? "x" : "circle")),
+      size: runs.map((r) => (ended(r, step) ? 14 : 11)),
+      symbol: runs.map((r) => (ended(r, step) ? "x" : "circle")),
       color: CLEAR,
       line: { color: CLEAR, width: 2 },
     },
-    hoverinfo: "skip", showlegend: false, meta: { role: "heads", ids: runs.map((r) => r.optimizer) },
+    hoverinfo: "skip", showlegend: false, meta: { role: "heads", runs: runs.map((r) => r.run) },
   };
 }
 
 /** A trace as the canvas shows it (for images, which Plotly draws alone): its colours back. */
-function inked(trace, colourOf) {
-  if (trace.meta?.optimizer) return { ...trace, line: { ...trace.line, color: colourOf(trace.meta.optimizer) } };
+function inked(trace) {
+  if (trace.meta?.optimizer && Number.isInteger(trace.meta.run)) return { ...trace, line: { ...trace.line, color: runStyle(trace.meta.run).colour } };
   if (trace.meta?.role !== "heads") return trace;
-  const ids = trace.meta.ids ?? [];
-  return { ...trace, marker: { ...trace.marker, color: ids.map(colourOf), line: { color: "#ffffff", width: 2 } } };
+  const colours = (trace.meta.runs ?? []).map((i) => runStyle(i).colour);
+  return { ...trace, marker: { ...trace.marker, color: colours, line: { color: "#ffffff", width: 2 } } };
 }
 
 /** A flag where each diverged run leaves the view: its last iterate inside the domain. */
-function divergenceFlags(runs, surface, step, colourOf) {
+function divergenceFlags(runs, surface, step) {
   const inside = (x, y) => x >= surface.domain.x[0] && x <= surface.domain.x[1] && y >= surface.domain.y[0] && y <= surface.domain.y[1];
   return runs.filter((r) => r.status === "diverged" && step >= r.x.length - 1).map((run) => {
     let k = run.x.length - 1;
     while (k > 0 && !inside(run.x[k], run.y[k])) k--;
     return {
-      x: run.x[k], y: run.y[k], text: `✕ ${run.label} diverged`, showarrow: true, arrowhead: 0, ax: 0, ay: -22,
-      font: { size: 11, color: "#ffffff" }, bgcolor: colourOf(run.optimizer), borderpad: 3, arrowcolor: colourOf(run.optimizer),
+      x: run.x[k], y: run.y[k], text: t("✕ {label} diverged", { label: run.label }), showarrow: true, arrowhead: 0, ax: 0, ay: -22,
+      font: { size: 11, color: "#ffffff" }, bgcolor: colourOfRun(run), borderpad: 3, arrowcolor: colourOfRun(run),
     };
   });
 }
@@ -291,6 +298,9 @@ function mainLayout(scene, title, annotations = [], keyed = false) {
     annotations,
   };
 }
+
+/** An export's title: the surface and its formula. */
+const sceneTitle = (scene) => `${scene.surface.name}: ${scene.surface.formula}`;
 
 const sized = (gd, layout) => ({ ...layout, autosize: false, ...sizeOf(gd) });
 
@@ -376,14 +386,14 @@ function steadyAxis(next, previous) {
   return lo >= plo && hi <= phi && hi - lo >= 0.6 * (phi - plo) ? previous : next;
 }
 
-function lossFigure(scene, colourOf, previousAxis) {
+function lossFigure(scene, previousAxis) {
   const { result, steps, field, lossScale } = scene;
   const ink = cssVar("--ink-soft");
   const traces = result.runs.map((run) => ({
     type: "scatter", mode: "lines", name: run.label, y: run.loss, x0: 0, dx: 1,
-    line: { color: colourOf(run.optimizer), width: 2 },
+    line: { color: CLEAR, width: 2, dash: runStyle(run.run).plotlyDash }, hoverlabel: { bgcolor: colourOfRun(run) },
     hovertemplate: `<b>${run.label}</b> step %{x}<br>f = %{y:.4g}<extra></extra>`,
-    meta: { optimizer: run.optimizer },
+    meta: { optimizer: run.optimizer, run: run.run, label: run.label, colour: colourOfRun(run) },
   }));
   const y = steadyAxis(lossRange(result.runs, field, lossScale), previousAxis);
   // Diverged runs get a ✕ where they stop: an annotation, so the plot keeps one trace per optimizer.
@@ -391,8 +401,8 @@ function lossFigure(scene, colourOf, previousAxis) {
     const last = run.loss[run.loss.length - 1];
     return {
       x: run.loss.length - 1, y: y.type === "log" ? Math.log10(Math.max(last, 1e-300)) : last,
-      text: "✕", showarrow: false, font: { size: 15, color: colourOf(run.optimizer) },
-      hovertext: `${run.label} diverged after step ${run.loss.length - 1}`,
+      text: "✕", showarrow: false, font: { size: 15, color: colourOfRun(run) },
+      hovertext: t("{label} diverged after step {n}", { label: run.label, n: run.loss.length - 1 }),
     };
   });
   const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, tickfont: { size: 10 }, ticks: "outside", ticklen: 3, tickcolor: ink, ...NO_OVERFLOW_CHECK };
@@ -501,9 +511,9 @@ function drawHead(ctx, x, y, colour, crossed) {
 
 /**
  * @param {{plotsEl: HTMLElement, mainEl: HTMLElement, lossEl: HTMLElement,
- *   colourOf: (id: string) => string, onPickStart: (xy: [number, number]) => void}} options
+ *   onPickStart: (xy: [number, number]) => void}} options
  */
-export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
+export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   let scene = null;
   let surfaceKey = "";
   let surfaceGrid = null; // a new grid under the same id (typed formula, standardised rows)
@@ -512,7 +522,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   let fast = false;
   let syncing = false;
   const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement, axes: createAxisOverlay(mainEl) };
-  const split = new Map(); // optimizer id -> panel
+  const split = new Map(); // "index:tag" of a run -> its panel
   const colourKey = createColourKey(main.cell);
   // The key sits beside the main plot area; side by side, the panels show no key.
   const updateColourKey = () => colourKey.update(scene?.layout === "split" ? null : field, mainEl);
@@ -528,19 +538,22 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   const fromLayers = (part, ...args) => [...layers.values()].flatMap((l) => l[part]?.(...args) ?? []);
 
   const panels = () => [main, ...split.values()];
-  const runsOf = (panel) => (panel.ids ? scene.result.runs.filter((r) => panel.ids.includes(r.optimizer)) : scene.result.runs);
+  /** Each run's label at its head as Plotly annotations, for images (on screen the canvas draws them). */
+  const headLabels = (panel, step, layout) => (panel.ids || !scene ? [] : labelAnnotations(headsAt(runsOf(panel), step), pixelMap(panel.gd, layout, sizeOf(panel.gd))));
+  const runsOf = (panel) => (panel.ids ? scene.result.runs.filter((r) => panel.ids.includes(r.run)) : scene.result.runs);
 
   function figure(panel, step) {
     const runs = runsOf(panel);
-    const title = panel.ids ? runs[0]?.label : scene.layout === "split" ? "All optimizers" : "";
+    const title = panel.ids ? runs[0]?.label : scene.layout === "split" ? t("All runs") : "";
     const colour = contourTraceFor(panel);
+    const layout = mainLayout(scene, title, [...divergenceFlags(runs, scene.surface, step),
+                                             ...(panel === main ? fromLayers("annotations", step, scene.result).map((a) => ({ ...a, name: "layer" })) : [])], // prettier-ignore
+                              panel === main && scene.layout !== "split");
     return {
-      data: [colour, ...runs.map((r) => pathTrace(r, colourOf(r.optimizer), step)),
+      data: [colour, ...runs.map((r) => pathTrace(r, step)),
              headsTrace(runs, step), ...markerTraces(scene.surface, scene.start),
              ...(panel === main ? fromLayers("main", step, scene.result) : [])], // prettier-ignore
-      layout: mainLayout(scene, title, [...divergenceFlags(runs, scene.surface, step, colourOf),
-                                        ...(panel === main ? fromLayers("annotations", step, scene.result).map((a) => ({ ...a, name: "layer" })) : [])], // prettier-ignore
-                         panel === main && scene.layout !== "split"),
+      layout,
     };
   }
 
@@ -579,27 +592,29 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     const wasSplit = plotsEl.dataset.layout === "split";
     plotsEl.dataset.layout = scene.layout;
     if (wasSplit !== (scene.layout === "split")) boxes.delete(mainEl);
-    const wanted = scene.layout === "split" ? scene.result.runs.map((r) => r.optimizer) : [];
-    for (const [id, panel] of split) {
-      if (wanted.includes(id)) continue;
+    // A panel per run, keyed by its index and tag (runs.runTag), so a panel never shows another optimizer.
+    const runs = scene.result.runs;
+    const wanted = scene.layout === "split" ? runs.map((r) => `${r.run}:${runTag(runs, r.run)}`) : [];
+    for (const [key, panel] of split) {
+      if (wanted.includes(key)) continue;
       Plotly.purge(panel.gd);
       panel.axes.remove();
       panel.cell.remove();
-      split.delete(id);
+      split.delete(key);
     }
-    for (const id of wanted) {
-      if (split.has(id)) continue;
+    wanted.forEach((key, i) => {
+      if (split.has(key)) return;
       const cell = document.createElement("div");
       cell.className = "plot-cell";
       const gd = document.createElement("div");
       gd.className = "plot";
-      gd.dataset.testid = `split-plot-${id}`;
+      gd.dataset.testid = `split-plot-${runTag(runs, i)}`;
       cell.append(gd);
       plotsEl.append(cell);
-      split.set(id, { gd, ids: [id], canvas: null, cell, axes: createAxisOverlay(gd) });
-    }
+      split.set(key, { gd, ids: [i], canvas: null, cell, axes: createAxisOverlay(gd) });
+    });
     // Keep the panels in the run order.
-    for (const id of wanted) plotsEl.append(split.get(id).cell);
+    for (const key of wanted) plotsEl.append(split.get(key).cell);
   }
 
   /** Plotly's copy of the handed-over traces catches up once input pauses (never mid-playback). */
@@ -631,7 +646,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
   }
 
   async function drawLoss() {
-    const { traces, layout, axis } = lossFigure({ ...scene, field }, colourOf, lossAxis);
+    const { traces, layout, axis } = lossFigure({ ...scene, field }, lossAxis);
     lossAxis = axis;
     traces.push(...fromLayers("loss", scene.result));
     const full = sized(lossEl, lossAxes.hide(layout));
@@ -660,11 +675,13 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     ctx.lineWidth = 2;
     ctx.lineJoin = "round";
     for (const run of scene.result.runs) {
-      ctx.strokeStyle = colourOf(run.optimizer);
+      ctx.strokeStyle = colourOfRun(run);
+      ctx.setLineDash(runStyle(run.run).dash);
       ctx.beginPath();
       polyline(ctx, run.loss.length - 1, (i) => xa._offset + xa.l2p(i), (i) => yOf(run.loss[i]));
       ctx.stroke();
     }
+    ctx.setLineDash([]);
     const px = xa._offset + xa.l2p(step);
     ctx.strokeStyle = cssVar("--ink-soft");
     ctx.setLineDash([4, 3]);
@@ -680,7 +697,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       if (v === null || !Number.isFinite(v)) continue;
       const py = ya._offset + ya.l2p(v);
       if (py < ya._offset - 8 || py > ya._offset + ya._length + 8) continue;
-      drawHead(ctx, xa._offset + xa.l2p(k), py, colourOf(run.optimizer), false);
+      drawHead(ctx, xa._offset + xa.l2p(k), py, colourOfRun(run), false);
     }
     ctx.restore();
   }
@@ -694,7 +711,7 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
         px[i] = xa._offset + xa.l2p(run.x[i]);
         py[i] = ya._offset + ya.l2p(run.y[i]);
       }
-      return { run, px, py, colour: colourOf(run.optimizer) };
+      return { run, px, py, colour: colourOfRun(run), dash: runStyle(run.run).dash };
     });
     return panel.pixels;
   }
@@ -707,15 +724,23 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     ctx.lineWidth = 2.6;
     ctx.lineJoin = "round";
     const paths = pixelsOf(panel, xa, ya);
-    for (const { run, px, py, colour } of paths) {
+    for (const { run, px, py, colour, dash } of paths) {
       ctx.strokeStyle = colour;
+      ctx.setLineDash(dash);
       ctx.beginPath();
       polyline(ctx, last(run, step), (i) => px[i], (i) => py[i]);
       ctx.stroke();
     }
+    ctx.setLineDash([]);
     for (const { run, px, py, colour } of paths) {
       const k = last(run, step);
       drawHead(ctx, px[k], py[k], colour, run.status === "diverged" && step >= run.x.length - 1);
+    }
+    if (!panel.ids) {
+      const heads = paths.filter(({ run }) => !ended(run, step)).map(({ run, px, py, colour }) => ({ text: run.label, colour, px: px[last(run, step)], py: py[last(run, step)] }));
+      const drawn = drawLabelsOnCanvas(ctx, heads, { left: xa._offset, right: xa._offset + xa._length, top: ya._offset, bottom: ya._offset + ya._length }, cssVar("--font"));
+      const said = JSON.stringify(drawn); // a hook for tests: which labels the canvas shows, and where
+      if (panel.canvas.dataset.labels !== said) panel.canvas.dataset.labels = said;
     }
     ctx.restore();
   }
@@ -775,9 +800,10 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       if (!fast) {
         fast = true;
         const notes = main.gd.layout?.annotations ?? [];
-        if (notes.some((a) => a.name === "layer")) {
+        const moving = (a) => a.name === "layer" || a.name === "head-label"; // the canvas draws the labels
+        if (notes.some(moving)) {
           given.delete(main.gd); // the layout Plotly holds no longer matches the one given
-          Plotly.relayout(main.gd, { annotations: notes.filter((a) => a.name !== "layer") });
+          Plotly.relayout(main.gd, { annotations: notes.filter((a) => !moving(a)) });
         }
       }
       for (const panel of panels()) {
@@ -813,8 +839,11 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
     /** The main plot as drawn now, with its axes and colour bar: a PNG data URL of `width` × `height` CSS pixels. */
     mainImage({ width, height }) {
       const keyed = scene?.layout !== "split";
-      const data = main.gd.data.map((t) => ({ ...inked(t, colourOf), ...(keyed && t.meta?.role === "surface" ? { showscale: true } : {}) }));
-      return Plotly.toImage({ data, layout: withAxesShown(main.gd.layout) }, { format: "png", width, height });
+      const data = main.gd.data.map((t) => ({ ...inked(t), ...(keyed && t.meta?.role === "surface" ? { showscale: true } : {}) }));
+      const layout = withAxesShown(main.gd.layout);
+      const title = { text: sceneTitle(scene), font: { size: 13 }, x: 0.02, y: 0.985 }; // the GIF says what it shows
+      const annotations = [...(layout.annotations ?? []), ...headLabels(main, scene.step, layout)]; // who is who, as on the canvas
+      return Plotly.toImage({ data, layout: { ...layout, annotations, title, margin: { ...layout.margin, t: 30 } } }, { format: "png", width, height });
     },
 
     /** Re-lay the plots after their boxes changed size. */
@@ -840,11 +869,12 @@ export function createView({ plotsEl, mainEl, lossEl, colourOf, onPickStart }) {
       const h = main.gd.clientHeight;
       return Plotly.toImage(
         {
-          data: data.map((t) => inked(t, colourOf)).map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t.meta?.role === "surface" ? { ...t, showscale: true } : t)),
+          data: data.map(inked).map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t.meta?.role === "surface" ? { ...t, showscale: true } : t)),
           layout: {
             ...layout,
+            annotations: [...layout.annotations, ...headLabels(main, scene.step, layout)],
             paper_bgcolor: "#ffffff",
-            title: { text: `${scene.surface.name}: ${scene.surface.formula}`, font: { size: 14 }, x: 0.02 },
+            title: { text: sceneTitle(scene), font: { size: 14 }, x: 0.02 },
             margin: { ...layout.margin, t: 70, r: 10 },
             showlegend: true,
             legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },

@@ -1,5 +1,6 @@
 // Lessons: scenes that each show one classic behaviour, with two lines saying what to look for.
-// `runs` maps optimizer ids to parameter overrides (the rest stay at the server's defaults);
+// `runs` lists the runs in order: an optimizer id with parameter overrides (the rest stay at the
+// server's defaults) and an optional schedule; one optimizer may run several times.
 // `start` defaults to the surface's own start. The first entry is the page's opening scene.
 
 export const PRESETS = [
@@ -12,12 +13,12 @@ export const PRESETS = [
     ],
     surface: "rosenbrock",
     steps: 1000,
-    runs: {
-      sgd: { lr: 0.001 },
-      momentum: { lr: 0.001, momentum: 0.9 },
-      rmsprop: { lr: 0.005 },
-      adam: { lr: 0.02 },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.001 },
+      { optimizer: "momentum", lr: 0.001, momentum: 0.9 },
+      { optimizer: "rmsprop", lr: 0.005 },
+      { optimizer: "adam", lr: 0.02 },
+    ],
   },
   {
     id: "saddle",
@@ -28,12 +29,12 @@ export const PRESETS = [
     ],
     surface: "saddle",
     steps: 180,
-    runs: {
-      sgd: { lr: 0.01 },
-      momentum: { lr: 0.01, momentum: 0.9 },
-      rmsprop: { lr: 0.01 },
-      adam: { lr: 0.01 },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.01 },
+      { optimizer: "momentum", lr: 0.01, momentum: 0.9 },
+      { optimizer: "rmsprop", lr: 0.01 },
+      { optimizer: "adam", lr: 0.01 },
+    ],
   },
   {
     id: "beale",
@@ -45,27 +46,27 @@ export const PRESETS = [
     surface: "beale",
     start: [-1, -1.5],
     steps: 1000,
-    runs: {
-      sgd: { lr: 0.001 },
-      momentum: { lr: 0.001, momentum: 0.9 },
-      rmsprop: { lr: 0.01 },
-      adam: { lr: 0.01 },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.001 },
+      { optimizer: "momentum", lr: 0.001, momentum: 0.9 },
+      { optimizer: "rmsprop", lr: 0.01 },
+      { optimizer: "adam", lr: 0.01 },
+    ],
   },
   {
     id: "learning-rate",
     name: "Learning rate: too big, too small",
     lines: [
-      "Three runs of plain gradient descent on a ravine (Momentum and NAG with momentum 0 are exactly SGD): only lr differs.",
+      "Three runs of plain gradient descent (SGD) on a ravine: only lr differs.",
       "lr 0.09 overshoots the steep wall further each step and diverges; 0.07 zig-zags but converges; 0.003 is stable but crawls.",
     ],
     surface: "elongated_bowl",
     steps: 150,
-    runs: {
-      sgd: { lr: 0.09 },
-      momentum: { lr: 0.07, momentum: 0 },
-      nag: { lr: 0.003, momentum: 0 },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.09 },
+      { optimizer: "sgd", lr: 0.07 },
+      { optimizer: "sgd", lr: 0.003 },
+    ],
   },
   {
     id: "noise",
@@ -77,27 +78,27 @@ export const PRESETS = [
     surface: "elongated_bowl",
     steps: 400,
     noise: { std: 4, seed: 3 },
-    runs: {
-      sgd: { lr: 0.06 },
-      momentum: { lr: 0.006, momentum: 0.9 },
-      adam: { lr: 0.1 },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.06 },
+      { optimizer: "momentum", lr: 0.006, momentum: 0.9 },
+      { optimizer: "adam", lr: 0.1 },
+    ],
   },
   {
     id: "schedules",
     name: "Learning-rate schedules",
     lines: [
       "With noisy gradients a constant lr never settles: SGD keeps jumping around the minimum.",
-      "The same SGD (shown as Momentum and NAG with momentum 0) under cosine or step decay takes ever smaller steps: watch its loss sink while constant-lr SGD's stays up.",
+      "The same SGD under cosine or step decay takes ever smaller steps: watch its loss sink while constant-lr SGD's stays up.",
     ],
     surface: "elongated_bowl",
     steps: 400,
     noise: { std: 4, seed: 3 },
-    runs: {
-      sgd: { lr: 0.06 },
-      momentum: { lr: 0.06, momentum: 0, schedule: { name: "cosine" } },
-      nag: { lr: 0.06, momentum: 0, schedule: { name: "step", step_size: 100, gamma: 0.4 } },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.06 },
+      { optimizer: "sgd", lr: 0.06, schedule: { name: "cosine" } },
+      { optimizer: "sgd", lr: 0.06, schedule: { name: "step", step_size: 100, gamma: 0.4 } },
+    ],
   },
   {
     id: "batch-size",
@@ -110,10 +111,10 @@ export const PRESETS = [
     standardize: true,
     batch: 16,
     steps: 300,
-    runs: {
-      sgd: { lr: 0.05 },
-      momentum: { lr: 0.02, momentum: 0.9 },
-      adam: { lr: 0.05 },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.05 },
+      { optimizer: "momentum", lr: 0.02, momentum: 0.9 },
+      { optimizer: "adam", lr: 0.05 },
+    ],
   },
 ];

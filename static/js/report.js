@@ -25,7 +25,7 @@ export function buildResults(root, colourOf) {
       const distance = surface.minima.length ? Math.min(...surface.minima.map(([mx, my]) => Math.hypot(x - mx, y - my))) : null;
       const ended = run.status === "diverged";
       return el("tr", { class: ended ? "diverged" : "" },
-        el("th", { scope: "row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(run.optimizer)}` }), run.label),
+        el("th", { scope: "row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(run)}` }), run.label),
         el("td", {}, formatNumber(run.loss[k])),
         el("td", {}, distance === null ? "–" : formatNumber(distance)),
         el("td", { title: ended ? t("The next iterate left the finite range (|x| or |y| over 1e6, or f not finite)") : "" },

@@ -6,6 +6,7 @@
 import { isNetwork, loadNetworkScene } from "./network/scene.js";
 import { plotlyReady } from "./plotly.js";
 import { createRunCache } from "./runcache.js";
+import { runLabels } from "./runs.js";
 import { runRequest } from "./state.js";
 import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
 
@@ -26,10 +27,14 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
   let networkLoad = null; // networks: the POST in flight (a promise)
 
-  /** The job's whole result: the runs it kept, the answered ones in between, in the state's order. */
+  /**
+   * The job's whole result: the runs it kept, the answered ones in between, in the state's order,
+   * each with its index (`run`) and the page's label for it (runs.runLabels: "SGD · lr 0.09").
+   */
   function complete(job, answered = []) {
     const fresh = answered.values();
-    return { id: job.id, runs: job.kept.map((run) => run ?? fresh.next().value) };
+    const labels = runLabels(job.state.runs, decls);
+    return { id: job.id, runs: job.kept.map((run, i) => ({ ...(run ?? fresh.next().value), label: labels[i], run: i })) };
   }
 
   /** The run specs a job asks the server for (the server numbers its runs in this order). */
@@ -108,11 +113,13 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
     networkLoad = loadNetworkScene(state).then((scene) => {
       if (wanted !== job) return;
       performance.mark("optiscope:result");
-      draw({ ...job, request: scene.request, grid: scene.grid, result: scene.result, scene });
+      const labels = runLabels(state.runs, decls); // each run's index and the page's label, as for surfaces
+      const result = { ...scene.result, runs: scene.result.runs.map((run, i) => ({ ...run, label: labels[i] ?? run.label, run: i })) };
+      draw({ ...job, request: scene.request, grid: scene.grid, result, scene: { ...scene, result } });
     }, (error) => {
       if (wanted !== job) return;
       document.body.dataset.state = "error";
-      onFailed(String(error.message ?? error), state.enabled.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
+      onFailed(String(error.message ?? error), runLabels(state.runs, decls));
     }).finally(() => {
       networkLoad = null;
       if (wanted?.queued) requestNetwork(wanted.state);

@@ -81,9 +81,11 @@ export function mountSeeds(root, { store, view, colourOf, shown }) {
       el("label", { class: "sr-only", for: "seeds-count" }, t("Number of seeds")), number),
     status);
 
+  // The seeds' runs are the scene's, in its order: each takes its run's colour and label.
+  const runsOf = (result) => data.runs.map((run, i) => ({ ...run, label: result.runs[i]?.label ?? run.label }));
   const layer = {
-    main: (step, result) => (on && data && result === validFor ? data.runs.flatMap((run) => pathTraces(run, colourOf(run.optimizer), step)) : []),
-    loss: (result) => (on && data && result === validFor ? data.runs.flatMap((run) => bandTraces(run, colourOf(run.optimizer))) : []),
+    main: (step, result) => (on && data && result === validFor ? runsOf(result).flatMap((run, i) => pathTraces(run, colourOf(i), step)) : []),
+    loss: (result) => (on && data && result === validFor ? runsOf(result).flatMap((run, i) => bandTraces(run, colourOf(i))) : []),
   };
 
   let problem = "";

@@ -6,9 +6,8 @@
 //   start     [x, y]
 //   steps     updates per run
 //   noise     {std, seed}
-//   enabled   optimizer ids, always in declaration order
-//   params    {optimizerId: {param: value}} for every optimizer (defaults filled in)
-//   schedules {optimizerId: {name, params: {param: value}}}
+//   runs      [{optimizer, params: {param: value}, schedule: {name, params}}] in the order
+//             drawn; one optimizer may appear several times (runs.js)
 //   step      the step shown (0..steps)
 //   layout    "overlay" | "split"
 //   speed     playback speed in steps per second
@@ -19,6 +18,7 @@
 //   formula, standardize, batch: a typed surface and data-surface options (see surfaces.js)
 
 import { decodeNetworkQuery, encodeNetworkQuery } from "./network/scene.js";
+import { MAX_RUNS, newRun, runTag } from "./runs.js";
 import { decodeSurfaceQuery, encodeSurfaceQuery, requestSurface } from "./surfaces.js";
 
 /** Why a state changed, so each listener redraws only what it must. */
@@ -54,17 +54,6 @@ export function createStore(initial, settle = (state) => state) {
   };
 }
 
-/** Every optimizer's parameters at the server's declared defaults. */
-export function defaultParams(decls) {
-  return Object.fromEntries(
-    decls.optimizers.map((o) => [o.id, Object.fromEntries(o.params.map((p) => [p.name, p.default]))]),
-  );
-}
-
-export function defaultSchedules(decls) {
-  return Object.fromEntries(decls.optimizers.map((o) => [o.id, { name: "constant", params: {} }]));
-}
-
 /** A schedule's full parameter set at its defaults (`t_max` follows the step count). */
 export function scheduleDefaults(decls, name, steps) {
   const schedule = decls.schedules.find((s) => s.id === name);
@@ -73,28 +62,30 @@ export function scheduleDefaults(decls, name, steps) {
   return params;
 }
 
+/** A lesson's run ({optimizer, schedule?, ...values}) as a run of the state. */
+function presetRun(decls, decl, spec, steps) {
+  const { optimizer, schedule, ...values } = spec;
+  const run = newRun(decl, values);
+  if (schedule) {
+    const { name, ...given } = schedule;
+    run.schedule = { name, params: { ...scheduleDefaults(decls, name, steps), ...given } };
+  }
+  return run;
+}
+
 /** The state a lesson sets up: server defaults overlaid with the preset's choices. */
 export function presetState(decls, preset) {
   const surface = decls.surfaces.find((s) => s.id === preset.surface) ?? decls.surfaces[0];
-  const params = defaultParams(decls);
-  const schedules = defaultSchedules(decls);
-  for (const [id, run] of Object.entries(preset.runs)) {
-    if (!(id in params)) continue;
-    const { schedule, ...values } = run;
-    params[id] = { ...params[id], ...values };
-    if (schedule) {
-      const { name, ...given } = schedule;
-      schedules[id] = { name, params: { ...scheduleDefaults(decls, name, preset.steps), ...given } };
-    }
-  }
+  const runs = preset.runs.flatMap((spec) => {
+    const decl = decls.optimizers.find((o) => o.id === spec.optimizer);
+    return decl ? [presetRun(decls, decl, spec, preset.steps)] : [];
+  });
   return {
     surface: surface.id,
     start: [...(preset.start ?? surface.start)],
     steps: preset.steps,
     noise: { std: preset.noise?.std ?? 0, seed: preset.noise?.seed ?? 0 },
-    enabled: decls.optimizers.map((o) => o.id).filter((id) => id in preset.runs),
-    params,
-    schedules,
+    runs,
     step: preset.steps,
     layout: preset.layout ?? "overlay",
     speed: DEFAULT_SPEED,
@@ -114,19 +105,21 @@ export function runRequest(state) {
     start: state.start,
     steps: state.steps,
     noise: state.noise,
-    runs: state.enabled.map((id) => {
-      const run = { optimizer: id, params: state.params[id] };
-      const schedule = state.schedules[id];
-      if (schedule && schedule.name !== "constant") run.schedule = { name: schedule.name, ...schedule.params };
+    runs: state.runs.map(({ optimizer, params, schedule }) => {
+      const run = { optimizer, params };
+      if (schedule.name !== "constant") run.schedule = { name: schedule.name, ...schedule.params };
       return run;
     }),
   };
 }
 
 // ---- the query string ---------------------------------------------------------------------
-// ?surface=rosenbrock&start=-1.2,1&steps=1000&noise=0&seed=0&opt=sgd,adam
+// ?surface=rosenbrock&start=-1.2,1&steps=1000&noise=0&seed=0&opt=sgd,adam,sgd
 //  &p.sgd=lr:0.001&p.adam=lr:0.02,beta1:0.9,...&sched.adam=cosine,t_max:1000,eta_min:0
-//  &step=1000&layout=overlay&speed=250&loop=0&contours=auto&loss=auto&preset=rosenbrock
+//  &p.sgd.2=lr:0.05&step=1000&layout=overlay&speed=250&loop=0&contours=auto&loss=auto&preset=rosenbrock
+// `opt` lists the runs in order; a run's values are under its tag (runs.runTag: `sgd` for the
+// first SGD, `sgd.2` for the second). Links from before runs (each optimizer at most once, in
+// declaration order) are the same format with no repeats, so they open unchanged.
 // Numbers are written with String(n), which round-trips every float64 exactly.
 
 const pairs = (obj) => Object.entries(obj).map(([k, v]) => `${k}:${v}`).join(",");
@@ -135,27 +128,21 @@ function encodeValue(text) {
   return encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3A/g, ":");
 }
 
-/** The query string for a state: the enabled optimizers' every parameter, others' changes. */
-export function encodeQuery(state, decls) {
-  const defaults = defaultParams(decls);
+/** The query string for a state: its runs in order, each with its every parameter. */
+export function encodeQuery(state) {
   const fields = [
     ["surface", state.surface],
     ["start", state.start.join(",")],
     ["steps", state.steps],
     ["noise", state.noise.std],
     ["seed", state.noise.seed],
-    ["opt", state.enabled.join(",")],
+    ["opt", state.runs.map((r) => r.optimizer).join(",")],
   ];
-  for (const o of decls.optimizers) {
-    const params = state.params[o.id];
-    const on = state.enabled.includes(o.id);
-    const changed = Object.entries(params).filter(([k, v]) => v !== defaults[o.id][k]);
-    if (on || changed.length) fields.push([`p.${o.id}`, on ? pairs(params) : pairs(Object.fromEntries(changed))]);
-    const schedule = state.schedules[o.id];
-    if (schedule.name !== "constant") {
-      fields.push([`sched.${o.id}`, [schedule.name, pairs(schedule.params)].filter(Boolean).join(",")]);
-    }
-  }
+  state.runs.forEach((run, i) => {
+    const tag = runTag(state.runs, i);
+    fields.push([`p.${tag}`, pairs(run.params)]);
+    if (run.schedule.name !== "constant") fields.push([`sched.${tag}`, [run.schedule.name, pairs(run.schedule.params)].filter(Boolean).join(",")]);
+  });
   fields.push(...encodeSurfaceQuery(state), ...encodeNetworkQuery(state)); // networks: &net=…&batch=…
   fields.push(
     ["step", state.step],
@@ -200,8 +187,6 @@ export function decodeQuery(search, decls, base) {
   const q = new URLSearchParams(search);
   if (![...q.keys()].length) return base;
   const state = structuredClone(base);
-  // A full link (it lists the optimizers) names every value that differs from the server defaults.
-  if (q.has("opt")) state.params = defaultParams(decls);
   const surface = decls.surfaces.find((s) => s.id === q.get("surface"));
   if (surface && surface.id !== base.surface) {
     state.surface = surface.id;
@@ -220,28 +205,13 @@ export function decodeQuery(search, decls, base) {
   ]) {
     if (Number.isFinite(number(q.get(key)))) apply(number(q.get(key)));
   }
+  // A full link (it lists the runs) names every value that differs from the server defaults; a
+  // partial one changes the default scene's runs.
   if (q.has("opt")) {
-    const wanted = new Set(q.get("opt").split(","));
-    state.enabled = decls.optimizers.map((o) => o.id).filter((id) => wanted.has(id));
+    const ids = q.get("opt").split(",").filter((id) => decls.optimizers.some((o) => o.id === id));
+    state.runs = ids.slice(0, MAX_RUNS).map((id) => newRun(decls.optimizers.find((o) => o.id === id)));
   }
-  for (const o of decls.optimizers) {
-    const given = rawPairs(q.get(`p.${o.id}`) ?? "");
-    for (const p of o.params) {
-      const value = p.name in given ? typedValue(p, given[p.name]) : undefined;
-      if (value !== undefined) state.params[o.id][p.name] = value;
-    }
-    const schedule = (q.get(`sched.${o.id}`) ?? "").split(",");
-    if (decls.schedules.some((s) => s.id === schedule[0])) {
-      const defaults = scheduleDefaults(decls, schedule[0], state.steps);
-      const params = parsePairs(schedule.slice(1).join(","));
-      state.schedules[o.id] = {
-        name: schedule[0],
-        params: Object.fromEntries(Object.entries({ ...defaults, ...params }).filter(([k]) => k in defaults)),
-      };
-    } else if (q.has("opt")) {
-      state.schedules[o.id] = { name: "constant", params: {} };
-    }
-  }
+  for (let i = 0; i < state.runs.length; i++) decodeRun(q, decls, state, i);
   const step = number(q.get("step"));
   state.step = Number.isFinite(step) ? Math.max(0, Math.round(step)) : state.steps;
   if (["overlay", "split"].includes(q.get("layout"))) state.layout = q.get("layout");
@@ -252,21 +222,47 @@ export function decodeQuery(search, decls, base) {
   return state;
 }
 
+/** Run `i`'s values from its `p.<tag>` and `sched.<tag>` fields. */
+function decodeRun(q, decls, state, i) {
+  const run = state.runs[i];
+  const tag = runTag(state.runs, i);
+  const decl = decls.optimizers.find((o) => o.id === run.optimizer);
+  const given = rawPairs(q.get(`p.${tag}`) ?? "");
+  for (const p of decl.params) {
+    const value = p.name in given ? typedValue(p, given[p.name]) : undefined;
+    if (value !== undefined) run.params[p.name] = value;
+  }
+  const schedule = (q.get(`sched.${tag}`) ?? "").split(",");
+  if (decls.schedules.some((s) => s.id === schedule[0])) {
+    const defaults = scheduleDefaults(decls, schedule[0], state.steps);
+    const params = parsePairs(schedule.slice(1).join(","));
+    run.schedule = {
+      name: schedule[0],
+      params: Object.fromEntries(Object.entries({ ...defaults, ...params }).filter(([k]) => k in defaults)),
+    };
+  } else if (q.has("opt")) {
+    run.schedule = { name: "constant", params: {} };
+  }
+}
+
+/** The optimizers of the runs, in order: a new list is a new place. */
+const runList = (state) => (state.runs ?? []).map((r) => r.optimizer).join();
+
 /** Whether going from `a` to `b` is a choice that Back should undo (not a drag or a step move). */
 export function isNewPlace(a, b) {
   return (b.preset !== "" && b.preset !== a.preset) || a.surface !== b.surface || a.layout !== b.layout
-    || a.enabled.join() !== b.enabled.join() || Boolean(a.standardize) !== Boolean(b.standardize);
+    || runList(a) !== runList(b) || Boolean(a.standardize) !== Boolean(b.standardize);
 }
 
 /**
  * Keeps the address bar on the state: a new history entry for a new place (`isNewPlace`: a lesson,
- * a surface, the optimizers), else the current entry rewritten at most every `gap` ms (the last
+ * a surface, the list of runs), else the current entry rewritten at most every `gap` ms (the last
  * state always lands). `keep` is appended to every query (the page's language).
  */
-export function createUrlWriter(decls, { gap = 120, keep = "" } = {}) {
+export function createUrlWriter(_decls, { gap = 120, keep = "" } = {}) {
   let timer = null;
   let latest = null;
-  const queryOf = (state) => `?${encodeQuery(state, decls)}${keep}`;
+  const queryOf = (state) => `?${encodeQuery(state)}${keep}`;
   const replace = (state) => {
     clearTimeout(timer);
     timer = null;

@@ -1,22 +1,24 @@
 // Fair comparison: how the learning rates are set. "Manual" leaves each optimizer's own slider;
-// "Same lr" is one slider for every enabled optimizer; "Tune each" asks POST /api/tune for each
-// optimizer's best lr on this scene (by a stated criterion), applies them and badges each card.
+// "Same lr" is one slider for every run; "Tune each" asks POST /api/tune for each run's best lr
+// on this scene (by a stated criterion), applies them and badges each run's card.
 //
 // Hooks for tests: [data-testid=tuning][data-state] is "idle" | "busy" | "ready" | "error";
-// [data-testid=tuned-lr-<id>] carries the tuned lr in data-lr.
+// [data-testid=tuned-lr-<tag>] (runs.runTag: the optimizer id for its first run) carries the
+// tuned lr in data-lr.
 
 import { post } from "./api.js";
 import { el, paramRow, segmented } from "./controls.js";
 import { t } from "./i18n.js";
 import { progressBar } from "./labkit.js";
 import { formatNumber } from "./plot.js";
+import { runLabels, runTag } from "./runs.js";
 import { Change, runRequest } from "./state.js";
 
 const CRITERIA = [
   ["final_loss", t("final loss (diverged = worst)"), t("The loss after the last step; a run that diverges scores worst")],
   ["auc", t("area under the loss curve"), t("The mean loss over every iterate: rewards getting low early, not only ending low")],
 ];
-const SAME_LR = { name: "lr", min: 1e-5, max: 1, default: 0.01, log: true, description: "the learning rate of every enabled optimizer" };
+const SAME_LR = { name: "lr", min: 1e-5, max: 1, default: 0.01, log: true, description: "the learning rate of every run" };
 
 /** The scene with the learning rates left out: tuning answers for it whatever the lrs are. */
 function sceneKey(state) {
@@ -40,18 +42,22 @@ export function mountTuning(root, { decls, store, colourOf }) {
     const p = declOf(id)?.params.find((q) => q.name === "lr");
     return p ? Math.min(p.max, Math.max(p.min, v)) : v;
   };
+  /** The state with run i's lr set to lrOf(i, run) (null: left as it is). */
   const withLrs = (s, lrOf) => ({
-    params: { ...s.params, ...Object.fromEntries(s.enabled.filter((id) => lrOf(id) !== null).map((id) => [id, { ...s.params[id], lr: lrOf(id) }])) },
+    runs: s.runs.map((r, i) => {
+      const lr = lrOf(i, r);
+      return lr === null ? r : { ...r, params: { ...r.params, lr } };
+    }),
   });
 
   const modes = segmented("lr-mode", t("How the learning rates are set"), [
     ["manual", t("Manual"), t("Each optimizer's own lr slider")],
-    ["same", t("Same lr"), t("One lr slider for every enabled optimizer")],
-    ["tune", t("Tune each"), t("Each optimizer at its best lr on this scene, chosen from 25 values between 1e-4 and 1")],
+    ["same", t("Same lr"), t("One lr slider for every run")],
+    ["tune", t("Tune each"), t("Each run at its best lr on this scene, chosen from 25 values between 1e-4 and 1")],
   ], (value) => pick(value));
 
-  const same = paramRow({ p: SAME_LR, id: "lr-all", label: t("Learning rate of every optimizer"), testid: "lr-all", onValue: (v) => setCommon(v) });
-  const sameBox = el("div", { class: "lr-same", hidden: true }, same.row, el("p", { class: "hint" }, t("Every enabled optimizer runs with this lr.")));
+  const same = paramRow({ p: SAME_LR, id: "lr-all", label: t("Learning rate of every run"), testid: "lr-all", onValue: (v) => setCommon(v) });
+  const sameBox = el("div", { class: "lr-same", hidden: true }, same.row, el("p", { class: "hint" }, t("Every run runs with this lr.")));
 
   const criterionSelect = el("select", { id: "tune-criterion", title: t("What \"best\" means when tuning"), dataset: { testid: "tune-criterion" } },
     CRITERIA.map(([value, label, title]) => el("option", { value, title }, label)));
@@ -77,11 +83,16 @@ export function mountTuning(root, { decls, store, colourOf }) {
   root.append(modes.group, sameBox, tuneBox);
   modes.set(mode);
 
-  // A badge on each optimizer card, beside its name: the tuned lr while it is in use.
-  const badges = new Map(decls.optimizers.map((o) => [o.id, el("span", { class: "lr-badge", hidden: true, dataset: { testid: `tuned-lr-${o.id}` } })]));
-  for (const [id, badge] of badges) {
-    const head = document.getElementById(`opt-${id}`)?.closest(".opt-head");
-    head?.insertBefore(badge, head.querySelector(".badge"));
+  /** The tuned-lr badge in run `tag`'s card head, beside its name (made on first use: cards come and go). */
+  function badgeOf(tag) {
+    const head = document.querySelector(`[data-testid="run-${tag}"] .opt-head`);
+    if (!head) return null;
+    let badge = head.querySelector(".lr-badge");
+    if (!badge) {
+      badge = el("span", { class: "lr-badge", hidden: true, dataset: { testid: `tuned-lr-${tag}` } });
+      head.insertBefore(badge, head.querySelector(".badge"));
+    }
+    return badge;
   }
 
   function pick(value) {
@@ -92,7 +103,7 @@ export function mountTuning(root, { decls, store, colourOf }) {
     if (mode !== "tune") job?.controller.abort();
     if (mode === "same") {
       const state = store.get();
-      common = state.params[state.enabled[0]]?.lr ?? common;
+      common = state.runs[0]?.params.lr ?? common;
       same.set(common);
       setCommon(common);
     } else if (mode === "tune" && (!tuned || tuned.key !== sceneKey(store.get()) || tuned.criterion !== criterion)) {
@@ -104,16 +115,16 @@ export function mountTuning(root, { decls, store, colourOf }) {
   function setCommon(v) {
     common = v;
     same.set(v);
-    store.update((s) => withLrs(s, (id) => clampLr(id, v)), Change.RUN);
+    store.update((s) => withLrs(s, (_, r) => clampLr(r.optimizer, v)), Change.RUN);
   }
 
   async function tune() {
     job?.controller.abort();
     const state = store.get();
-    if (!state.enabled.length) return;
+    if (!state.runs.length) return;
     const controller = new AbortController();
     const started = performance.now();
-    const what = t(state.enabled.length > 1 ? "Trying 25 learning rates × {n} optimizers" : "Trying 25 learning rates × 1 optimizer", { n: state.enabled.length });
+    const what = t(state.runs.length > 1 ? "Trying 25 learning rates × {n} runs" : "Trying 25 learning rates × 1 run", { n: state.runs.length });
     const tick = () => progress.set(null, `${what}… ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const current = { controller, timer: setInterval(tick, 200) };
     job = current;
@@ -123,8 +134,9 @@ export function mountTuning(root, { decls, store, colourOf }) {
     root.dataset.state = "busy";
     try {
       const answer = await post("/api/tune", { ...runRequest(state), tune: { criterion } }, { signal: controller.signal });
-      tuned = { key: sceneKey(state), criterion, values: answer.values, runs: answer.runs };
-      const lrOf = (id) => answer.runs.find((r) => r.optimizer === id)?.lr ?? null;
+      const labels = runLabels(state.runs, decls);
+      tuned = { key: sceneKey(state), criterion, values: answer.values, runs: answer.runs.map((r, i) => ({ ...r, label: labels[i], run: i })) };
+      const lrOf = (i, r) => (answer.runs[i]?.optimizer === r.optimizer ? answer.runs[i].lr : null);
       store.update((s) => withLrs(s, lrOf), Change.RUN);
       root.dataset.state = "ready";
     } catch (error) {
@@ -147,32 +159,34 @@ export function mountTuning(root, { decls, store, colourOf }) {
 
   function sync(state) {
     const valid = tuned && tuned.key === sceneKey(state);
-    for (const [id, badge] of badges) {
-      const run = tuned?.runs.find((r) => r.optimizer === id);
-      const inUse = valid && run && state.enabled.includes(id) && (run.lr === null || state.params[id].lr === run.lr);
+    state.runs.forEach((mine, i) => {
+      const badge = badgeOf(runTag(state.runs, i));
+      const run = tuned?.runs[i];
+      const inUse = Boolean(valid && run && run.optimizer === mine.optimizer && (run.lr === null || mine.params.lr === run.lr));
+      if (!badge) return;
       if (badge.hidden === inUse) badge.hidden = !inUse; // unchanged: no write, no style pass
-      if (!inUse) continue;
+      if (!inUse) return;
       badge.classList.toggle("none", run.lr === null);
       badge.textContent = run.lr === null ? t("no lr works") : `lr ${formatNumber(run.lr)} ★`;
       badge.dataset.lr = run.lr === null ? "" : String(run.lr);
       badge.title = t("Tuned by {criterion}: {score}", { criterion: CRITERIA.find(([c]) => c === tuned.criterion)[1], score: describe(run) });
-    }
+    });
     if (!tuned || job) return;
     const stale = !valid ? [el("li", { class: "stale" }, t("The scene changed since tuning: press Tune to tune again."))] : [];
-    results.replaceChildren(...stale, ...tuned.runs.map((run) => el("li", { style: `--colour: ${colourOf(run.optimizer)}` },
+    results.replaceChildren(...stale, ...tuned.runs.map((run) => el("li", { style: `--colour: ${colourOf(run)}` },
       el("span", { class: "swatch", "aria-hidden": "true" }), el("span", { class: "tune-name" }, run.label),
       el("span", { class: "tune-lr" }, run.lr === null ? "—" : `lr ${formatNumber(run.lr)}`),
       el("span", { class: "tune-score" }, describe(run)))));
   }
 
-  let enabledBefore = store.get().enabled;
+  let runsBefore = store.get().runs.length;
   store.subscribe((state, change) => {
     if (change !== Change.RUN) return;
-    const added = state.enabled.filter((id) => !enabledBefore.includes(id));
-    enabledBefore = state.enabled;
+    const added = state.runs.length > runsBefore;
+    runsBefore = state.runs.length;
     if (mode === "same") {
-      if (added.length) queueMicrotask(() => setCommon(common)); // a newly enabled optimizer joins in
-      else if (state.enabled.some((id) => state.params[id].lr !== clampLr(id, common))) pick("manual"); // one slider moved
+      if (added) queueMicrotask(() => setCommon(common)); // a new run joins in
+      else if (state.runs.some((r) => r.params.lr !== clampLr(r.optimizer, common))) pick("manual"); // one slider moved
     }
     sync(state);
   });

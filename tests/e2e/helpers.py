@@ -56,24 +56,35 @@ def traces(page: Page, testid: str) -> list[dict[str, Any]]:
     )
 
 
+def run_traces(page: Page, testid: str) -> list[dict[str, Any]]:
+    """A plot's run traces (meta.optimizer set) in run order; each run (meta.run) exactly once."""
+    found = [t for t in traces(page, testid) if (t["meta"] or {}).get("optimizer")]
+    assert [t["meta"]["run"] for t in found] == list(range(len(found))), "one trace per run"
+    return found
+
+
+def run_paths(page: Page) -> list[dict[str, Any]]:
+    """main-plot's path traces in run order (one visible `lines` trace each)."""
+    found = run_traces(page, "main-plot")
+    for t in found:
+        assert t["mode"] == "lines" and t["visible"] is True
+    return found
+
+
 def paths(page: Page) -> dict[str, dict[str, Any]]:
-    """main-plot's path traces by optimizer id (one `lines` trace each)."""
+    """main-plot's path traces by optimizer id: each optimizer's first run."""
     found: dict[str, dict[str, Any]] = {}
-    for t in traces(page, "main-plot"):
-        optimizer = (t["meta"] or {}).get("optimizer")
-        if optimizer:
-            assert optimizer not in found, f"two path traces for {optimizer}"
-            assert t["mode"] == "lines" and t["visible"] is True
-            found[optimizer] = t
+    for t in run_paths(page):
+        found.setdefault(t["meta"]["optimizer"], t)
     return found
 
 
 def losses(page: Page) -> dict[str, dict[str, Any]]:
-    return {
-        t["meta"]["optimizer"]: t
-        for t in traces(page, "loss-plot")
-        if (t["meta"] or {}).get("optimizer")
-    }
+    """loss-plot's traces by optimizer id: each optimizer's first run."""
+    found: dict[str, dict[str, Any]] = {}
+    for t in run_traces(page, "loss-plot"):
+        found.setdefault(t["meta"]["optimizer"], t)
+    return found
 
 
 def set_range(page: Page, testid: str, value: float) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.helpers import marks, paths, query, traces, wait_drawn, wait_until
+from tests.e2e.helpers import marks, paths, query, run_paths, traces, wait_drawn, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -85,7 +85,7 @@ def test_each_lesson_loads_and_explains_itself(page: Page, preset: str) -> None:
     lesson = page.get_by_test_id("lesson")
     assert lesson.is_visible() and len(lesson.locator("p").all()) == 2
     assert query(page)["preset"] == preset
-    assert sorted(paths(page)) == sorted(query(page)["opt"].split(","))
+    assert [t["meta"]["optimizer"] for t in run_paths(page)] == query(page)["opt"].split(",")
 
 
 def final(page: Page) -> dict[str, tuple[float, float]]:
@@ -104,11 +104,13 @@ def test_lessons_show_what_they_claim(page: Page) -> None:
     assert abs(end["sgd"][1]) < 0.3  # SGD still sits near the saddle
     assert all(abs(end[o][1]) > 2 for o in ("momentum", "adam", "rmsprop"))
 
-    load(page, "learning-rate")
+    load(page, "learning-rate")  # one optimizer at three learning rates, each labelled by its lr
     status = page.locator("[data-testid=results] tr.diverged").all_inner_texts()
-    assert len(status) == 1 and "SGD" in status[0]
-    lengths = {o: len(t["x"]) for o, t in paths(page).items()}
-    assert lengths["sgd"] < lengths["nag"] == 151
+    assert len(status) == 1 and "SGD · lr 0.09" in status[0]
+    runs = run_paths(page)
+    assert [t["meta"]["optimizer"] for t in runs] == ["sgd"] * 3
+    assert [t["name"] for t in runs] == ["SGD · lr 0.09", "SGD · lr 0.07", "SGD · lr 0.003"]
+    assert len(runs[0]["x"]) < len(runs[2]["x"]) == 151
 
     load(page, "rosenbrock")
     end = final(page)

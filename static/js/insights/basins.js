@@ -2,6 +2,7 @@
 // cell of an n×n grid (POST /api/basins); each cell coloured by the minimum it ends near.
 
 import { loadGrid } from "../api.js";
+import { runLabels, runTag } from "../runs.js";
 import { runRequest } from "../state.js";
 import {
   PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, figureMethods, formatShort, note, postJSON,
@@ -38,17 +39,21 @@ export function createBasinsTab(ctx) {
     el("div", { class: "ins-map" }, plot, el("div", { class: "ins-map-side" }, el("h3", {}, "Where the starts end"), legend, status)),
   );
 
+  /** The mapped run's tag (runs.runTag: "sgd", "sgd.2"; a link from before runs names the id). */
+  const tagsOf = (state) => state.runs.map((_, i) => runTag(state.runs, i));
   function chosen(state) {
     const wanted = ctx.settings().bopt;
-    return state.enabled.includes(wanted) ? wanted : state.enabled[0];
+    const tags = tagsOf(state);
+    return tags.includes(wanted) ? wanted : tags[0];
   }
 
   const gridSize = (state) => Math.max(2, Math.min(ctx.settings().bn, maxGrid(state.steps)));
 
   function request(state) {
-    const id = chosen(state);
+    const tag = chosen(state);
+    const tags = tagsOf(state);
     const { start, ...base } = runRequest(state); // every grid cell is a start: the scene's is ignored
-    return { ...base, runs: base.runs.filter((r) => r.optimizer === id), grid: { n: gridSize(state) }, radius: ctx.settings().br };
+    return { ...base, runs: base.runs.filter((_, i) => tags[i] === tag), grid: { n: gridSize(state) }, radius: ctx.settings().br };
   }
 
   function categories(surface) {
@@ -158,9 +163,10 @@ export function createBasinsTab(ctx) {
 
     sync(state) {
       const s = ctx.settings();
-      const ids = state.enabled;
-      if ([...optimizer.input.options].map((o) => o.value).join() !== ids.join()) {
-        optimizer.input.replaceChildren(...ids.map((id) => el("option", { value: id }, decls.optimizers.find((o) => o.id === id).name)));
+      const tags = tagsOf(state);
+      const labels = runLabels(state.runs, decls);
+      if ([...optimizer.input.options].map((o) => `${o.value}=${o.textContent}`).join() !== tags.map((t, i) => `${t}=${labels[i]}`).join()) {
+        optimizer.input.replaceChildren(...tags.map((tag, i) => el("option", { value: tag }, labels[i])));
       }
       optimizer.set(chosen(state) ?? "");
       size.input.max = String(Math.max(20, maxGrid(state.steps)));

@@ -81,12 +81,12 @@ export const isNumeric = (p) => !p.type || p.type === "float" || p.type === "int
  * error the main view already shows): "" when every value is inside its declared range.
  */
 export function sceneProblem(state, decls) {
-  if (!state.enabled.length) return "Turn on at least one optimizer.";
+  if (!state.runs.length) return "Add at least one run.";
   if (!(state.steps >= 1 && state.steps <= 20000 && Number.isInteger(state.steps))) return "Steps must be a whole number from 1 to 20000.";
-  for (const id of state.enabled) {
-    const o = decls.optimizers.find((d) => d.id === id);
+  for (const run of state.runs) {
+    const o = decls.optimizers.find((d) => d.id === run.optimizer);
     for (const p of o.params.filter(isNumeric)) {
-      const v = state.params[id][p.name];
+      const v = run.params[p.name];
       if (!(v >= p.min && v <= p.max)) return `${o.name} ${p.name} is outside ${p.min}…${p.max}.`;
     }
   }

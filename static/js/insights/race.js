@@ -100,7 +100,7 @@ export function createRaceTab(ctx) {
       const diverged = run.status === "diverged";
       return el("tr", { class: diverged ? "diverged" : row.finish === null ? "dnf" : "", dataset: { testid: "race-row", optimizer: run.optimizer, finish: row.finish ?? "" } },
         el("td", {}, place(i, row)),
-        el("th", { scope: "row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(run.optimizer)}` }), run.label),
+        el("th", { scope: "row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(run)}` }), run.label),
         el("td", {}, row.finish === null ? "–" : String(row.finish)),
         el("td", {}, formatShort(row.gap ?? row.final)),
         el("td", {}, nearest(run, shown.surface)),
@@ -114,7 +114,7 @@ export function createRaceTab(ctx) {
     const steps = state.steps;
     const traces = rows.map((row) => {
       const { run } = row;
-      const colour = colourOf(run.optimizer);
+      const colour = colourOf(run);
       const diverged = run.status === "diverged";
       const x = row.finish ?? (diverged ? run.steps + 1 : steps);
       const text = row.finish !== null ? `step ${row.finish}` : diverged ? `diverged at ${run.steps + 1}` : "not arrived";

@@ -1,6 +1,7 @@
 // The learning rate each update used (exact: POST /api/run with include_state answers it per
 // update), and the length of the step actually taken: for adaptive methods the two differ.
 
+import { runLabels } from "../runs.js";
 import { runRequest } from "../state.js";
 import {
   PLOT_CONFIG, Plotly, baseLayout, el, figureMethods, note, postJSON, saveCSV, savePNG,
@@ -28,8 +29,8 @@ export function createScheduleTab(ctx) {
   const panel = el("div", {}, plot, el("div", { class: "ins-footer" }, status, about));
   let shown = null; // {state, runs: [{optimizer, label, lr, length}]}
 
-  function scheduleText(state, id) {
-    const schedule = state.schedules[id];
+  function scheduleText(state, i) {
+    const schedule = state.runs[i]?.schedule ?? { name: "constant", params: {} };
     const decl = decls.schedules.find((s) => s.id === schedule.name);
     const params = Object.entries(schedule.params).map(([k, v]) => `${k} = ${v}`).join(", ");
     return `${decl?.name ?? schedule.name}${params ? ` (${params})` : ""}`;
@@ -38,15 +39,15 @@ export function createScheduleTab(ctx) {
   function figure(state) {
     const traces = [];
     for (const run of shown.runs) {
-      const colour = colourOf(run.optimizer);
+      const colour = colourOf(run);
       traces.push({
-        type: "scatter", mode: "lines", name: run.label, legendgroup: run.optimizer, x0: 0, dx: 1, y: run.lr,
-        line: { color: colour, width: 2.2 }, meta: { optimizer: run.optimizer, role: "lr" },
+        type: "scatter", mode: "lines", name: run.label, legendgroup: String(run.run), x0: 0, dx: 1, y: run.lr,
+        line: { color: colour, width: 2.2 }, meta: { optimizer: run.optimizer, run: run.run, role: "lr" },
         hovertemplate: `<b>${run.label}</b> update %{x}<br>lr = %{y:.4g}<extra></extra>`,
       });
       traces.push({
-        type: "scatter", mode: "lines", name: run.label, legendgroup: run.optimizer, showlegend: false, x0: 0, dx: 1, y: run.length,
-        xaxis: "x2", yaxis: "y2", line: { color: colour, width: 1.6 }, opacity: 0.9, meta: { optimizer: run.optimizer, role: "step-length" },
+        type: "scatter", mode: "lines", name: run.label, legendgroup: String(run.run), showlegend: false, x0: 0, dx: 1, y: run.length,
+        xaxis: "x2", yaxis: "y2", line: { color: colour, width: 1.6 }, opacity: 0.9, meta: { optimizer: run.optimizer, run: run.run, role: "step-length" },
         hovertemplate: `<b>${run.label}</b> update %{x}<br>‖Δx‖ = %{y:.3e}<extra></extra>`,
       });
     }
@@ -89,10 +90,11 @@ export function createScheduleTab(ctx) {
       progress(null, "Running the scene with its optimizer state…");
       const answer = await postJSON("/api/run", { ...runRequest(state), include_state: true }, signal);
       if (signal.aborted) return;
+      const labels = runLabels(state.runs, decls);
       shown = {
         state,
-        runs: answer.runs.map((run) => ({
-          optimizer: run.optimizer, label: run.label, lr: run.state.lr,
+        runs: answer.runs.map((run, i) => ({
+          optimizer: run.optimizer, run: i, label: labels[i], lr: run.state.lr,
           length: run.state.update.map(([dx, dy]) => Math.hypot(dx, dy)),
         })),
       };
@@ -101,7 +103,7 @@ export function createScheduleTab(ctx) {
       status.textContent = "Left: the scheduled learning rate of each update. Right: how far each update actually moved; adaptive methods rescale the rate by their gradient statistics.";
       status.classList.remove("ins-error");
       about.replaceChildren(...shown.runs.map((run) => el("p", { class: "ins-summary-row" },
-        el("span", { class: "swatch", style: `--colour: ${colourOf(run.optimizer)}` }), el("strong", {}, decls.optimizers.find((o) => o.id === run.optimizer).name), ` ${scheduleText(state, run.optimizer)}`)));
+        el("span", { class: "swatch", style: `--colour: ${colourOf(run)}` }), el("strong", {}, run.label), ` ${scheduleText(state, run.run)}`)));
     },
 
     onStep(state) {

@@ -77,14 +77,14 @@ export function createSurfaceTab(ctx) {
       ...runs.map((run, i) => ({
         type: "scatter3d", mode: "lines", name: run.label,
         x: shown.lifted[i].x.slice(0, ks[i] + 1), y: shown.lifted[i].y.slice(0, ks[i] + 1), z: shown.lifted[i].z.slice(0, ks[i] + 1),
-        line: { color: colourOf(run.optimizer), width: 6 },
+        line: { color: colourOf(run), width: 6 },
         hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})<extra></extra>`,
         meta: { optimizer: run.optimizer },
       })),
       {
         type: "scatter3d", mode: "markers", name: "now",
         x: shown.lifted.map((p, i) => p.x[ks[i]]), y: shown.lifted.map((p, i) => p.y[ks[i]]), z: shown.lifted.map((p, i) => p.z[ks[i]]),
-        marker: { size: 7, color: runs.map((r) => colourOf(r.optimizer)), line: { color: "#ffffff", width: 1.5 } },
+        marker: { size: 7, color: runs.map((r) => colourOf(r)), line: { color: "#ffffff", width: 1.5 } },
         hoverinfo: "skip", meta: { role: "heads" },
       },
       {

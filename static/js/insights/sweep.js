@@ -1,7 +1,8 @@
-// Hyperparameter sweep: each enabled optimizer re-run over a range of one parameter (POST
+// Hyperparameter sweep: each run re-run over a range of one parameter (POST
 // /api/sweep, one batched call per optimizer). Final f − f* and steps to tolerance against the
 // value; a click loads that value into the main view.
 
+import { changeRun, runLabels } from "../runs.js";
 import { Change, runRequest } from "../state.js";
 import {
   PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, figureMethods, fStar, formatShort, isNumeric, note,
@@ -34,7 +35,7 @@ export function createSweepTab(ctx) {
   const plot = el("div", { class: "ins-plot ins-plot-wide", dataset: { testid: "insights-plot-sweep" }, role: "figure", "aria-label": "Final loss and steps to tolerance against the swept value, per optimizer" });
   const summary = el("div", { class: "ins-summary", dataset: { testid: "sweep-summary" } });
   const status = note("", { role: "status", dataset: { testid: "sweep-status" } });
-  let shown = null; // {state, param, fstar, answers: [{optimizer, values, final_loss, steps_to_tolerance, status}]}
+  let shown = null; // {state, param, fstar, answers: [{optimizer, run, label, values, final_loss, steps_to_tolerance, status}]}
 
   const param = control({
     kind: "select", label: "Sweep", testid: "sweep-param", title: "The hyperparameter to vary (each optimizer that has it is swept)",
@@ -51,11 +52,11 @@ export function createSweepTab(ctx) {
     el("div", { class: "ins-footer" }, status, summary),
   );
 
-  /** Parameters that at least one enabled optimizer takes, lr first. */
+  /** Parameters that at least one run's optimizer takes, lr first. */
   function paramChoices(state) {
     const names = [];
-    for (const id of state.enabled) {
-      for (const p of decls.optimizers.find((o) => o.id === id).params.filter(isNumeric)) if (!names.includes(p.name)) names.push(p.name);
+    for (const run of state.runs) {
+      for (const p of decls.optimizers.find((o) => o.id === run.optimizer).params.filter(isNumeric)) if (!names.includes(p.name)) names.push(p.name);
     }
     return names;
   }
@@ -64,29 +65,33 @@ export function createSweepTab(ctx) {
     return decls.optimizers.find((o) => o.id === optimizer).params.find((p) => p.name === name);
   }
 
-  /** The requests this sweep sends: one per optimizer that takes the parameter. */
-  function plan(state) {
+  /** The requests this sweep sends: one per run whose optimizer takes the parameter. */
+  const plan = (state) => planned(state).map((p) => p.body);
+
+  /** [{run: index, body}] for each run swept. */
+  function planned(state) {
     const s = ctx.settings();
     const name = paramChoices(state).includes(s.param) ? s.param : paramChoices(state)[0];
     const base = runRequest(state);
-    return base.runs.filter((run) => declOf(run.optimizer, name)).map((run) => {
+    return base.runs.flatMap((run, i) => (declOf(run.optimizer, name) ? [{ run, i }] : [])).map(({ run, i }) => {
       const p = declOf(run.optimizer, name);
       const [a, b] = defaultRange(p);
       const values = sweepValues(p, s.lo ?? a, s.hi ?? b, Math.max(2, Math.min(256, s.n)));
       const params = { ...run.params };
       delete params[name]; // the sweep sets it: a new current value needs no new sweep
-      return { ...base, runs: [{ ...run, params }], sweep: { param: name, values }, tolerance: s.eps };
+      return { run: i, body: { ...base, runs: [{ ...run, params }], sweep: { param: name, values }, tolerance: s.eps } };
     });
   }
 
   function currentShapes(state) {
     if (!shown) return [];
     return shown.answers.flatMap((a) => {
-      const v = state.params[a.optimizer]?.[shown.param];
-      if (v === undefined || !state.enabled.includes(a.optimizer)) return [];
+      const run = state.runs[a.run];
+      const v = run?.optimizer === a.optimizer ? run.params[shown.param] : undefined;
+      if (v === undefined) return [];
       return ["x", "x2"].map((xref) => ({
         type: "line", xref, yref: "paper", x0: v, x1: v, y0: 0, y1: 1,
-        line: { color: colourOf(a.optimizer), width: 1.5, dash: "dot" },
+        line: { color: colourOf(a), width: 1.5, dash: "dot" },
       }));
     });
   }
@@ -112,22 +117,22 @@ export function createSweepTab(ctx) {
     const crosses = { x: [], y: [], x2: [], y2: [], colour: [], data: [] };
     const best = { x: [], y: [], x2: [], y2: [], colour: [], data: [], data2: [] };
     for (const a of answers) {
-      const colour = colourOf(a.optimizer);
-      const label = decls.optimizers.find((o) => o.id === a.optimizer).name;
+      const colour = colourOf(a);
+      const label = a.label;
       const ok = a.values.map((_, i) => a.status[i] === "ok");
       traces.push({
-        type: "scatter", mode: "lines+markers", name: label, legendgroup: a.optimizer, showlegend: true,
+        type: "scatter", mode: "lines+markers", name: label, legendgroup: String(a.run), showlegend: true,
         x: a.values, y: a.final_loss.map((v, i) => (ok[i] ? gap(v) : null)),
-        customdata: a.values.map((v) => [a.optimizer, v]),
+        customdata: a.values.map((v) => [a.run, v]),
         line: { color: colour, width: 2 }, marker: { size: 5, color: colour },
         hovertemplate: `<b>${label}</b> ${name} = %{x:.4g}<br>${logY ? "f − f*" : "f"} = %{y:.3e}<br><i>click to load</i><extra></extra>`,
         meta: { optimizer: a.optimizer, role: "final-loss" },
       });
       traces.push({
-        type: "scatter", mode: "lines+markers", name: label, legendgroup: a.optimizer, showlegend: false,
+        type: "scatter", mode: "lines+markers", name: label, legendgroup: String(a.run), showlegend: false,
         xaxis: "x2", yaxis: "y2",
         x: a.values, y: a.steps_to_tolerance.map((k, i) => (ok[i] ? k : null)),
-        customdata: a.values.map((v) => [a.optimizer, v]),
+        customdata: a.values.map((v) => [a.run, v]),
         line: { color: colour, width: 2 }, marker: { size: 5, color: colour },
         hovertemplate: `<b>${label}</b> ${name} = %{x:.4g}<br>arrives at step %{y}<br><i>click to load</i><extra></extra>`,
         meta: { optimizer: a.optimizer, role: "steps" },
@@ -135,15 +140,15 @@ export function createSweepTab(ctx) {
       a.values.forEach((v, i) => {
         if (ok[i]) return;
         crosses.x.push(v); crosses.y.push(top); crosses.x2.push(v); crosses.y2.push(state.steps * 1.07);
-        crosses.colour.push(colour); crosses.data.push([a.optimizer, v]);
+        crosses.colour.push(colour); crosses.data.push([a.run, v]);
       });
       const okLoss = a.values.map((v, i) => [v, ok[i] ? gap(a.final_loss[i]) : Infinity]);
       const bestLoss = okLoss.reduce((m, c) => (c[1] < m[1] ? c : m), [null, Infinity]);
       const okSteps = a.values.map((v, i) => [v, ok[i] && a.steps_to_tolerance[i] !== null ? a.steps_to_tolerance[i] : Infinity]);
       const bestSteps = okSteps.reduce((m, c) => (c[1] < m[1] ? c : m), [null, Infinity]);
       a.best = { loss: bestLoss, steps: bestSteps };
-      if (bestLoss[0] !== null) { best.x.push(bestLoss[0]); best.y.push(bestLoss[1]); best.colour.push(colour); best.data.push([a.optimizer, bestLoss[0]]); }
-      if (bestSteps[0] !== null) { best.x2.push(bestSteps[0]); best.y2.push(bestSteps[1]); best.data2.push([a.optimizer, bestSteps[0], colour]); }
+      if (bestLoss[0] !== null) { best.x.push(bestLoss[0]); best.y.push(bestLoss[1]); best.colour.push(colour); best.data.push([a.run, bestLoss[0]]); }
+      if (bestSteps[0] !== null) { best.x2.push(bestSteps[0]); best.y2.push(bestSteps[1]); best.data2.push([a.run, bestSteps[0], colour]); }
     }
     const cross = (xaxis, yaxis, x, y) => ({
       type: "scatter", mode: "markers", name: "diverged", x, y, xaxis, yaxis, customdata: crosses.data, showlegend: false,
@@ -182,14 +187,14 @@ export function createSweepTab(ctx) {
   function describe() {
     const { param: name, answers } = shown;
     summary.replaceChildren(...answers.map((a) => {
-      const label = decls.optimizers.find((o) => o.id === a.optimizer).name;
+      const label = a.label;
       const firstBad = a.values.find((v, i) => a.status[i] !== "ok" && (a.best.loss[0] === null || v > a.best.loss[0]));
       const parts = [
         a.best.loss[0] === null ? "diverges everywhere" : `lowest loss at ${name} = ${formatShort(a.best.loss[0])}`,
         a.best.steps[0] === null ? "never within ε" : `fastest at ${formatShort(a.best.steps[0])} (${a.best.steps[1]} steps)`,
       ];
       if (firstBad !== undefined) parts.push(`diverges from ${formatShort(firstBad)}`);
-      return el("p", { class: "ins-summary-row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(a.optimizer)}` }), el("strong", {}, label), ` ${parts.join(" · ")}`);
+      return el("p", { class: "ins-summary-row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(a)}` }), el("strong", {}, label), ` ${parts.join(" · ")}`);
     }));
   }
 
@@ -199,11 +204,12 @@ export function createSweepTab(ctx) {
     listening = true;
     plot.on("plotly_click", (event) => {
       const point = event.points?.[0];
-      const [optimizer, value] = point?.customdata ?? [];
-      if (!optimizer || !Number.isFinite(value) || !shown) return;
+      const [run, value] = point?.customdata ?? [];
+      const answer = shown?.answers.find((a) => a.run === run);
+      if (!answer || !Number.isFinite(value) || store.get().runs[run]?.optimizer !== answer.optimizer) return;
       const name = shown.param;
-      store.update((s) => ({ params: { ...s.params, [optimizer]: { ...s.params[optimizer], [name]: value } } }), Change.RUN);
-      const label = decls.optimizers.find((o) => o.id === optimizer).name;
+      store.update(changeRun(run, (r) => ({ ...r, params: { ...r.params, [name]: value } })), Change.RUN);
+      const label = answer.label;
       status.textContent = `Loaded ${label} ${name} = ${value} into the main view.`;
     });
   }
@@ -226,20 +232,22 @@ export function createSweepTab(ctx) {
         this.showError(problem);
         return;
       }
-      const requests = plan(state);
+      const swept = planned(state);
+      const requests = swept.map((p) => p.body);
+      const labels = runLabels(state.runs, decls);
       if (!requests.length) {
-        this.showError("No enabled optimizer takes this parameter.");
+        this.showError("No run's optimizer takes this parameter.");
         return;
       }
       const surface = ctx.surfaceOf(state);
       let finished = 0;
-      progress(0, `Sweeping ${requests.length} optimizer${requests.length > 1 ? "s" : ""} × ${requests[0].sweep.values.length} values…`);
+      progress(0, `Sweeping ${requests.length} run${requests.length > 1 ? "s" : ""} × ${requests[0].sweep.values.length} values…`);
       const [fstar, ...answers] = await Promise.all([
         fStar(surface, state),
-        ...requests.map((body) => postJSON("/api/sweep", body, signal).then((answer) => {
+        ...swept.map(({ run, body }) => postJSON("/api/sweep", body, signal).then((answer) => {
           finished += 1;
           progress(finished / requests.length, `Swept ${finished} of ${requests.length}`);
-          return { optimizer: body.runs[0].optimizer, ...answer };
+          return { optimizer: body.runs[0].optimizer, run, label: labels[run], ...answer };
         })),
       ]);
       if (signal.aborted) return;
@@ -265,7 +273,7 @@ export function createSweepTab(ctx) {
       const options = names.map((n) => el("option", { value: n }, n));
       if ([...param.input.options].map((o) => o.value).join() !== names.join()) param.input.replaceChildren(...options);
       param.set(names.includes(s.param) ? s.param : names[0] ?? "");
-      const first = state.enabled.map((id) => declOf(id, names.includes(s.param) ? s.param : names[0])).find(Boolean);
+      const first = state.runs.map((r) => declOf(r.optimizer, names.includes(s.param) ? s.param : names[0])).find(Boolean);
       const [a, b] = first ? defaultRange(first) : ["", ""];
       lo.input.placeholder = String(a);
       hi.input.placeholder = String(b);

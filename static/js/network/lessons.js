@@ -13,13 +13,13 @@ export const NETWORK_LESSONS = [
     surface: "moons",
     steps: 400,
     network: { hidden: 8, activation: "tanh", loss: "cross_entropy", init_seed: 0 },
-    runs: {
-      sgd: { lr: 0.1 },
-      momentum: { lr: 0.1, momentum: 0.9 },
-      rmsprop: { lr: 0.01 },
-      adam: { lr: 0.02 },
-      lion: { lr: 0.01 },
-    },
+    runs: [
+      { optimizer: "sgd", lr: 0.1 },
+      { optimizer: "momentum", lr: 0.1, momentum: 0.9 },
+      { optimizer: "rmsprop", lr: 0.01 },
+      { optimizer: "adam", lr: 0.02 },
+      { optimizer: "lion", lr: 0.01 },
+    ],
   },
   {
     id: "net-mse",
@@ -31,7 +31,7 @@ export const NETWORK_LESSONS = [
     surface: "circles",
     steps: 600,
     network: { hidden: 8, activation: "tanh", loss: "mse", init_seed: 1 },
-    runs: { sgd: { lr: 0.5 } },
+    runs: [{ optimizer: "sgd", lr: 0.5 }],
   },
   {
     id: "net-ce",
@@ -43,7 +43,7 @@ export const NETWORK_LESSONS = [
     surface: "circles",
     steps: 600,
     network: { hidden: 8, activation: "tanh", loss: "cross_entropy", init_seed: 1 },
-    runs: { sgd: { lr: 0.5 } },
+    runs: [{ optimizer: "sgd", lr: 0.5 }],
   },
   {
     id: "net-sigmoid",
@@ -55,7 +55,7 @@ export const NETWORK_LESSONS = [
     surface: "circles",
     steps: 500,
     network: { hidden: 8, activation: "sigmoid", loss: "cross_entropy", init_seed: 0 },
-    runs: { sgd: { lr: 0.5 } },
+    runs: [{ optimizer: "sgd", lr: 0.5 }],
   },
   {
     id: "net-tanh",
@@ -67,7 +67,7 @@ export const NETWORK_LESSONS = [
     surface: "circles",
     steps: 500,
     network: { hidden: 8, activation: "tanh", loss: "cross_entropy", init_seed: 0 },
-    runs: { sgd: { lr: 0.5 } },
+    runs: [{ optimizer: "sgd", lr: 0.5 }],
   },
   {
     id: "net-relu",
@@ -79,7 +79,7 @@ export const NETWORK_LESSONS = [
     surface: "circles",
     steps: 500,
     network: { hidden: 8, activation: "relu", loss: "cross_entropy", init_seed: 0 },
-    runs: { sgd: { lr: 0.5 } },
+    runs: [{ optimizer: "sgd", lr: 0.5 }],
   },
   {
     id: "net-batch",
@@ -92,7 +92,7 @@ export const NETWORK_LESSONS = [
     steps: 360,
     batch: 10,
     network: { hidden: 8, activation: "tanh", loss: "cross_entropy", init_seed: 0 },
-    runs: { sgd: { lr: 0.2 } },
+    runs: [{ optimizer: "sgd", lr: 0.2 }],
   },
 ];
 

@@ -14,6 +14,7 @@ import { el, segmented } from "../controls.js";
 import { formatNumber } from "../plot.js";
 import { Plotly } from "../plotly.js";
 import { PRIVATE } from "../private.js";
+import { runTag } from "../runs.js";
 import { Change } from "../state.js";
 import { evaluate, layerNorm, layers, outputGrid } from "./model.js";
 import { isNetwork, networkBatch, networkDecl, networkEpoch, networkOf } from "./scene.js";
@@ -184,7 +185,7 @@ function boundaryFigure(scene, runs, focus, k, colourOf, size) {
     const grid = run === focus ? shade : outputGrid(thetaAt(run, k), scene.network, box, BOUNDARY_N);
     data.push({
       type: "scatter", mode: "lines", ...zeroLevel(grid), connectgaps: false, hoverinfo: "skip",
-      line: { color: colourOf(run.optimizer), width: run === focus ? 2.6 : 1.6 },
+      line: { color: colourOf(run), width: run === focus ? 2.6 : 1.6 },
       meta: { role: "boundary", optimizer: run.optimizer },
     });
   }
@@ -235,7 +236,7 @@ function paintShade(gd, { x, y, z }) {
 function curvesFigure(scene, runs, colourOf, size) {
   const data = [];
   for (const run of runs) {
-    const colour = colourOf(run.optimizer);
+    const colour = colourOf(run);
     const line = (dash) => ({ color: colour, width: 1.8, dash });
     data.push({ type: "scatter", mode: "lines", y: run.loss, x0: 0, dx: 1, line: line("solid"), name: `${run.label} train loss`, meta: { role: "train-loss", optimizer: run.optimizer }, hovertemplate: `${run.label} step %{x}<br>train loss %{y:.4g}<extra></extra>` });
     if (!run.curves) continue;
@@ -264,7 +265,7 @@ function normsFigure(scene, runs, colourOf, size) {
     if (!run.grad_norm) continue;
     for (const [layer, dash] of [["W1", "solid"], ["W2", "dot"]]) {
       data.push({
-        type: "scatter", mode: "lines", y: run.grad_norm[layer], x0: 1, dx: 1, line: { color: colourOf(run.optimizer), width: 1.6, dash },
+        type: "scatter", mode: "lines", y: run.grad_norm[layer], x0: 1, dx: 1, line: { color: colourOf(run), width: 1.6, dash },
         name: `${run.label} ‖∂L/∂${layer}‖`, meta: { role: `norm-${layer}`, optimizer: run.optimizer },
         hovertemplate: `${run.label} update %{x}<br>‖∂L/∂${layer}‖ = %{y:.3g}<extra></extra>`,
       });
@@ -288,7 +289,7 @@ function backprop(scene, run, k) {
   const e = Math.min(k, run.steps) - 1; // update index, 0-based
   if (e < 0 || !run.grad_norm) return null;
   const parts = layers(scene.network.hidden);
-  const lr = scene.request.runs.find((r) => r.optimizer === run.optimizer)?.params?.lr;
+  const lr = (scene.request.runs[run.run] ?? scene.request.runs.find((r) => r.optimizer === run.optimizer))?.params?.lr;
   const out = {};
   for (const name of ["W1", "W2"]) {
     const g = run.grad_norm[name][e];
@@ -307,11 +308,11 @@ function backpropTable(scene, runs, k, colourOf) {
     el("th", { scope: "col", title: "The step the optimizer took on W1, over plain SGD's step lr·‖∂L/∂W1‖ (1: plain gradient step; lr is the base lr)" }, "step W1 × SGD"),
     el("th", { scope: "col", title: "The same for W2" }, "step W2 × SGD"));
   const cell = (v, testid, format = f) => el("td", { dataset: { testid, value: String(v ?? "") } }, v === null || v === undefined ? "–" : format(v));
-  const rows = runs.map((run) => {
+  const rows = runs.map((run, i) => {
     const b = backprop(scene, run, k);
-    const name = el("th", { scope: "row", style: `--colour: ${colourOf(run.optimizer)}` }, el("span", { class: "swatch", "aria-hidden": "true" }), run.label);
+    const name = el("th", { scope: "row", style: `--colour: ${colourOf(run)}` }, el("span", { class: "swatch", "aria-hidden": "true" }), run.label);
     if (!b) return el("tr", {}, name, el("td", { colspan: 5 }, run.grad_norm ? "no update yet" : "the server sent no gradient norms"));
-    const id = run.optimizer;
+    const id = runTag(runs, i);
     return el("tr", { dataset: { optimizer: id } }, name,
       cell(b.W1.g, `bp-${id}-gW1`), cell(b.W2.g, `bp-${id}-gW2`), cell(b.W2.g > 0 ? b.W1.g / b.W2.g : null, `bp-${id}-ratio`),
       cell(b.W1.ratio, `bp-${id}-sW1`, (v) => `${f(v)}×`), cell(b.W2.ratio, `bp-${id}-sW2`, (v) => `${f(v)}×`));
@@ -361,14 +362,15 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     const scene = { ...job.scene, state: job.state };
     const runs = job.result.runs;
     const k = Math.min(step, job.state.steps);
-    const ids = runs.map((r) => r.optimizer).join();
+    const tags = runs.map((_, i) => runTag(runs, i));
+    const ids = `${tags.join()}|${runs.map((r) => r.label).join()}`;
     if (focus.dataset.ids !== ids) {
       const keep = focus.value;
       focus.dataset.ids = ids;
-      focus.replaceChildren(...runs.map((r) => el("option", { value: r.optimizer }, r.label)));
-      focus.value = runs.some((r) => r.optimizer === keep) ? keep : runs[0]?.optimizer ?? "";
+      focus.replaceChildren(...runs.map((r, i) => el("option", { value: tags[i] }, r.label)));
+      focus.value = tags.includes(keep) ? keep : tags[0] ?? "";
     }
-    const run = runs.find((r) => r.optimizer === focus.value) ?? runs[0];
+    const run = runs[tags.indexOf(focus.value)] ?? runs[0];
     if (!run) return;
     const fresh = given !== job.result;
     if (fresh) sizes = new Map([boundary, curves, norms].map((gd) => [gd, { width: gd.clientWidth || 300, height: gd.clientHeight || 240 }]));

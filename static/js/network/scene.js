@@ -53,9 +53,8 @@ export function networkEpoch(state) {
 /** The POST /api/run body of a network scene: no start and no noise (section 11 refuses them). */
 export function networkRequest(state) {
   const network = networkOf(state);
-  const runs = state.enabled.map((id) => {
-    const run = { optimizer: id, params: state.params[id] };
-    const schedule = state.schedules[id];
+  const runs = state.runs.map(({ optimizer, params, schedule }) => {
+    const run = { optimizer, params };
     if (schedule && schedule.name !== "constant") run.schedule = { name: schedule.name, ...schedule.params };
     return run;
   });
