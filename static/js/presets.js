@@ -117,4 +117,100 @@ export const PRESETS = [
       { optimizer: "adam", lr: 0.05 },
     ],
   },
+  {
+    id: "newton-saddle",
+    name: "Newton is drawn to a saddle",
+    lines: [
+      "Newton's method solves for where the gradient vanishes, and a saddle point is such a place: from (−1.9, 0.2) it lands exactly on the saddle at (0, 0) in one step and stays there.",
+      "With damping λ = 3 the curvature along y (−2) becomes +1, so its y-step turns downhill and it escapes like SGD and Adam (the saddle has no bottom: all three run off).",
+    ],
+    surface: "saddle",
+    start: [-1.9, 0.2],
+    steps: 60,
+    runs: [
+      { optimizer: "newton" },
+      { optimizer: "newton", damping: 3 },
+      { optimizer: "sgd", lr: 0.05 },
+      { optimizer: "adam", lr: 0.05 },
+    ],
+  },
+  {
+    id: "lbfgs-rosenbrock",
+    name: "L-BFGS follows the valley",
+    lines: [
+      "L-BFGS builds a picture of the curvature from its last steps and searches along its direction for a step that decreases the loss enough (strong Wolfe).",
+      "It reaches f < 10⁻⁶ at update 33; without the line search (lr 0.1) at update 164; Adam and momentum are still in the valley after 200.",
+    ],
+    surface: "rosenbrock",
+    steps: 200,
+    runs: [
+      { optimizer: "lbfgs" },
+      { optimizer: "lbfgs", lr: 0.1, line_search: "none" },
+      { optimizer: "adam", lr: 0.02 },
+      { optimizer: "momentum", lr: 0.001, momentum: 0.9 },
+    ],
+  },
+  {
+    id: "prodigy",
+    name: "Learning-rate-free: Prodigy",
+    lines: [
+      "Prodigy starts with tiny steps and estimates its own step size d from how far it has come; its lr stays at 1.",
+      "At its defaults it ends at (0.97, 0.94), f ≈ 0.001, nearer the minimum than Adam with a hand-picked lr 0.02 (f ≈ 0.13); Adam at its default lr 0.001 is still far up the valley (f ≈ 4.2).",
+    ],
+    surface: "rosenbrock",
+    steps: 1000,
+    runs: [
+      { optimizer: "prodigy" },
+      { optimizer: "adam", lr: 0.02 },
+      { optimizer: "adam" },
+    ],
+  },
+  {
+    id: "adamw",
+    name: "Why AdamW: decay, coupled or not",
+    lines: [
+      "Both use weight_decay 0.5 on Booth (minimum at (1, 3)). Adam adds λx to the gradient, then divides by √v̂: it ends at (1.15, 2.75), the minimum of f + λ‖x‖²/2.",
+      "AdamW shrinks x itself by lr·λ every step, untouched by Adam's scaling: a far stronger pull toward 0, ending at (1.36, 1.54). Adam without decay reaches (1, 3).",
+    ],
+    surface: "booth",
+    steps: 3000,
+    runs: [
+      { optimizer: "adam", lr: 0.05, weight_decay: 0.5 },
+      { optimizer: "adamw", lr: 0.05, weight_decay: 0.5 },
+      { optimizer: "adam", lr: 0.05 },
+    ],
+  },
+  {
+    id: "sign-steps",
+    name: "Sign steps: signSGD and Lion",
+    lines: [
+      "A sign step moves every coordinate by exactly lr, however steep: across this ravine (25× steeper in y) signSGD and Lion take no bigger step in y than in x, so no zig-zag.",
+      "Near the bottom they cannot shrink their steps: they keep hopping ±0.1 around the minimum, where SGD and Adam settle.",
+    ],
+    surface: "elongated_bowl",
+    steps: 300,
+    runs: [
+      { optimizer: "signum", lr: 0.1, momentum: 0 },
+      { optimizer: "lion", lr: 0.1 },
+      { optimizer: "sgd", lr: 0.03 },
+      { optimizer: "adam", lr: 0.1 },
+    ],
+  },
+  {
+    id: "six-hump",
+    name: "Six minima: who lands where",
+    lines: [
+      "From (−0.6, 0.1), SGD, momentum and Adam roll into the global minimum at (−0.09, 0.71), f = −1.03.",
+      "Newton's first step jumps across the map to the local minimum at (1.61, 0.57), f = 2.10: curvature is only a local guide. Insights → Basins shows where every start ends.",
+    ],
+    surface: "six_hump_camel",
+    start: [-0.6, 0.1],
+    steps: 500,
+    runs: [
+      { optimizer: "sgd", lr: 0.01 },
+      { optimizer: "momentum", lr: 0.01, momentum: 0.9 },
+      { optimizer: "adam", lr: 0.05 },
+      { optimizer: "newton" },
+    ],
+  },
 ];

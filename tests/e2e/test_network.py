@@ -219,6 +219,12 @@ def test_each_network_lesson_shows_what_it_says(new_page: Any, server_url: str) 
                              "runs": [{"optimizer": "sgd", "params": {"lr": 0.2}}]})  # fmt: skip
     assert abs(curve[-1] - full["runs"][0]["loss"][-1]) < 0.01
 
+    lesson(page, "net-overfit", "noisy_moons", 2000)
+    test = next(t for t in roles(page, "net-curves") if t["role"] == "test-loss")
+    best = min(range(len(test["y"])), key=test["y"].__getitem__)
+    assert 100 < test["x"][best] < 500 and test["y"][-1] > 4 * test["y"][best]
+    assert finals(page, "train-loss")["adam"] < 0.02
+
 
 def test_side_by_side_and_exports_on_a_network_scene(new_page: Any, server_url: str) -> None:
     page = open_network(new_page, server_url)

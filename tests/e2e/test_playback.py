@@ -6,11 +6,33 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.helpers import marks, paths, query, run_paths, traces, wait_drawn, wait_until
+from tests.e2e.helpers import (
+    marks,
+    paths,
+    query,
+    run_paths,
+    run_traces,
+    traces,
+    wait_drawn,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
-PRESETS = ["rosenbrock", "saddle", "beale", "learning-rate", "noise", "schedules"]
+PRESETS = [
+    "rosenbrock",
+    "saddle",
+    "beale",
+    "learning-rate",
+    "noise",
+    "schedules",
+    "newton-saddle",
+    "lbfgs-rosenbrock",
+    "prodigy",
+    "adamw",
+    "sign-steps",
+    "six-hump",
+]
 
 
 def slider(page: Page) -> int:
@@ -144,3 +166,44 @@ def test_keyboard_space_plays_and_arrows_step(page: Page) -> None:
     time.sleep(0.3)
     page.keyboard.press("Space")
     assert slider(page) > 11
+
+
+def test_the_optimizer_family_lessons_show_what_they_claim(page: Page) -> None:
+    """Issue 17's lessons, each claim checked on the drawn numbers (run order as in presets.js)."""
+    load(page, "newton-saddle")
+    newton, damped, sgd, adam = run_paths(page)
+    assert (newton["x"][1], newton["y"][1]) == (0.0, 0.0) and newton["x"][-1] == 0.0
+    assert all(abs(run["y"][-1]) > 3 for run in (damped, sgd, adam))  # escaped downhill
+
+    load(page, "lbfgs-rosenbrock")
+    f = [t["y"] for t in run_traces(page, "loss-plot")]
+    first_below = [next((k for k, v in enumerate(run) if v < 1e-6), None) for run in f]
+    assert first_below[0] is not None and first_below[0] <= 40
+    assert first_below[1] is not None and first_below[0] < first_below[1]
+    assert first_below[2] is None and first_below[3] is None
+
+    load(page, "prodigy")
+    prodigy, tuned, default = (run[-1] for run in (t["y"] for t in run_traces(page, "loss-plot")))
+    assert prodigy < 0.01 < tuned < 1 < default
+
+    load(page, "adamw")
+    coupled, decoupled, plain = run_paths(page)
+    assert abs(coupled["x"][-1] - 1.15) < 0.01 and abs(coupled["y"][-1] - 2.75) < 0.01
+    assert abs(decoupled["x"][-1] - 1.36) < 0.01 and abs(decoupled["y"][-1] - 1.54) < 0.01
+    assert abs(plain["x"][-1] - 1) < 1e-3 and abs(plain["y"][-1] - 3) < 1e-3
+
+    load(page, "sign-steps")
+    sign, lion, sgd, adam = run_paths(page)
+    for run in (sign, lion):  # hopping ±lr around the minimum
+        assert all(
+            abs(abs(b - a) - 0.1) < 1e-9
+            for a, b in zip(run["x"][-5:-1], run["x"][-4:], strict=True)
+        )
+    assert all(abs(run["x"][-1] - run["x"][-2]) < 1e-3 for run in (sgd, adam))
+
+    load(page, "six-hump")
+    *first_order, newton = run_paths(page)
+    assert all(
+        abs(r["x"][-1] + 0.09) < 0.01 and abs(r["y"][-1] - 0.713) < 0.01 for r in first_order
+    )
+    assert abs(newton["x"][-1] - 1.607) < 0.01 and abs(newton["y"][-1] - 0.569) < 0.01

@@ -94,6 +94,18 @@ export const NETWORK_LESSONS = [
     network: { hidden: 8, activation: "tanh", loss: "cross_entropy", init_seed: 0 },
     runs: [{ optimizer: "sgd", lr: 0.2 }],
   },
+  {
+    id: "net-overfit",
+    name: "Overfitting: train loss falls, test loss rises",
+    lines: [
+      "32 hidden units (129 weights) learn from only the 113 train rows of a very noisy two-moons set.",
+      "Under Adam the train loss keeps falling, to 0.012; the test loss is lowest at step 249 (0.21) and then climbs back, to 1.0 by step 2000: the network has learnt the noise.",
+    ],
+    surface: "noisy_moons",
+    steps: 2000,
+    network: { hidden: 32, activation: "tanh", loss: "cross_entropy", init_seed: 0 },
+    runs: [{ optimizer: "adam", lr: 0.01 }],
+  },
 ];
 
 /** The state a network lesson sets: `presetState` (state.js) plus the network and its batch. */
