@@ -22,6 +22,7 @@ from app.jobs import Cancelled
 from app.landscape import Landscape, data_surface, grid
 from app.limits import MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, RateLimit, message_text
 from app.mlp import ACTIVATIONS, LOSSES
+from app.network_export import network_script
 from app.networks import HIDDEN_DEFAULT, HIDDEN_MAX, NETWORK_INDEX, NETWORKS, NetworkData
 from app.optimizers import OPTIMIZERS
 from app.scene import run_network, run_scene, stream_scene
@@ -273,10 +274,10 @@ async def seeds(request: Request, req: SeedsRequest) -> Response:
     responses={**BODY_ERRORS, 200: {"content": {PYTHON: {}}, "description": "a Python script"}},
 )
 async def pytorch(req: RunRequest) -> PlainTextResponse:
-    """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64)."""
-    if req.model is not None:
-        raise unprocessable("surface", "no PyTorch export for networks yet", "not_offered")
-    return PlainTextResponse(pytorch_script(req), media_type=PYTHON)
+    """A runnable PyTorch script that reproduces the scene's paths (torch.optim, float64); on a
+    network, its training on the flat θ."""
+    script = network_script(req) if req.model is not None else pytorch_script(req)
+    return PlainTextResponse(script, media_type=PYTHON)
 
 
 def describe(error: ValidationError) -> str:

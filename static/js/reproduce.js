@@ -6,6 +6,7 @@ import { post } from "./api.js";
 import { el } from "./controls.js";
 import { t } from "./i18n.js";
 import { download } from "./export.js";
+import { isNetwork, networkRequest } from "./network/scene.js";
 import { runRequest } from "./state.js";
 
 function scriptDialog() {
@@ -42,7 +43,9 @@ export function mountReproduce(root, { store, toast }) {
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      const script = await post("/api/pytorch", runRequest(store.get()), { as: "text" });
+      const state = store.get();
+      const body = isNetwork(state.surface) ? networkRequest(state) : runRequest(state);
+      const script = await post("/api/pytorch", body, { as: "text" });
       try {
         await navigator.clipboard.writeText(script);
         toast("PyTorch script copied: paste it into a .py file and run it.");

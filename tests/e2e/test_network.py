@@ -243,4 +243,6 @@ def test_side_by_side_and_exports_on_a_network_scene(new_page: Any, server_url: 
         page.click("[data-testid=export-csv]")
     rows = Path(download.value.path()).read_text().splitlines()
     assert len(rows) == 1 + 2 * 201
-    assert page.is_hidden("[data-testid=copy-pytorch]")  # the server has no export for networks
+    assert page.is_visible(
+        "[data-testid=copy-pytorch]"
+    )  # a flat-θ torch script (test_network_export)
