@@ -1,6 +1,7 @@
 """The ASGI application: routes, static files, the page, security headers, kernel warm-up."""
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from app import i18n, kernel_cache
 from app.api import router
 from app.assets import Assets, ReleaseETags
 from app.limits import BodyLimits
-from app.scene import run_scene
+from app.scene import run_network, run_scene
 from app.schemas import RunRequest, field_path
 from app.security import SecurityHeaders, SiteGuard
 from app.settings import Settings
@@ -37,12 +38,25 @@ def warm_up() -> None:
         run_scene(RunRequest.model_validate(body))
 
 
+def warm_networks() -> None:
+    """Compile the network loop in the background once the page is served (cold, a minute or
+    more): most visitors start on a surface, and the first network request then finds it ready."""
+    body = {
+        "surface": "moons",
+        "steps": 2,
+        "network": {"hidden": 2},
+        "runs": [{"optimizer": "adam"}],
+    }
+    run_network(RunRequest.model_validate(body))
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if kernel_cache.NOTE:
         log.warning(kernel_cache.NOTE)
     await run_in_threadpool(warm_up)
     await run_in_threadpool(app.state.assets.warm)
+    threading.Thread(target=warm_networks, name="warm-networks", daemon=True).start()
     yield
 
 

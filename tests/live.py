@@ -20,7 +20,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
+def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 240.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
