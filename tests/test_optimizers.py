@@ -232,8 +232,8 @@ def test_dispatch_runs_each_ids_own_kernel_within_its_state(index: int) -> None:
             o.kernel(p, g, others[o.id], hyper, k + 1.0, lr, d, *needed(o, p))
             moves[o.id] = d
         np.testing.assert_array_equal(moves[optimizer.id], trace[k, 3:5])
-        state = others[optimizer.id][: optimizer.state_size]
-        np.testing.assert_array_equal(state, trace[k, 5 : 5 + optimizer.state_size])
+        state = others[optimizer.id][: optimizer.state_size()]
+        np.testing.assert_array_equal(state, trace[k, 5 : 5 + optimizer.state_size()])
     same = [
         o.id
         for o in OPTIMIZERS
@@ -302,11 +302,14 @@ def vector_values(optimizer: Optimizer, flags: bool) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("flags", [False, True], ids=["defaults", "features-on"])
-@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=lambda o: o.id)
+@pytest.mark.parametrize(
+    "optimizer", [o for o in OPTIMIZERS if o.needs == "gradient"], ids=lambda o: o.id
+)
 def test_kernel_on_a_vector_equals_its_reference_on_one_tensor(optimizer, flags) -> None:
-    """Each rule on a point of n = 7 coordinates, its state row sized state_size(7), follows its
-    reference constructor (the "Copy as PyTorch" code) on one float64 tensor of 7, and writes
-    nothing past its declared state."""
+    """Each gradient rule on a point of n = 7 coordinates, its state row sized state_size(7),
+    follows its reference constructor (the "Copy as PyTorch" code) on one float64 tensor of 7,
+    and writes nothing past its declared state. (L-BFGS and Newton on a vector: test_mlp.py
+    trains a network of 4H + 1 = 17 coordinates with each, against torch.)"""
     values = vector_values(optimizer, flags)
     p = torch.tensor(VECTOR_START, requires_grad=True)
     namespace = {"torch": torch, "pytorch_optimizer": pytorch_optimizer, "ps": [p]}

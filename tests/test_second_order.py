@@ -97,7 +97,7 @@ def test_the_state_row_grows_with_the_history_only_in_batches_that_use_it() -> N
     opt = np.array([OPTIMIZER_INDEX["lbfgs"], OPTIMIZER_INDEX["adam"]])
     assert state_width(opt, hyper) == 10 + 100 * 6  # d, t, ..., then y, s (2 each), ρ, α
     assert state_width(opt[1:], hyper[1:]) == STATE_SIZE
-    assert LBFGS.state_size <= STATE_SIZE
+    assert LBFGS.state_size() <= STATE_SIZE
 
 
 def test_a_singular_newton_system_ends_the_run_as_diverged(client: TestClient) -> None:
