@@ -92,8 +92,28 @@ def pytorch_script(req: RunRequest) -> str:
     batch = "None" if req.batch is None else f"({req.batch.size}, {req.batch.seed})"
     return TEMPLATE.format(
         surface=surface.name, steps=req.steps, start=start, std=req.noise.std, seed=req.noise.seed,
-        data=data, body=body, rows=len(land.data), batch=batch, runs=runs,
+        data=data, body=body, rows=len(land.data), batch=batch, runs=runs, newton=NEWTON,
     )  # fmt: skip
+
+
+NEWTON = '''class Newton(torch.optim.Optimizer):
+    """Newton's method (no torch class): p <- p - lr * solve(H + damping * I, g), H the Hessian
+    of the update's loss (`closure.loss`), g its gradient."""
+
+    def __init__(self, params, lr, damping):
+        super().__init__(params, {"lr": lr, "damping": damping})
+
+    @torch.no_grad()
+    def step(self, closure):
+        with torch.enable_grad():
+            loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                with torch.enable_grad():
+                    hessian = torch.autograd.functional.hessian(closure.loss, p.detach())
+                system = hessian + group["damping"] * torch.eye(len(p))
+                p.sub_(group["lr"] * torch.linalg.solve(system, p.grad))
+        return loss'''  # the Newton class of both scripts (no torch class exists)
 
 
 TEMPLATE = '''"""Reproduce an Optiscope scene on {surface} with PyTorch, in float64.
@@ -141,24 +161,7 @@ def batches():
             yield torch.from_numpy(perm[i : i + size])
 
 
-class Newton(torch.optim.Optimizer):
-    """Newton's method (no torch class): x <- x - lr * solve(H + damping * I, g), H the Hessian
-    of the update's loss, g its gradient (noise included)."""
-
-    def __init__(self, params, lr, damping):
-        super().__init__(params, {{"lr": lr, "damping": damping}})
-
-    @torch.no_grad()
-    def step(self, closure):
-        with torch.enable_grad():
-            loss = closure()
-        for group in self.param_groups:
-            for p in group["params"]:
-                with torch.enable_grad():
-                    hessian = torch.autograd.functional.hessian(closure.loss, p.detach())
-                system = hessian + group["damping"] * torch.eye(len(p))
-                p.sub_(group["lr"] * torch.linalg.solve(system, p.grad))
-        return loss
+{newton}
 
 
 def closure_for(optimizer, p, rows, noise):

@@ -11,7 +11,7 @@ import json
 import numpy as np
 from numpy.typing import NDArray
 
-from app.export import optimizer_code, schedule_code
+from app.export import NEWTON, optimizer_code, schedule_code
 from app.scene import labels
 from app.schemas import RunRequest
 
@@ -33,6 +33,7 @@ def network_script(req: RunRequest) -> str:
         activation=model.activation, loss=model.loss, seed=model.init_seed,
         train=rows(model.data.train_rows), test=rows(model.data.test_rows),
         batch="None" if req.batch is None else f"({req.batch.size}, {req.batch.seed})", runs=runs,
+        newton=NEWTON,
     )  # fmt: skip
 
 
@@ -100,24 +101,7 @@ def batches():
             yield TRAIN[torch.from_numpy(perm[i : i + size])]
 
 
-class Newton(torch.optim.Optimizer):
-    """Newton's method (no torch class): θ <- θ - lr * solve(H + damping * I, g), H the Hessian
-    of the update's loss."""
-
-    def __init__(self, params, lr, damping):
-        super().__init__(params, {{"lr": lr, "damping": damping}})
-
-    @torch.no_grad()
-    def step(self, closure):
-        with torch.enable_grad():
-            loss = closure()
-        for group in self.param_groups:
-            for p in group["params"]:
-                with torch.enable_grad():
-                    hessian = torch.autograd.functional.hessian(closure.loss, p.detach())
-                system = hessian + group["damping"] * torch.eye(len(p))
-                p.sub_(group["lr"] * torch.linalg.solve(system, p.grad))
-        return loss
+{newton}
 
 
 def closure_for(optimizer, theta, rows):
