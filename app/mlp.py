@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from app.jit import inline_kernel, kernel
 from app.optimizers import NEEDS_HESSIAN, update
+from app.tanh import tanh
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid")  # kernel codes 0, 1, 2
 LOSSES = ("cross_entropy", "mse")  # kernel codes 0, 1
@@ -30,7 +31,7 @@ def sigmoid(z: float) -> float:
 @inline_kernel
 def activate(act: int, x: float) -> float:
     if act == 0:
-        return math.tanh(x)
+        return tanh(x)
     if act == 1:
         return x if x > 0.0 else 0.0
     return sigmoid(x)
@@ -70,12 +71,33 @@ def row_curvature(loss: int, z: float, target: float) -> float:
 @inline_kernel
 def row_loss(loss: int, z: float, target: float) -> tuple[float, float]:
     """A row's loss and its derivative in z: cross-entropy log(1 + eᶻ) − y·z (stably), or
-    (σ(z) − y)²."""
+    (σ(z) − y)². One exp per row: σ(z) is built from the e^(−|z|) the log already needs."""
     if loss == 0:
-        value = max(z, 0.0) + math.log1p(math.exp(-abs(z))) - target * z
-        return value, sigmoid(z) - target
+        e = math.exp(-abs(z))
+        s = 1.0 / (1.0 + e) if z >= 0.0 else e / (1.0 + e)
+        return max(z, 0.0) + math.log1p(e) - target * z, s - target
     s = sigmoid(z)
     return (s - target) * (s - target), 2.0 * (s - target) * s * (1.0 - s)
+
+
+@inline_kernel
+def activate_row(act: int, row: Floats, n: int) -> None:
+    """row[:n] = act(row[:n]) in place: one loop per activation, so each compiles to vector code."""
+    if act == 0:
+        for i in range(n):
+            row[i] = tanh(row[i])
+    elif act == 1:
+        for i in range(n):
+            row[i] = row[i] if row[i] > 0.0 else 0.0
+    else:
+        for i in range(n):
+            row[i] = sigmoid(row[i])
+
+
+@inline_kernel
+def scratch(hidden: int, rows: int) -> tuple[Floats, Floats]:
+    """The scratch of network_loss for up to `rows` rows: (H+3, rows) and (rows,)."""
+    return np.empty((hidden + 3, rows)), np.empty(rows)
 
 
 @inline_kernel
@@ -85,38 +107,41 @@ def network_loss(
 ) -> tuple[float, float]:  # fmt: skip
     """Mean loss over rows[:count] of data (count < 0: every row) and the share of rows
     classified right ((z > 0) == target); with a non-empty `grad`, its exact gradient in θ
-    written there. data holds the columns t1, t2, target (3, N); `a` (H, N) and `z` (N,) are
-    scratch. One hidden unit at a time over all rows, so its weights stay in registers."""
+    written there. data holds the columns t1, t2, target (3, N); `a` (H+3, N) and `z` (N,) are
+    scratch (see `scratch`): a's first three rows take the batch's columns, the others each
+    hidden unit's activations, so every loop runs over contiguous rows."""
     n = data.shape[1] if count < 0 else count
-    t1, t2, target = data[0], data[1], data[2]
+    for i in range(n):
+        r = i if count < 0 else rows[i]
+        a[0, i], a[1, i], a[2, i] = data[0, r], data[1, r], data[2, r]
+    t1, t2, target = a[0], a[1], a[2]
     b1, w2, b2 = 2 * hidden, 3 * hidden, 4 * hidden
     z[:n] = 0.0
     for j in range(hidden):
-        u, v, c, out = theta[2 * j], theta[2 * j + 1], theta[b1 + j], theta[w2 + j]
+        u, v, c, out, unit = theta[2 * j], theta[2 * j + 1], theta[b1 + j], theta[w2 + j], a[3 + j]
         for i in range(n):
-            r = i if count < 0 else rows[i]
-            a[j, i] = activate(act, u * t1[r] + v * t2[r] + c)
-            z[i] += out * a[j, i]
+            unit[i] = u * t1[i] + v * t2[i] + c
+        activate_row(act, unit, n)
+        for i in range(n):
+            z[i] += out * unit[i]
     total = correct = 0.0
     for i in range(n):
-        r = i if count < 0 else rows[i]
         z[i] += theta[b2]
-        value, dz = row_loss(loss, z[i], target[r])
+        value, dz = row_loss(loss, z[i], target[i])
         total += value
-        correct += 1.0 if (z[i] > 0.0) == (target[r] > 0.5) else 0.0
+        correct += 1.0 if (z[i] > 0.0) == (target[i] > 0.5) else 0.0
         z[i] = dz / n  # z now holds ∂L/∂z of each row
     if grad.shape[0] > 0:
         grad[b2] = z[:n].sum()
         for j in range(hidden):
-            out = theta[w2 + j]
+            out, unit = theta[w2 + j], a[3 + j]
             gu = gv = gc = gout = 0.0
             for i in range(n):
-                r = i if count < 0 else rows[i]
-                gout += z[i] * a[j, i]
-                dpre = z[i] * out * slope(act, a[j, i])
+                gout += z[i] * unit[i]
+                dpre = z[i] * out * slope(act, unit[i])
                 gc += dpre
-                gu += dpre * t1[r]
-                gv += dpre * t2[r]
+                gu += dpre * t1[i]
+                gv += dpre * t2[i]
             grad[2 * j], grad[2 * j + 1], grad[b1 + j], grad[w2 + j] = gu, gv, gc, gout
     return total / n, correct / n
 
@@ -212,11 +237,11 @@ def train(
     size = theta.shape[1]
     g, d, x = np.empty(size), np.empty(size), np.empty(size)
     fresh, none = np.empty(size), np.empty(0)
-    a, z = np.empty((hidden, data.shape[1])), np.empty(data.shape[1])
+    a, z = scratch(hidden, data.shape[1])
     every = np.zeros(1, dtype=np.int64)  # the row table of a full pass (unused)
     full = rows.shape[0] == 0
     hess, dz = np.zeros((size, size)), np.empty(size)
-    ca, cz = np.empty((hidden, data.shape[1])), np.empty(data.shape[1])  # the closure's scratch
+    ca, cz = scratch(hidden, data.shape[1])  # the closure's
     for r in range(theta.shape[0]):
         if not alive[r]:
             continue
@@ -265,7 +290,7 @@ def losses_at(
     4H+1) θ."""
     values, accuracy = np.empty(points.shape[0]), np.empty(points.shape[0])
     rows, none = np.zeros(1, dtype=np.int64), np.empty(0)
-    a, z = np.empty((hidden, data.shape[1])), np.empty(data.shape[1])
+    a, z = scratch(hidden, data.shape[1])
     for k in range(points.shape[0]):
         values[k], accuracy[k] = network_loss(
             points[k], hidden, act, loss, data, rows, -1, none, a, z
@@ -278,11 +303,8 @@ def loss_and_grad(
     theta: Floats, hidden: int, act: int, loss: int, data: Floats
 ) -> tuple[float, Floats]:
     """The full loss over data (3, N) at θ and its gradient (for the start and for tests)."""
-    grad, a, z = (
-        np.empty(theta.shape[0]),
-        np.empty((hidden, data.shape[1])),
-        np.empty(data.shape[1]),
-    )
+    grad = np.empty(theta.shape[0])
+    a, z = scratch(hidden, data.shape[1])
     every = np.zeros(1, dtype=np.int64)
     f, _ = network_loss(theta, hidden, act, loss, data, every, -1, grad, a, z)
     return f, grad

@@ -200,12 +200,13 @@ class Training:
               losses[rs], path[rs], norms[rs] if self.trace else norms)  # fmt: skip
 
 
-def parallel(fn: Callable[[slice], None], runs: int) -> None:
-    """fn over the runs, split into WORKERS blocks on threads when there are several runs."""
-    if runs < 2:
-        fn(slice(0, runs))
+def parallel(fn: Callable[[slice], None], count: int) -> None:
+    """fn over count items (runs, grid points), split into WORKERS blocks on threads when there
+    are several."""
+    if count < 2:
+        fn(slice(0, count))
         return
-    bounds = np.linspace(0, runs, min(WORKERS, runs) + 1).astype(int)
+    bounds = np.linspace(0, count, min(WORKERS, count) + 1).astype(int)
     blocks = [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
     list(_pool.map(fn, blocks))
 
@@ -237,7 +238,13 @@ def plane(
     explained = float((sv[:2] ** 2).sum() / total) if total > 0 else 1.0
     checkpoint()
     points = origin + a[None, :, None] * d1 + b[:, None, None] * d2  # [i, j] = a[j], b[i]
-    grid, _ = model.losses(points.reshape(-1, model.size), model.data.train_rows)
+    points = points.reshape(-1, model.size)
+    grid = np.empty(len(points))
+
+    def block(part: slice) -> None:
+        grid[part] = model.losses(points[part], model.data.train_rows)[0]
+
+    parallel(block, len(points))
     answer = {
         "origin": origin, "d1": d1, "d2": d2, "explained": explained,
         "grid": {"a": a, "b": b, "loss": grid.reshape(PLANE_N, PLANE_N)},
