@@ -230,6 +230,7 @@ def train(
     t0: int,
     n: int,
     losses: Floats,  # (R, n) train loss of iterates t0+1 .. t0+n
+    accuracy: Floats,  # (R, n) their train accuracy
     path: Floats,  # (R, n, 4H+1) θ of those iterates
     norms: Floats,  # (R, n, NORMS) layer norms of each update's gradient; (0, 0, NORMS) skips
 ) -> None:
@@ -266,7 +267,7 @@ def train(
             if not ok:
                 alive[r] = False
                 break
-            f, _ = network_loss(
+            f, right = network_loss(
                 x, hidden, act, loss, data, every, -1, fresh if full else none, a, z
             )
             if not math.isfinite(f):
@@ -277,7 +278,7 @@ def train(
             if full:
                 grad[r] = fresh
             kept[r] = k + 1
-            losses[r, k - t0] = f
+            losses[r, k - t0], accuracy[r, k - t0] = f, right
             if path.shape[0] > 0:
                 path[r, k - t0] = x
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -138,6 +138,17 @@ class Model:
         return float(f), g
 
 
+class Trained(NamedTuple):
+    """What Training.run gives back; rows past a run's kept updates are NaN."""
+
+    path: Floats  # (R, steps+1, 4H+1) θ at each iterate
+    losses: Floats  # (R, steps+1) train loss at each iterate
+    accuracy: Floats  # (R, steps+1) train accuracy at each iterate
+    norms: Floats  # (R, steps, NORMS) layer norms of each update's gradient (empty unless traced)
+    kept: Ints  # (R,) updates kept
+    alive: NDArray[np.bool_]  # (R,) not diverged
+
+
 @dataclass
 class Training:
     """The runs of one request on one model: configs as arrays, then the loop's results."""
@@ -149,22 +160,22 @@ class Training:
     batches: MiniBatches | None
     trace: bool = False
 
-    def run(self) -> tuple[Floats, Floats, Floats, Ints, NDArray[np.bool_]]:
-        """Every run's (R, steps+1, 4H+1) θ path, (R, steps+1) train losses, (R, steps, NORMS)
-        layer norms of each update's gradient (empty unless traced), (R,) kept updates and
-        (R,) whether it is still alive; rows past a run's kept updates are NaN."""
+    def run(self) -> "Trained":
+        """Every run's θ path, train losses and accuracies, layer norms, kept updates and
+        whether it is still alive (see Trained)."""
         runs, steps = self.lrs.shape
         model, size = self.model, self.model.size
         theta = np.tile(model.initial(), (runs, 1))
         f0, g0 = model.loss_and_grad(theta[0])
+        _, (right0,) = model.losses(theta[:1], model.data.train_rows)
         grad = np.tile(g0, (runs, 1))
         state = np.zeros((runs, state_width(self.opt, self.hyper, size)))
         fcur = np.full(runs, f0)
         alive = np.full(runs, math.isfinite(f0))
         kept = np.zeros(runs, dtype=np.int64)
         path = np.full((runs, steps + 1, size), np.nan)
-        losses = np.full((runs, steps + 1), np.nan)
-        path[:, 0], losses[:, 0] = theta, f0
+        losses, accuracy = np.full((runs, steps + 1), np.nan), np.full((runs, steps + 1), np.nan)
+        path[:, 0], losses[:, 0], accuracy[:, 0] = theta, f0, right0
         norms = np.full((runs, steps, NORMS) if self.trace else (0, 0, NORMS), np.nan)
         chunk = max(1, int(CHUNK_WORK / (runs * model.cost)))
         for t0 in range(0, steps, chunk):
@@ -175,29 +186,32 @@ class Training:
             else:
                 rows, counts = self.batches.take(n)
             # C-contiguous buffers for this chunk (one compiled signature), copied in after
-            out_losses, out_path = np.empty((runs, n)), np.empty((runs, n, size))
+            out_losses, out_accuracy = np.empty((runs, n)), np.empty((runs, n))
+            out_path = np.empty((runs, n, size))
             out_norms = np.empty((runs, n, NORMS) if self.trace else (0, 0, NORMS))
-            out = (out_losses, out_path, out_norms)
+            out = (out_losses, out_accuracy, out_path, out_norms)
 
             live = (theta, state, grad, fcur, alive, kept)
             parallel(partial(self.advance, rows, counts, t0, n, live, out), runs)
             for r in range(runs):
                 count = max(0, int(kept[r]) - t0)  # iterates this chunk kept
                 losses[r, t0 + 1 : t0 + 1 + count] = out_losses[r, :count]
+                accuracy[r, t0 + 1 : t0 + 1 + count] = out_accuracy[r, :count]
                 path[r, t0 + 1 : t0 + 1 + count] = out_path[r, :count]
                 if self.trace:
                     norms[r, t0 : t0 + count] = out_norms[r, :count]
-        return path, losses, norms, kept, alive
+        return Trained(path, losses, accuracy, norms, kept, alive)
 
     def advance(self, rows: Ints, counts: Ints, t0: int, n: int, live: tuple[Any, ...],
                 out: tuple[Floats, ...], rs: slice) -> None:  # fmt: skip
         """Updates t0 .. t0+n−1 of runs rs: `live` the loop's per-run arrays (θ, optimizer state,
-        gradient, loss, alive, kept), `out` the chunk's buffers (losses, θ path, layer norms)."""
+        gradient, loss, alive, kept), `out` the chunk's buffers (losses, accuracies, θ path,
+        layer norms)."""
         theta, state, grad, fcur, alive, kept = (a[rs] for a in live)
-        losses, path, norms = out
+        losses, accuracy, path, norms = out
         train(*self.model.codes, self.model.data.train_rows, rows, counts, self.opt[rs],
               self.hyper[rs], self.lrs[rs], theta, state, grad, fcur, alive, kept, t0, n,
-              losses[rs], path[rs], norms[rs] if self.trace else norms)  # fmt: skip
+              losses[rs], accuracy[rs], path[rs], norms[rs] if self.trace else norms)  # fmt: skip
 
 
 def parallel(fn: Callable[[slice], None], count: int) -> None:
@@ -209,6 +223,17 @@ def parallel(fn: Callable[[slice], None], count: int) -> None:
     bounds = np.linspace(0, count, min(WORKERS, count) + 1).astype(int)
     blocks = [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
     list(_pool.map(fn, blocks))
+
+
+def losses_along(model: Model, points: Floats, rows: Floats) -> tuple[Floats, Floats]:
+    """(K,) losses and accuracies over `rows` at each of the (K, 4H+1) θ, on both workers."""
+    values, accuracy = np.empty(len(points)), np.empty(len(points))
+
+    def block(part: slice) -> None:
+        values[part], accuracy[part] = model.losses(points[part], rows)
+
+    parallel(block, len(points))
+    return values, accuracy
 
 
 def unit(v: Floats) -> Floats:
@@ -238,13 +263,7 @@ def plane(
     explained = float((sv[:2] ** 2).sum() / total) if total > 0 else 1.0
     checkpoint()
     points = origin + a[None, :, None] * d1 + b[:, None, None] * d2  # [i, j] = a[j], b[i]
-    points = points.reshape(-1, model.size)
-    grid = np.empty(len(points))
-
-    def block(part: slice) -> None:
-        grid[part] = model.losses(points[part], model.data.train_rows)[0]
-
-    parallel(block, len(points))
+    grid, _ = losses_along(model, points.reshape(-1, model.size), model.data.train_rows)
     answer = {
         "origin": origin, "d1": d1, "d2": d2, "explained": explained,
         "grid": {"a": a, "b": b, "loss": grid.reshape(PLANE_N, PLANE_N)},

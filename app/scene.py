@@ -9,7 +9,7 @@ import numpy as np
 from app.datasets import MiniBatches
 from app.engine import Batch, Chunk, Floats, Simulation, first_chunk, gradient_noise, run_paths
 from app.landscape import Landscape
-from app.networks import Training, plane
+from app.networks import Training, losses_along, plane
 from app.optimizers import OPTIMIZER_INDEX, OPTIMIZERS, PARAM_SIZE, Optimizer
 from app.schedules import SCHEDULE_INDEX, learning_rates, resolve
 from app.schemas import RunRequest, RunSpec, resolve_surface
@@ -142,8 +142,12 @@ def run_network(req: RunRequest) -> dict[str, Any]:
         model, np.array([OPTIMIZER_INDEX[s.optimizer] for s in req.runs], dtype=np.int64),
         hyper, lrs, batches, trace=req.include_trace,
     )  # fmt: skip
-    path, losses, norms, kept, alive = training.run()
+    path, losses, accuracy, norms, kept, alive = training.run()
     paths = [path[r, : kept[r] + 1] for r in range(len(req.runs))]
+    if req.include_path:  # test loss and accuracy at every iterate, for the page's curves
+        tested = losses_along(model, np.concatenate(paths), test_rows)
+        ends = np.cumsum([len(p) for p in paths])[:-1]
+        test_curves = list(zip(*(np.split(v, ends) for v in tested), strict=True))
     answer_plane, coords = plane(model, paths, [bool(a) for a in alive])
     finals = np.stack([p[-1] for p in paths])
     test_loss, test_accuracy = model.losses(finals, test_rows)
@@ -159,6 +163,8 @@ def run_network(req: RunRequest) -> dict[str, Any]:
         }  # fmt: skip
         if req.include_path:
             run["thetas"] = paths[r]
+            run["curves"] = {"test_loss": test_curves[r][0], "test_accuracy": test_curves[r][1],
+                             "train_accuracy": accuracy[r, : kept[r] + 1]}  # fmt: skip
         if req.include_trace:
             layers = norms[r, : kept[r]]
             run["grad_norm"] = {name: np.ascontiguousarray(layers[:, i])

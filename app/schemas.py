@@ -496,6 +496,14 @@ class LayerNorms(BaseModel):
     b2: list[float]
 
 
+class NetworkCurves(BaseModel):
+    """A run's test loss and accuracy and its train accuracy at every iterate (0 = the start)."""
+
+    test_loss: list[float]
+    test_accuracy: list[float]
+    train_accuracy: list[float]
+
+
 class NetworkRunResult(BaseModel):
     """One run on a network surface (CONTRACT section 11); `a`, `b`: its iterates on the plane."""
 
@@ -511,6 +519,7 @@ class NetworkRunResult(BaseModel):
     a: list[float]
     b: list[float]
     thetas: list[list[float]] | None = Field(None, description="with include_path")
+    curves: NetworkCurves | None = Field(None, description="with include_path")
     grad_norm: LayerNorms | None = Field(None, description="with include_trace")
 
 

@@ -79,6 +79,28 @@ def test_trace_gives_each_updates_layer_gradient_norms(client: TestClient) -> No
             assert norms[name][k] == pytest.approx(float(np.linalg.norm(part)), rel=1e-12)
 
 
+def test_curves_give_test_loss_and_both_accuracies_at_every_iterate(client: TestClient) -> None:
+    """The page's train-vs-test curves: with include_path, each iterate's test loss and
+    accuracy and train accuracy, as the model computes them at that θ (mini-batch and a
+    diverging run too)."""
+    request = body(network={"hidden": 4, "activation": "sigmoid"}, include_path=True,
+                   batch={"size": 16, "seed": 3},
+                   runs=[{"optimizer": "adam"}, {"optimizer": "newton", "params": {"lr": 10.0}}])  # fmt: skip
+    model = Model(NETWORK_INDEX["moons"], 4, "sigmoid", "cross_entropy", 0)
+    for run in client.post("/api/run", json=request).json()["runs"]:
+        thetas, curves = np.array(run["thetas"]), run["curves"]
+        test_loss, test_accuracy = model.losses(thetas, model.data.test_rows)
+        _, train_accuracy = model.losses(thetas, model.data.train_rows)
+        assert curves["test_loss"] == test_loss.tolist()
+        assert curves["test_accuracy"] == test_accuracy.tolist()
+        assert curves["train_accuracy"] == train_accuracy.tolist()
+        assert len(curves["test_loss"]) == run["steps"] + 1
+        assert curves["test_loss"][-1] == run["test_loss"]
+        assert curves["train_accuracy"][-1] == run["train_accuracy"]
+    assert run["status"] == "diverged"  # the last run: curves stop where its kept iterates do
+    assert "curves" not in client.post("/api/run", json=body()).json()["runs"][0]
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [

@@ -20,6 +20,7 @@ import { evaluate, layerNorm, layers, outputGrid } from "./model.js";
 import { isNetwork, networkBatch, networkDecl, networkEpoch, networkOf } from "./scene.js";
 
 const CONFIG = { ...PRIVATE, displayModeBar: false, responsive: false };
+const CLEAR = "rgba(0,0,0,0)"; // a trace the canvas draws
 const BOUNDARY_N = 36; // the boundary's grid: points a side (a 0.1-wide cell on the moons)
 const FRAME_GAP_MS = 80; // during playback, redraw at most this often
 const f = formatNumber;
@@ -181,11 +182,14 @@ function boundaryFigure(scene, runs, focus, k, colourOf, size) {
   const box = networkDecl(scene.state.surface).domain;
   const shade = outputGrid(thetaAt(focus, k), scene.network, box, BOUNDARY_N);
   const data = [];
+  const lines = [];
   for (const run of runs) {
     const grid = run === focus ? shade : outputGrid(thetaAt(run, k), scene.network, box, BOUNDARY_N);
+    const level = zeroLevel(grid);
+    lines.push({ ...level, colour: colourOf(run), width: run === focus ? 2.6 : 1.6 });
+    // Plotly holds the line (for tests and hooks), transparent; the canvas draws it, so a step redraws no figure
     data.push({
-      type: "scatter", mode: "lines", ...zeroLevel(grid), connectgaps: false, hoverinfo: "skip",
-      line: { color: colourOf(run), width: run === focus ? 2.6 : 1.6 },
+      type: "scatter", mode: "lines", ...level, connectgaps: false, hoverinfo: "skip", line: { color: CLEAR, width: 1 },
       meta: { role: "boundary", optimizer: run.optimizer },
     });
   }
@@ -194,17 +198,41 @@ function boundaryFigure(scene, runs, focus, k, colourOf, size) {
   return {
     data,
     shade,
+    lines,
     layout: { ...baseLayout(size), plot_bgcolor: "rgba(0,0,0,0)", xaxis: { ...axis, range: box.x, title: { text: "t1", standoff: 2 } }, yaxis: { ...axis, range: box.y, title: { text: "t2", standoff: 2 } } },
   };
 }
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const wash = document.createElement("canvas"); // the shade at the grid's resolution, scaled up when drawn
+
+/** The focused run's P(class 1) = σ(z) as a faint wash: white at 1/2, 40 % of a class colour at 0 or 1. */
+function washImage({ x, y, z }) {
+  wash.width = x.length;
+  wash.height = y.length;
+  const ctx = wash.getContext("2d");
+  const image = ctx.createImageData(x.length, y.length);
+  const [c0, c1] = [rgb(cssVar("--data-class-0")), rgb(cssVar("--data-class-1"))];
+  for (let i = 0; i < y.length; i++) {
+    for (let j = 0; j < x.length; j++) {
+      const p = 1 / (1 + Math.exp(-z[i][j]));
+      const towards = p < 0.5 ? c0 : c1;
+      const w = Math.abs(p - 0.5) * 2 * 0.4;
+      const at = ((y.length - 1 - i) * x.length + j) * 4; // row 0 of the image is the top (y max)
+      for (let c = 0; c < 3; c++) image.data[at + c] = Math.round(255 + (towards[c] - 255) * w);
+      image.data[at + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+  return wash;
+}
 
 /**
- * The focused run's P(class 1) = σ(z) as a faint wash under the figure's plot area, on a canvas
- * behind Plotly's SVG (a heatmap trace costs most of the figure's redraw on every step).
+ * The shade and every run's boundary line on one canvas over the plot area, behind Plotly's SVG
+ * (the points stay on top): redrawing the Plotly figure on every step cost most of a slider move,
+ * and only the lines and the shade change with the step.
  */
-function paintShade(gd, { x, y, z }) {
+function paintBoundary(gd, shade, lines) {
   const full = gd._fullLayout;
   if (!full?.xaxis) return;
   let canvas = gd.querySelector("canvas.net-shade");
@@ -214,23 +242,28 @@ function paintShade(gd, { x, y, z }) {
   }
   const xa = full.xaxis;
   const ya = full.yaxis;
-  Object.assign(canvas.style, { left: `${xa._offset}px`, top: `${ya._offset}px`, width: `${xa._length}px`, height: `${ya._length}px` });
-  canvas.width = x.length;
-  canvas.height = y.length;
-  const ctx = canvas.getContext("2d");
-  const image = ctx.createImageData(x.length, y.length);
-  const [c0, c1] = [rgb(cssVar("--data-class-0")), rgb(cssVar("--data-class-1"))];
-  for (let i = 0; i < y.length; i++) {
-    for (let j = 0; j < x.length; j++) {
-      const p = 1 / (1 + Math.exp(-z[i][j]));
-      const towards = p < 0.5 ? c0 : c1;
-      const w = Math.abs(p - 0.5) * 2 * 0.4; // white at p = 1/2, 40 % of the class colour at 0 or 1
-      const at = ((y.length - 1 - i) * x.length + j) * 4; // row 0 of the image is the top (y max)
-      for (let c = 0; c < 3; c++) image.data[at + c] = Math.round(255 + (towards[c] - 255) * w);
-      image.data[at + 3] = 255;
-    }
+  const ratio = window.devicePixelRatio || 1;
+  const [w, h] = [xa._length, ya._length];
+  if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(h * ratio);
   }
-  ctx.putImageData(image, 0, 0);
+  Object.assign(canvas.style, { left: `${xa._offset}px`, top: `${ya._offset}px`, width: `${w}px`, height: `${h}px` });
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(washImage(shade), 0, 0, w, h);
+  ctx.lineJoin = "round";
+  for (const { x, y, colour, width } of lines) {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    for (let i = 0; i + 1 < x.length; i += 3) {
+      ctx.moveTo(xa.l2p(x[i]), ya.l2p(y[i]));
+      ctx.lineTo(xa.l2p(x[i + 1]), ya.l2p(y[i + 1]));
+    }
+    ctx.stroke();
+  }
 }
 
 function curvesFigure(scene, runs, colourOf, size) {
@@ -379,12 +412,12 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     const c = fresh && curvesFigure(scene, runs, colourOf, sizeOf(curves));
     const n = fresh && normsFigure(scene, runs, colourOf, sizeOf(norms));
     given = job.result;
-    await Promise.all([
-      Plotly.react(boundary, b.data, b.layout, CONFIG),
-      fresh && Plotly.react(curves, c.data, c.layout, CONFIG),
-      fresh && Plotly.react(norms, n.data, n.layout, CONFIG),
-    ]);
-    paintShade(boundary, b.shade);
+    // A new step moves only the boundary lines, which the canvas draws: Plotly gets their values
+    // (its traces are transparent) without a redraw; the points and axes stay as drawn.
+    if (fresh || !boundary._fullLayout || boundary.data?.length !== b.data.length) await Plotly.react(boundary, b.data, b.layout, CONFIG);
+    else boundary.data = b.data;
+    await Promise.all([fresh && Plotly.react(curves, c.data, c.layout, CONFIG), fresh && Plotly.react(norms, n.data, n.layout, CONFIG)]);
+    paintBoundary(boundary, b.shade, b.lines);
     placeCursor(curves, k);
     placeCursor(norms, k);
     const theta = thetaAt(run, k);

@@ -10,10 +10,8 @@
 
 import { post } from "../api.js";
 import { loadRows } from "../surfaces.js";
-import { evaluate } from "./model.js";
 
 export const MAX_THETAS = 2_000_000; // numbers in an answer's thetas (CONTRACT section 11)
-const CURVE_POINTS = 400; // test loss and accuracies are evaluated at about this many steps
 const MAX_EPOCH_MARKS = 100;
 
 const networks = new Map(); // surface id -> its declaration
@@ -102,24 +100,13 @@ export async function networkRows(surfaceId) {
 }
 
 /**
- * Per run, at about CURVE_POINTS steps (the last included): the train accuracy and the test loss
- * and accuracy, from θ at each step. The train loss at every step is the server's.
+ * Per run, at every iterate: the train accuracy and the test loss and accuracy (the server's, with
+ * include_path). The train loss at every step is the run's `loss`.
  */
-function curvesOf(run, network, rows) {
-  if (!run.thetas) return null;
-  const last = run.thetas.length - 1;
-  const stride = Math.max(1, Math.ceil(last / CURVE_POINTS));
-  const steps = [];
-  for (let k = 0; k < last; k += stride) steps.push(k);
-  steps.push(last);
-  const out = { steps, trainAccuracy: [], testLoss: [], testAccuracy: [] };
-  for (const k of steps) {
-    const test = evaluate(run.thetas[k], network, rows.test);
-    out.trainAccuracy.push(evaluate(run.thetas[k], network, rows.train).accuracy);
-    out.testLoss.push(test.loss);
-    out.testAccuracy.push(test.accuracy);
-  }
-  return out;
+function curvesOf(run) {
+  if (!run.curves) return null;
+  const { test_loss: testLoss, test_accuracy: testAccuracy, train_accuracy: trainAccuracy } = run.curves;
+  return { steps: testLoss.map((_, k) => k), trainAccuracy, testLoss, testAccuracy };
 }
 
 /** The plane's extent: what plot.js takes for a surface's domain. */
@@ -148,7 +135,7 @@ export async function loadNetworkScene(state, signal) {
   const request = networkRequest(state);
   const [answer, rows] = await Promise.all([post("/api/run", request, { signal }), networkRows(state.surface)]);
   const network = request.network;
-  const runs = answer.runs.map((run) => ({ ...run, x: run.a, y: run.b, curves: curvesOf(run, network, rows) }));
+  const runs = answer.runs.map((run) => ({ ...run, x: run.a, y: run.b, curves: curvesOf(run) }));
   const { plane } = answer;
   const per = networkEpoch(state);
   const marks = per && state.steps / per <= MAX_EPOCH_MARKS ? Math.floor(state.steps / per) : 0;
