@@ -4,6 +4,7 @@ Starts the real server, opens the page in headless chromium (1280×800) and meas
 
 - latency: a hyperparameter slider's `input` event until `performance.mark("optiscope:drawn")`
   (the complete result drawn in both plots), 6 optimizers × 1000 steps on Rosenbrock;
+- the same with the server 50 ms away (tests/slow_link.py), where the page asks ahead;
 - playback: frames a second and frame intervals while playing 10 optimizers × 1000 steps.
 
 Usage: python scripts/bench_browser.py [--port P] [--samples N] [--against DIR [--rounds R]]
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.e2e.helpers import open_app, wait_until  # noqa: E402
 from tests.live import running_app  # noqa: E402
+from tests.slow_link import slow_link  # noqa: E402
 
 SIX = "sgd,momentum,nag,adagrad,rmsprop,adam"
 TEN = "sgd,momentum,nag,adagrad,rmsprop,adadelta,adam,nadam,adamw,adabelief"
@@ -77,6 +79,21 @@ def slider_latency(page: Page, samples: int) -> tuple[list[float], list[float]]:
     return [float(t[0]) for t in timings], [float(t[1]) for t in timings]
 
 
+def far_slider(browser: Browser, url: str, samples: int, round_trip_ms: int = 50) -> list[float]:
+    """Slider → drawn (ms) with the server `round_trip_ms` away (a delaying proxy: Chromium's
+    network emulation leaves WebSockets alone), a frame between moves, one slider step at a
+    time: each value new to the page, so only asking ahead can beat the round trip."""
+    with slow_link(url, round_trip_ms) as far:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        open_app(page, f"{far}/?{SCENE}&opt={SIX}")
+        times = []
+        for i in range(samples + 3):
+            times.append(float(page.evaluate(MOVE_SLIDER, ["param-adam-lr", -2.5 + 0.01 * i])[0]))
+            time.sleep(1 / 60)
+        page.close()
+    return times[3:]
+
+
 def playback(page: Page) -> dict[str, float]:
     page.get_by_test_id("step-slider").fill("0")
     time.sleep(0.3)
@@ -122,6 +139,7 @@ def compare(other: Path, rounds: int, samples: int) -> None:
     """Slider latency of this checkout and `other`, on fresh pages taking turns."""
     roots = [ROOT, other.resolve()]
     latency: list[list[float]] = [[], []]
+    far: list[list[float]] = [[], []]
     loads: list[list[tuple[float, int, int]]] = [[], []]
     with running_app(roots[0]) as mine, running_app(roots[1]) as theirs, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -132,10 +150,12 @@ def compare(other: Path, rounds: int, samples: int) -> None:
                 open_app(page, f"{url}/?{SCENE}&opt={SIX}")
                 latency[k] += slider_latency(page, samples)[0]
                 page.close()
+                far[k] += far_slider(browser, url, samples)
         browser.close()
     print("side by side: slider → drawn, 6 opt × 1000 steps (ms); cold load → first drawn mark")
-    for root, times, load in zip(roots, latency, loads, strict=True):
+    for root, times, load, slow in zip(roots, latency, loads, far, strict=True):
         p50, p95 = statistics.median(times), percentile(times, 0.95)
+        in_two = sum(t <= 2000 / 60 for t in slow) / len(slow)
         cold = statistics.median(t for t, _, _ in load)
         first, again = (
             statistics.median(b for _, b, _ in load),
@@ -143,7 +163,9 @@ def compare(other: Path, rounds: int, samples: int) -> None:
         )
         print(
             f"{str(root):<28} slider p50 {p50:6.1f} p95 {p95:6.1f} | cold load {cold:6.0f} ms,"
-            f" {first / 1e6:5.2f} MB, reload {again / 1e3:6.1f} kB"
+            f" {first / 1e6:5.2f} MB, reload {again / 1e3:6.1f} kB | 50 ms link: p50"
+            f" {statistics.median(slow):6.1f} p95 {percentile(slow, 0.95):6.1f}, within two"
+            f" frames {in_two:4.0%}"
         )
 
 
@@ -162,6 +184,7 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         open_app(page, f"{url}/?{SCENE}&opt={SIX}")
         latency, received = slider_latency(page, args.samples)
+        slow = far_slider(browser, url, args.samples)
         open_app(page, f"{url}/?{SCENE}&opt={TEN}")
         frames = playback(page)
         cold, first, again = medians([first_load(browser, url) for _ in range(5)])
@@ -173,6 +196,12 @@ def main() -> None:
         ("slider → drawn p50, 6 opt × 1000 steps (ms)", statistics.median(latency), ""),
         ("slider → drawn p95, 6 opt × 1000 steps (ms)", percentile(latency, 0.95), "< 100"),
         ("  of which input → result received, p50 (ms)", statistics.median(received), ""),
+        ("50 ms link: slider → drawn p50 (ms)", statistics.median(slow), ""),
+        (
+            "50 ms link: moves drawn within two frames (%)",
+            100 * sum(t <= 2000 / 60 for t in slow) / len(slow),
+            "",
+        ),  # fmt: skip
         ("playback frames/s, 10 opt × 1000 steps", frames["fps"], ">= 50"),
         ("playback distinct steps drawn/s", frames["distinct"], ""),
         ("playback frame interval p95 (ms)", frames["p95"], ""),

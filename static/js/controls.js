@@ -48,6 +48,30 @@ function sliderStep(p) {
   return isInteger(p) ? Math.max(1, step) : step;
 }
 
+/**
+ * The values a slider dragged from `from` to `to` is likely to give next, nearest first: the next
+ * positions on (one slider step at a time, then at the drag's pace) and a few back, each exactly
+ * as the slider would give it (so a run asked for ahead is found by its value). At most `count`.
+ */
+export function sliderNeighbours(p, from, to, count) {
+  const step = sliderStep(p);
+  const [lo, hi] = [toSlider(p, p.min), toSlider(p, p.max)];
+  const at = toSlider(p, to);
+  const pace = Math.max(step, Math.round(Math.abs(at - toSlider(p, from)) / step) * step);
+  const ahead = at >= toSlider(p, from) ? 1 : -1;
+  const moves = [];
+  for (let j = 1; j <= count; j++) moves.push(ahead * j * step, ahead * j * pace, -ahead * j * step);
+  const values = [];
+  for (const move of moves) {
+    const position = lo + Math.round((at + move - lo) / step) * step; // as the range input snaps it
+    if (position < lo - 1e-9 || position > hi + 1e-9) continue;
+    const v = fromSlider(p, position);
+    if (v !== to && !values.includes(v)) values.push(v);
+    if (values.length === count) break;
+  }
+  return values;
+}
+
 /** A value as the number box shows it: exact, in exponent form below 1e-3 (0.0000032 reads as 0 in a narrow box). */
 const exactText = (v) => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
 

@@ -6,8 +6,8 @@
 const KEEP_POINTS = 600_000; // iterates kept (~15 MB): hundreds of 1000-step runs
 
 /**
- * @returns {{keys: (request: object) => string[], get: (key: string) => object|undefined,
- *   put: (key: string, run: object) => void}}
+ * @returns {{keys: (request: object) => string[], has: (key: string) => boolean,
+ *   get: (key: string) => object|undefined, put: (key: string, run: object) => void}}
  */
 export function createRunCache() {
   const runs = new Map(); // key -> Run, least recently used first
@@ -20,6 +20,9 @@ export function createRunCache() {
       const prefix = JSON.stringify(scene);
       return specs.map((spec) => `${prefix}|${JSON.stringify(spec)}`);
     },
+
+    /** Whether `key` is kept (without making it the most recently used). */
+    has: (key) => runs.has(key),
 
     get(key) {
       const run = runs.get(key);

@@ -5,6 +5,7 @@
 
 import { isNetwork, loadNetworkScene } from "./network/scene.js";
 import { plotlyReady } from "./plotly.js";
+import { createPrefetcher } from "./prefetch.js";
 import { createRunCache } from "./runcache.js";
 import { runLabels } from "./runs.js";
 import { runRequest } from "./state.js";
@@ -26,6 +27,8 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let shown = null;
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
   let networkLoad = null; // networks: the POST in flight (a promise)
+  let asked = null; // the state of the last request (a slider's previous value, for asking ahead)
+  let before = null; // the state asked for before it
 
   /**
    * The job's whole result: the runs it kept, the answered ones in between, in the state's order,
@@ -50,6 +53,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
         cache.put(key, result.runs[i]);
       });
       draw({ ...job, result: complete(job, result.runs) });
+      if (job.id === wanted?.id) prefetcher.answered(before, job.state);
     },
     onError(id, detail) {
       if (id !== null && id !== wanted?.id) return; // a superseded request: its error no longer matters
@@ -59,6 +63,8 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       onFailed(detail, ids.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
     },
   });
+
+  const prefetcher = createPrefetcher({ decls, cache });
 
   function draw(job) {
     waiting = job;
@@ -131,6 +137,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
     request(state) {
       document.body.dataset.state = "busy";
       if (isNetwork(state.surface)) return requestNetwork(state);
+      [before, asked] = [asked, state];
       const request = runRequest(state);
       const grid = loadSurfaceGrid(state, GRID_N);
       grid.catch(() => {});
@@ -140,6 +147,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       if (!job.asked.length) {
         wanted = { ...job, id: localId-- };
         draw({ ...wanted, result: complete(wanted) });
+        prefetcher.answered(before, state); // the drag goes on: ask further ahead
         return;
       }
       const id = stream.run({ ...request, runs: askedRuns(job) });
