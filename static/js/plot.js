@@ -20,10 +20,14 @@ import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
 import { drawLabelsOnCanvas, labelAnnotations, pixelMap } from "./headlabels.js";
 import { t } from "./i18n.js";
 import { Plotly } from "./plotly.js";
+import { colourOfRun, cssVar, ended, last } from "./plot/common.js";
+import { lossFigure } from "./plot/loss.js";
+import { divergenceFlags, headsTrace, mainLayout, pathTrace } from "./plot/mainfigure.js";
+import { createColourKey, markerTraces, surfaceOf } from "./plot/surface.js";
 import { PRIVATE } from "./private.js";
 import { runStyle, runTag } from "./runs.js";
-import { surfaceScale } from "./scale.js";
 
+export { formatNumber } from "./plot/common.js"; // other modules show numbers the plots' way
 
 const PLOT_CONFIG = {
   ...PRIVATE,
@@ -33,225 +37,19 @@ const PLOT_CONFIG = {
   showTips: false,
 };
 const LOSS_CONFIG = { ...PLOT_CONFIG, displayModeBar: false };
-const CLEAR = "rgba(0,0,0,0)"; // a trace the canvas draws: present for hover, invisible
 const SYNC_MS = 250; // Plotly's copy of the traces catches up this long after the last redraw
-// Plotly's default checks every tick label against every other by measuring them (a forced
-// layout each): a third of an axis's redraw. Our ranges and margins keep labels inside anyway.
-const NO_OVERFLOW_CHECK = { ticklabeloverflow: "allow" };
-
-// The stylesheet's palette, read once (getComputedStyle in a draw would force a style pass).
-const themeCache = new Map();
-const cssVar = (name) => {
-  if (!themeCache.has(name)) themeCache.set(name, getComputedStyle(document.documentElement).getPropertyValue(name).trim());
-  return themeCache.get(name);
-};
 
 // Each plot's box, kept by a ResizeObserver: Plotly gets explicit sizes, so a redraw never has to
 // measure (and so lay out) the page.
 const boxes = new WeakMap();
 const sizeOf = (gd) => boxes.get(gd) ?? { width: gd.clientWidth, height: gd.clientHeight };
 
-/** A short, readable number: 4 significant digits, exponent form outside 1e-3..1e5. */
-export function formatNumber(v) {
-  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2).replace("e+", "e");
-  return String(Number(v.toPrecision(4)));
-}
-
-const colourOfRun = (run) => runStyle(run.run).colour;
-
-// ---- the surface ------------------------------------------------------------------------------
-
-/** What the surface trace shows (see scale.js), with the true f as hover text. */
-function surfaceField(grid, mode) {
-  const { t, log, zmin, zmax, ticks } = surfaceScale(grid, mode, formatNumber);
-  const text = grid.z.map((row) => row.map((v) => (v === null ? "undefined" : formatNumber(v))));
-  const z = log ? grid.z.map((row) => row.map((v) => (v === null ? null : t(v)))) : grid.z;
-  return { z, text, zmin, zmax, log, ticks, shown: [t(zmin), t(zmax)] };
-}
-
-const BANDS = 22;
-
-function hexToRgb(hex) {
-  const n = parseInt(hex.replace("#", ""), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
-/**
- * A stepped colour scale: BANDS flat bands through the stylesheet's surface colours, so the
- * heatmap reads like filled contours (level sets show as band edges) at a fraction of a contour
- * trace's redraw cost.
- */
-function bandedScale() {
-  const stops = [0, 1, 2, 3, 4].map((i) => hexToRgb(cssVar(`--surface-${i}`)));
-  const colour = (t) => {
-    const at = Math.min(3.999, t * 4);
-    const i = Math.floor(at);
-    const f = at - i;
-    const rgb = stops[i].map((c, j) => Math.round(c + (stops[i + 1][j] - c) * f));
-    const shade = i % 2 === 0 ? 1 : 1; // keep neighbours distinct through their position alone
-    return `rgb(${rgb.map((c) => Math.round(c * shade)).join(",")})`;
-  };
-  const scale = [];
-  for (let b = 0; b < BANDS; b++) {
-    const c = colour(b / (BANDS - 1));
-    scale.push([b / BANDS, c], [(b + 1) / BANDS, c]);
-  }
-  return scale;
-}
-
-function surfaceTrace(grid, field) {
-  const ink = cssVar("--ink-soft");
-  return {
-    type: "heatmap",
-    x: grid.x,
-    y: grid.y,
-    z: field.z,
-    // The colour range, given: Plotly would otherwise scan every cell on every redraw.
-    ...(field.shown.every(Number.isFinite) ? { zauto: false, zmin: field.shown[0], zmax: field.shown[1] } : {}),
-    text: field.text,
-    zsmooth: "fast", // one image pixel per cell, scaled up pixelated: same look, a fraction of the cost
-    hovertemplate: "x %{x:.3f}, y %{y:.3f}<br>f = %{text}<extra></extra>",
-    colorscale: bandedScale(),
-    showscale: false, // the page draws its own key (colourKey); exports turn Plotly's on
-    colorbar: {
-      thickness: 10, len: 0.92, outlinewidth: 0, x: 1.01, xpad: 4, ...NO_OVERFLOW_CHECK,
-      tickfont: { size: 10, color: ink },
-      title: { text: field.log ? "f (log)" : "f", side: "top", font: { size: 11, color: ink } },
-      ...(field.ticks ? { tickmode: "array", tickvals: field.ticks.vals, ticktext: field.ticks.text } : {}),
-    },
-    meta: { role: "surface" },
-    name: "f(x, y)",
-  };
-}
-
-// ---- the colour key ---------------------------------------------------------------------------
-
-const KEY_MARGIN = 64; // px right of the main plot area: the key and its labels
-
-/** About `count` round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]. */
-function niceTicks(lo, hi, count = 5) {
-  const span = hi - lo;
-  if (!(span > 0) || !Number.isFinite(span)) return [lo];
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const ticks = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return ticks;
-}
-
-/**
- * The surface's colour key beside the main plot area, in HTML: Plotly's colour bar is laid out
- * again on every redraw (~10 ms, a tenth of a slider's budget), this only when it changes.
- */
-function createColourKey(cell) {
-  const title = document.createElement("span");
-  title.className = "colour-key-title";
-  const bar = document.createElement("div");
-  bar.className = "colour-key-bar";
-  const labels = document.createElement("div");
-  labels.className = "colour-key-labels";
-  const scale = document.createElement("div");
-  scale.className = "colour-key-scale";
-  scale.append(bar, labels);
-  const key = document.createElement("div");
-  key.className = "colour-key";
-  key.setAttribute("aria-hidden", "true"); // the surface's values are in the hover text and tables
-  key.append(title, scale);
-  cell.append(key);
-  let drawn = "";
-
-  return {
-    /** Show the field's scale beside gd's plot area, or hide the key (`field` null). */
-    update(field, gd) {
-      const xa = gd._fullLayout?.xaxis;
-      const ya = gd._fullLayout?.yaxis;
-      const shown = field && xa && ya;
-      const place = shown ? [xa._offset + xa._length + 10, ya._offset, ya._length, field.zmin, field.zmax, field.log] : [];
-      const now = JSON.stringify(place);
-      if (now === drawn) return;
-      drawn = now;
-      key.hidden = !shown;
-      if (!shown) return;
-      const [left, top, height] = place;
-      Object.assign(key.style, { left: `${left}px`, top: `${top}px`, height: `${height}px` });
-      title.textContent = field.log ? "f (log)" : "f";
-      bar.style.background = `linear-gradient(to top, ${bandedScale().map(([at, c]) => `${c} ${(at * 100).toFixed(2)}%`).join(", ")})`;
-      const [lo, hi] = field.shown;
-      const ticks = field.ticks
-        ? field.ticks.vals.map((v, i) => [v, field.ticks.text[i]])
-        : niceTicks(lo, hi).map((v) => [v, formatNumber(v)]);
-      labels.replaceChildren(...ticks.filter(([v]) => v >= lo && v <= hi).map(([v, text]) => {
-        const label = document.createElement("span");
-        label.textContent = text;
-        label.style.bottom = `${(((v - lo) / (hi - lo || 1)) * 100).toFixed(2)}%`;
-        return label;
-      }));
-    },
-  };
-}
-
-function markerTraces(surface, start) {
-  const ink = cssVar("--ink");
-  return [
-    {
-      type: "scatter", mode: "markers", name: "minimum",
-      x: surface.minima.map((m) => m[0]), y: surface.minima.map((m) => m[1]),
-      marker: { symbol: "star", size: 15, color: "#ffffff", line: { color: ink, width: 1.5 } },
-      hovertemplate: "minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
-      meta: { role: "minima" }, showlegend: false,
-    },
-    {
-      type: "scatter", mode: "markers", name: "start",
-      x: [start[0]], y: [start[1]],
-      marker: { symbol: "diamond", size: 12, color: "#ffffff", line: { color: ink, width: 2 } },
-      hovertemplate: "start (%{x:.4g}, %{y:.4g})<extra></extra>",
-      meta: { role: "start" }, showlegend: false,
-    },
-  ];
-}
-
-// ---- paths ------------------------------------------------------------------------------------
-
-const last = (run, step) => Math.min(step, run.x.length - 1);
-/** Iterates 0..k of a run's array: the array itself when that is all of it (Plotly only reads it). */
-const upTo = (values, k) => (k === values.length - 1 ? values : values.slice(0, k + 1));
-
-function pathTrace(run, step) {
-  const k = last(run, step);
-  const style = runStyle(run.run);
-  return {
-    type: "scatter", mode: "lines", name: run.label,
-    x: upTo(run.x, k), y: upTo(run.y, k), customdata: upTo(run.loss, k),
-    line: { color: CLEAR, width: 2.6, dash: style.plotlyDash }, hoverlabel: { bgcolor: style.colour },
-    hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})  f = %{customdata:.4g}<extra></extra>`,
-    meta: { optimizer: run.optimizer, run: run.run, label: run.label, colour: style.colour },
-  };
-}
-
-/** A diverged run at or past its last iterate (its flag names it). */
-const ended = (run, step) => run.status === "diverged" && step >= run.x.length - 1;
+// ---- exports ------------------------------------------------------------------------------------
 
 /** Where each run's label goes: its head at the step shown, for runs still on the plot. */
 const headsAt = (runs, step) => runs.filter((r) => !ended(r, step)).map((r) => ({
   x: r.x[last(r, step)], y: r.y[last(r, step)], text: r.label, colour: colourOfRun(r),
 }));
-
-function headsTrace(runs, step) {
-  return {
-    type: "scatter", mode: "markers", name: "now",
-    x: runs.map((r) => r.x[last(r, step)]), y: runs.map((r) => r.y[last(r, step)]),
-    marker: {
-      size: runs.map((r) => (ended(r, step) ? 14 : 11)),
-      symbol: runs.map((r) => (ended(r, step) ? "x" : "circle")),
-      color: CLEAR,
-      line: { color: CLEAR, width: 2 },
-    },
-    hoverinfo: "skip", showlegend: false, meta: { role: "heads", runs: runs.map((r) => r.run) },
-  };
-}
 
 /** A trace as the canvas shows it (for images, which Plotly draws alone): its colours back. */
 function inked(trace) {
@@ -261,46 +59,10 @@ function inked(trace) {
   return { ...trace, marker: { ...trace.marker, color: colours, line: { color: "#ffffff", width: 2 } } };
 }
 
-/** A flag where each diverged run leaves the view: its last iterate inside the domain. */
-function divergenceFlags(runs, surface, step) {
-  const inside = (x, y) => x >= surface.domain.x[0] && x <= surface.domain.x[1] && y >= surface.domain.y[0] && y <= surface.domain.y[1];
-  return runs.filter((r) => r.status === "diverged" && step >= r.x.length - 1).map((run) => {
-    let k = run.x.length - 1;
-    while (k > 0 && !inside(run.x[k], run.y[k])) k--;
-    return {
-      x: run.x[k], y: run.y[k], text: t("✕ {label} diverged", { label: run.label }), showarrow: true, arrowhead: 0, ax: 0, ay: -22,
-      font: { size: 11, color: "#ffffff" }, bgcolor: colourOfRun(run), borderpad: 3, arrowcolor: colourOfRun(run),
-    };
-  });
-}
-
-function mainLayout(scene, title, annotations = [], keyed = false) {
-  const { surface } = scene;
-  const ink = cssVar("--ink-soft");
-  const axis = { showgrid: false, zeroline: false, ticks: "outside", ticklen: 4, tickcolor: ink, ...NO_OVERFLOW_CHECK,
-                 linecolor: ink, mirror: true, constrain: "domain", tickfont: { size: 11 } }; // prettier-ignore
-  return {
-    uirevision: `${surface.id}/${surface.domain.x}/${surface.domain.y}`,
-    margin: { l: 44, r: keyed ? KEY_MARGIN : title ? 10 : 6, t: title ? 30 : 8, b: 36 },
-    title: title ? { text: title, font: { size: 13 }, x: 0.02, y: 0.985 } : undefined,
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: cssVar("--surface-0"),
-    font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
-    // a data surface's point is its model's parameters: the axes say which (w, b; w₁, w₂); a
-    // network's plane names its own and scales them apart
-    xaxis: { ...axis, range: [...surface.domain.x], title: { text: surface.plane?.axisTitles[0] ?? surface.axes?.[0] ?? "x", standoff: 4 } },
-    yaxis: { ...axis, range: [...surface.domain.y], title: { text: surface.plane?.axisTitles[1] ?? surface.axes?.[1] ?? "y", standoff: 2 },
-             ...(surface.plane?.equalAxes === false ? {} : { scaleanchor: "x", scaleratio: 1 }) },
-    showlegend: false,
-    hovermode: "closest",
-    hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
-    dragmode: "zoom",
-    annotations,
-  };
-}
-
 /** An export's title: the surface and its formula. */
 const sceneTitle = (scene) => `${scene.surface.name}: ${scene.surface.formula}`;
+
+// ---- Plotly calls -------------------------------------------------------------------------------
 
 const sized = (gd, layout) => ({ ...layout, autosize: false, ...sizeOf(gd) });
 
@@ -336,92 +98,6 @@ function handOver(gd, data, layout, config) {
   if (!data.every((t, i) => sameTrace(t, held[i])) || last.key !== JSON.stringify(layout)) return false;
   gd.data = data;
   return true;
-}
-
-// ---- loss -------------------------------------------------------------------------------------
-
-function lossRange(runs, field, scale) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const run of runs) {
-    for (const v of run.loss) {
-      if (!Number.isFinite(v)) continue;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  if (lo === Infinity) return { type: "linear", range: undefined };
-  const log = scale === "log" ? lo > 0 : scale === "auto" && lo > 0 && hi / lo > 100;
-  const span = field.zmax - field.zmin || 1;
-  if (log) {
-    hi = Math.min(hi, Math.max(field.zmax, ...runs.map((r) => r.loss[0])) * 10);
-    lo = Math.max(lo, hi * 1e-18);
-    const pad = (Math.log10(hi) - Math.log10(lo)) * 0.05 || 0.5;
-    return { type: "log", range: [Math.log10(lo) - pad, Math.log10(hi) + pad] };
-  }
-  // Runs that fly away (a saddle has no bottom) would squash the rest: clip near the surface's range.
-  lo = Math.max(lo, field.zmin - span);
-  hi = Math.min(hi, field.zmax + span);
-  const pad = (hi - lo) * 0.05 || 1;
-  return { type: "linear", range: [lo - pad, hi + pad] };
-}
-
-/** Thin vertical lines where each epoch of mini-batches ends (layout shapes, not traces). */
-function epochShapes(ends = []) {
-  const colour = cssVar("--ink-faint");
-  return ends.map((x, i) => ({
-    type: "line", name: `epoch-${i + 1}`, xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1,
-    line: { color: colour, width: 1, dash: "dot" }, opacity: 0.55, layer: "below",
-  }));
-}
-
-/**
- * The previous y axis while the new losses sit well inside it: during a slider drag the axis holds
- * still (easier to compare), and Plotly redraws only the traces, not the layout.
- */
-function steadyAxis(next, previous) {
-  if (!previous?.range || !next.range || previous.type !== next.type) return next;
-  const [lo, hi] = next.range;
-  const [plo, phi] = previous.range;
-  return lo >= plo && hi <= phi && hi - lo >= 0.6 * (phi - plo) ? previous : next;
-}
-
-function lossFigure(scene, previousAxis) {
-  const { result, steps, field, lossScale } = scene;
-  const ink = cssVar("--ink-soft");
-  const traces = result.runs.map((run) => ({
-    type: "scatter", mode: "lines", name: run.label, y: run.loss, x0: 0, dx: 1,
-    line: { color: CLEAR, width: 2, dash: runStyle(run.run).plotlyDash }, hoverlabel: { bgcolor: colourOfRun(run) },
-    hovertemplate: `<b>${run.label}</b> step %{x}<br>f = %{y:.4g}<extra></extra>`,
-    meta: { optimizer: run.optimizer, run: run.run, label: run.label, colour: colourOfRun(run) },
-  }));
-  const y = steadyAxis(lossRange(result.runs, field, lossScale), previousAxis);
-  // Diverged runs get a ✕ where they stop: an annotation, so the plot keeps one trace per optimizer.
-  const divergedMarks = result.runs.filter((r) => r.status === "diverged").map((run) => {
-    const last = run.loss[run.loss.length - 1];
-    return {
-      x: run.loss.length - 1, y: y.type === "log" ? Math.log10(Math.max(last, 1e-300)) : last,
-      text: "✕", showarrow: false, font: { size: 15, color: colourOfRun(run) },
-      hovertext: t("{label} diverged after step {n}", { label: run.label, n: run.loss.length - 1 }),
-    };
-  });
-  const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, tickfont: { size: 10 }, ticks: "outside", ticklen: 3, tickcolor: ink, ...NO_OVERFLOW_CHECK };
-  return {
-    traces,
-    layout: {
-      uirevision: `${scene.surface.id}/${y.type}/${steps}`,
-      margin: { l: 48, r: 8, t: 6, b: 32 },
-      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-      font: { family: cssVar("--font"), color: cssVar("--ink"), size: 11 },
-      xaxis: { ...axis, range: [0, steps], title: { text: t("step"), standoff: 2, font: { size: 11 } } },
-      yaxis: { ...axis, type: y.type, range: y.range, exponentformat: "power", title: { text: scene.surface.plane?.valueName ?? "f", standoff: 4, font: { size: 11 } } },
-      showlegend: false, hovermode: "closest",
-      hoverlabel: { font: { family: cssVar("--font"), size: 12 } },
-      shapes: epochShapes(scene.epochEnds),
-      annotations: divergedMarks,
-    },
-    axis: y,
-  };
 }
 
 // ---- canvas overlay -----------------------------------------------------------------------------
@@ -515,17 +191,14 @@ function drawHead(ctx, x, y, colour, crossed) {
  */
 export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   let scene = null;
-  let surfaceKey = "";
-  let surfaceGrid = null; // a new grid under the same id (typed formula, standardised rows)
-  let field = null;
-  let contour = null;
+  let surface = null; // the scene's surface as drawn (surface.js's surfaceOf)
   let fast = false;
   let syncing = false;
   const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement, axes: createAxisOverlay(mainEl) };
   const split = new Map(); // "index:tag" of a run -> its panel
   const colourKey = createColourKey(main.cell);
   // The key sits beside the main plot area; side by side, the panels show no key.
-  const updateColourKey = () => colourKey.update(scene?.layout === "split" ? null : field, mainEl);
+  const updateColourKey = () => colourKey.update(scene?.layout === "split" ? null : surface?.field, mainEl);
   const lossCanvas = { canvas: null };
   const lossAxes = createAxisOverlay(lossEl, { under: true }); // its grid stays beneath the curves
   let lossAxis = null; // the loss plot's y axis as last drawn: {type, range}
@@ -558,7 +231,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   }
 
   // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
-  const contourTraceFor = (panel) => (panel === main ? contour : { ...contour });
+  const contourTraceFor = (panel) => (panel === main ? surface.trace : { ...surface.trace });
 
   function listen(panel) {
     if (panel.listening) return;
@@ -646,7 +319,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   }
 
   async function drawLoss() {
-    const { traces, layout, axis } = lossFigure({ ...scene, field }, lossAxis);
+    const { traces, layout, axis } = lossFigure({ ...scene, field: surface.field }, lossAxis);
     lossAxis = axis;
     traces.push(...fromLayers("loss", scene.result));
     const full = sized(lossEl, lossAxes.hide(layout));
@@ -774,13 +447,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     async render(next) {
       scene = next;
       fast = false;
-      const key = `${next.surface.id}/${next.contours}/${next.grid.x.length}`;
-      if (key !== surfaceKey || next.grid !== surfaceGrid) {
-        surfaceGrid = next.grid;
-        field = surfaceField(next.grid, next.contours);
-        contour = surfaceTrace(next.grid, field);
-        surfaceKey = key;
-      }
+      surface = surfaceOf(next, surface);
       syncPanels();
       // The main plot's box follows the domain's shape (equal axis scales), colour bar included.
       const span = (next.surface.domain.x[1] - next.surface.domain.x[0]) / (next.surface.domain.y[1] - next.surface.domain.y[0]);
