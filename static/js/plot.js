@@ -17,32 +17,18 @@
 // reads) catches up once input pauses. Playback and slider drags redraw only the canvas.
 
 import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
-import { drawLabelsOnCanvas, labelAnnotations, pixelMap } from "./headlabels.js";
+import { labelAnnotations, pixelMap } from "./headlabels.js";
 import { t } from "./i18n.js";
 import { Plotly } from "./plotly.js";
-import { colourOfRun, cssVar, ended, last } from "./plot/common.js";
+import { drawLossCurves, drawPaths, overlayCanvas } from "./plot/canvas.js";
+import { colourOfRun, ended, last } from "./plot/common.js";
 import { lossFigure } from "./plot/loss.js";
 import { divergenceFlags, headsTrace, mainLayout, pathTrace } from "./plot/mainfigure.js";
+import { createRedraw, fitToBox, forgetBox, forgetLayout, LOSS_CONFIG, PLOT_CONFIG, sized, sizeOf } from "./plot/redraw.js";
 import { createColourKey, markerTraces, surfaceOf } from "./plot/surface.js";
-import { PRIVATE } from "./private.js";
 import { runStyle, runTag } from "./runs.js";
 
 export { formatNumber } from "./plot/common.js"; // other modules show numbers the plots' way
-
-const PLOT_CONFIG = {
-  ...PRIVATE,
-  displayModeBar: "hover",
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"],
-  doubleClick: "reset",
-  showTips: false,
-};
-const LOSS_CONFIG = { ...PLOT_CONFIG, displayModeBar: false };
-const SYNC_MS = 250; // Plotly's copy of the traces catches up this long after the last redraw
-
-// Each plot's box, kept by a ResizeObserver: Plotly gets explicit sizes, so a redraw never has to
-// measure (and so lay out) the page.
-const boxes = new WeakMap();
-const sizeOf = (gd) => boxes.get(gd) ?? { width: gd.clientWidth, height: gd.clientHeight };
 
 // ---- exports ------------------------------------------------------------------------------------
 
@@ -61,127 +47,6 @@ function inked(trace) {
 
 /** An export's title: the surface and its formula. */
 const sceneTitle = (scene) => `${scene.surface.name}: ${scene.surface.formula}`;
-
-// ---- Plotly calls -------------------------------------------------------------------------------
-
-const sized = (gd, layout) => ({ ...layout, autosize: false, ...sizeOf(gd) });
-
-// What each plot was last given: its layout as JSON, and its config.
-const given = new WeakMap();
-
-/**
- * Plotly.react, cheaper for the common case of a slider: only the traces' data changed. A new but
- * equal layout object costs react a deep diff and a relayout pass (~10 ms on the main plot), and
- * a config a deep copy, a compare and a forced layout (it measures the div); so Plotly gets back
- * the layout it holds when it did not change, and a config only when that did.
- */
-function react(gd, data, layout, config) {
-  const key = JSON.stringify(layout);
-  const last = given.get(gd);
-  given.set(gd, { key, config });
-  const fresh = !last || !gd._fullLayout;
-  const newConfig = fresh || last.config !== config ? config : undefined;
-  if (newConfig || last.key !== key) return Plotly.react(gd, data, layout, newConfig);
-  return Plotly.react(gd, data, gd.layout);
-}
-
-const sameTrace = (a, b) => a.type === b.type && a.meta?.optimizer === b.meta?.optimizer && a.meta?.role === b.meta?.role;
-
-/**
- * Hand `data` to gd without a Plotly call, when only the traces' values changed (same layout,
- * config and traces): the canvas draws them. False when Plotly must redraw.
- */
-function handOver(gd, data, layout, config) {
-  const last = given.get(gd);
-  const held = gd.data;
-  if (!last || !gd._fullLayout || last.config !== config || !held || held.length !== data.length) return false;
-  if (!data.every((t, i) => sameTrace(t, held[i])) || last.key !== JSON.stringify(layout)) return false;
-  gd.data = data;
-  return true;
-}
-
-// ---- canvas overlay -----------------------------------------------------------------------------
-
-function overlayCanvas(gd) {
-  const canvas = document.createElement("canvas");
-  canvas.className = "plot-overlay";
-  canvas.setAttribute("aria-hidden", "true");
-  gd.appendChild(canvas);
-  return canvas;
-}
-
-/** Size the canvas to its plot, clipped to the plot area; returns the 2D context and the axes. */
-function prepareCanvas(canvas, gd) {
-  const full = gd._fullLayout;
-  if (!full?.xaxis) return null;
-  const ratio = window.devicePixelRatio || 1;
-  const { width: w, height: h } = sizeOf(gd);
-  if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
-    canvas.width = Math.round(w * ratio);
-    canvas.height = Math.round(h * ratio);
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-  }
-  if (!canvas.isConnected || canvas.parentNode !== gd) gd.appendChild(canvas);
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, w, h);
-  const xa = full.xaxis;
-  const ya = full.yaxis;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
-  ctx.clip();
-  return { ctx, xa, ya };
-}
-
-/**
- * Points 0..k as one polyline, thinned in pixel space (a point under half a pixel from the last
- * one drawn adds nothing visible); a non-finite point breaks the line.
- */
-function polyline(ctx, k, xOf, yOf) {
-  let lx = Number.NaN;
-  let ly = Number.NaN;
-  let open = false;
-  for (let i = 0; i <= k; i++) {
-    const x = xOf(i);
-    const y = yOf(i);
-    if (!Number.isFinite(x) || !Number.isFinite(y)) {
-      open = false;
-      continue;
-    }
-    if (!open) {
-      ctx.moveTo(x, y);
-      open = true;
-    } else if (i === k || Math.abs(x - lx) + Math.abs(y - ly) >= 0.5) {
-      ctx.lineTo(x, y);
-    } else continue;
-    lx = x;
-    ly = y;
-  }
-}
-
-function drawHead(ctx, x, y, colour, crossed) {
-  ctx.lineWidth = 2;
-  if (crossed) {
-    ctx.strokeStyle = "#ffffff";
-    ctx.lineWidth = 5;
-    for (const pass of [0, 1]) {
-      ctx.beginPath();
-      ctx.moveTo(x - 6, y - 6); ctx.lineTo(x + 6, y + 6);
-      ctx.moveTo(x + 6, y - 6); ctx.lineTo(x - 6, y + 6);
-      ctx.stroke();
-      if (pass === 0) { ctx.strokeStyle = colour; ctx.lineWidth = 2.5; }
-    }
-    return;
-  }
-  ctx.beginPath();
-  ctx.arc(x, y, 5.5, 0, 2 * Math.PI);
-  ctx.fillStyle = colour;
-  ctx.fill();
-  ctx.strokeStyle = "#ffffff";
-  ctx.stroke();
-}
 
 // ---- the view ---------------------------------------------------------------------------------
 
@@ -202,8 +67,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   const lossCanvas = { canvas: null };
   const lossAxes = createAxisOverlay(lossEl, { under: true }); // its grid stays beneath the curves
   let lossAxis = null; // the loss plot's y axis as last drawn: {type, range}
-  const stale = new Set(); // plots whose data Plotly has not drawn yet (hover reads its copy)
-  let syncTimer = 0;
+  const redraw = createRedraw(() => fast);
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
   // give main-plot traces, main-plot annotations and loss-plot traces, drawn after the contract's
   // traces and never carrying meta.optimizer (see setLayer).
@@ -214,6 +78,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   /** Each run's label at its head as Plotly annotations, for images (on screen the canvas draws them). */
   const headLabels = (panel, step, layout) => (panel.ids || !scene ? [] : labelAnnotations(headsAt(runsOf(panel), step), pixelMap(panel.gd, layout, sizeOf(panel.gd))));
   const runsOf = (panel) => (panel.ids ? scene.result.runs.filter((r) => panel.ids.includes(r.run)) : scene.result.runs);
+  const paint = (panel, step) => drawPaths(panel, runsOf(panel), step);
 
   function figure(panel, step) {
     const runs = runsOf(panel);
@@ -248,7 +113,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     panel.gd.on("plotly_afterplot", () => {
       if (!scene) return;
       panel.pixels = null; // a zoom or pan moved the axes
-      drawPaths(panel, scene.step);
+      paint(panel, scene.step);
     });
     panel.gd.on("plotly_relayout", (change) => {
       for (const p of panels()) p.pixels = null;
@@ -264,7 +129,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     plotsEl.classList.toggle("split", scene.layout === "split");
     const wasSplit = plotsEl.dataset.layout === "split";
     plotsEl.dataset.layout = scene.layout;
-    if (wasSplit !== (scene.layout === "split")) boxes.delete(mainEl);
+    if (wasSplit !== (scene.layout === "split")) forgetBox(mainEl);
     // A panel per run, keyed by its index and tag (runs.runTag), so a panel never shows another optimizer.
     const runs = scene.result.runs;
     const wanted = scene.layout === "split" ? runs.map((r) => `${r.run}:${runTag(runs, r.run)}`) : [];
@@ -290,32 +155,18 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     for (const key of wanted) plotsEl.append(split.get(key).cell);
   }
 
-  /** Plotly's copy of the handed-over traces catches up once input pauses (never mid-playback). */
-  function syncLater() {
-    clearTimeout(syncTimer);
-    syncTimer = setTimeout(() => {
-      if (fast) return; // the commit at the end of playback syncs
-      for (const gd of stale) if (gd._fullLayout) Plotly.react(gd, gd.data, gd.layout);
-      stale.clear();
-    }, SYNC_MS);
-  }
-
   async function drawPanel(panel, step) {
     const { data, layout } = figure(panel, step);
     const full = sized(panel.gd, panel.axes.hide(layout));
     panel.canvas ??= overlayCanvas(panel.gd);
     panel.pixels = null;
-    if (handOver(panel.gd, data, full, PLOT_CONFIG)) {
-      stale.add(panel.gd);
-      syncLater();
-    } else {
-      stale.delete(panel.gd);
-      await react(panel.gd, data, full, PLOT_CONFIG);
+    if (!redraw.handOver(panel.gd, data, full, PLOT_CONFIG)) {
+      await redraw.react(panel.gd, data, full, PLOT_CONFIG);
       await panel.axes.sync();
       if (panel === main) updateColourKey();
       listen(panel);
     }
-    drawPaths(panel, step);
+    paint(panel, step);
   }
 
   async function drawLoss() {
@@ -324,12 +175,8 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     traces.push(...fromLayers("loss", scene.result));
     const full = sized(lossEl, lossAxes.hide(layout));
     lossCanvas.canvas ??= overlayCanvas(lossEl);
-    if (handOver(lossEl, traces, full, LOSS_CONFIG)) {
-      stale.add(lossEl);
-      syncLater();
-    } else {
-      stale.delete(lossEl);
-      await react(lossEl, traces, full, LOSS_CONFIG);
+    if (!redraw.handOver(lossEl, traces, full, LOSS_CONFIG)) {
+      await redraw.react(lossEl, traces, full, LOSS_CONFIG);
       await lossAxes.sync();
     }
     if (!lossEl.dataset.listening) {
@@ -340,83 +187,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   }
 
   /** The loss curves (whole), the step's cursor and each run's loss at it. */
-  function drawLossCursor(step) {
-    const prepared = prepareCanvas(lossCanvas.canvas, lossEl);
-    if (!prepared) return;
-    const { ctx, xa, ya } = prepared;
-    const yOf = ya.type === "log" ? (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN) : (v) => ya._offset + ya.l2p(v);
-    ctx.lineWidth = 2;
-    ctx.lineJoin = "round";
-    for (const run of scene.result.runs) {
-      ctx.strokeStyle = colourOfRun(run);
-      ctx.setLineDash(runStyle(run.run).dash);
-      ctx.beginPath();
-      polyline(ctx, run.loss.length - 1, (i) => xa._offset + xa.l2p(i), (i) => yOf(run.loss[i]));
-      ctx.stroke();
-    }
-    ctx.setLineDash([]);
-    const px = xa._offset + xa.l2p(step);
-    ctx.strokeStyle = cssVar("--ink-soft");
-    ctx.setLineDash([4, 3]);
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(px, ya._offset);
-    ctx.lineTo(px, ya._offset + ya._length);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    for (const run of scene.result.runs) {
-      const k = last(run, step);
-      const v = ya.type === "log" ? (run.loss[k] > 0 ? Math.log10(run.loss[k]) : null) : run.loss[k];
-      if (v === null || !Number.isFinite(v)) continue;
-      const py = ya._offset + ya.l2p(v);
-      if (py < ya._offset - 8 || py > ya._offset + ya._length + 8) continue;
-      drawHead(ctx, xa._offset + xa.l2p(k), py, colourOfRun(run), false);
-    }
-    ctx.restore();
-  }
-
-  /** Pixel coordinates of every iterate, computed once per fast-mode session and zoom. */
-  function pixelsOf(panel, xa, ya) {
-    panel.pixels ??= runsOf(panel).map((run) => {
-      const px = new Float32Array(run.x.length);
-      const py = new Float32Array(run.x.length);
-      for (let i = 0; i < run.x.length; i++) {
-        px[i] = xa._offset + xa.l2p(run.x[i]);
-        py[i] = ya._offset + ya.l2p(run.y[i]);
-      }
-      return { run, px, py, colour: colourOfRun(run), dash: runStyle(run.run).dash };
-    });
-    return panel.pixels;
-  }
-
-  /** Each run's path up to the step and its head, on the panel's canvas. */
-  function drawPaths(panel, step) {
-    const prepared = prepareCanvas(panel.canvas, panel.gd);
-    if (!prepared) return;
-    const { ctx, xa, ya } = prepared;
-    ctx.lineWidth = 2.6;
-    ctx.lineJoin = "round";
-    const paths = pixelsOf(panel, xa, ya);
-    for (const { run, px, py, colour, dash } of paths) {
-      ctx.strokeStyle = colour;
-      ctx.setLineDash(dash);
-      ctx.beginPath();
-      polyline(ctx, last(run, step), (i) => px[i], (i) => py[i]);
-      ctx.stroke();
-    }
-    ctx.setLineDash([]);
-    for (const { run, px, py, colour } of paths) {
-      const k = last(run, step);
-      drawHead(ctx, px[k], py[k], colour, run.status === "diverged" && step >= run.x.length - 1);
-    }
-    if (!panel.ids) {
-      const heads = paths.filter(({ run }) => !ended(run, step)).map(({ run, px, py, colour }) => ({ text: run.label, colour, px: px[last(run, step)], py: py[last(run, step)] }));
-      const drawn = drawLabelsOnCanvas(ctx, heads, { left: xa._offset, right: xa._offset + xa._length, top: ya._offset, bottom: ya._offset + ya._length }, cssVar("--font"));
-      const said = JSON.stringify(drawn); // a hook for tests: which labels the canvas shows, and where
-      if (panel.canvas.dataset.labels !== said) panel.canvas.dataset.labels = said;
-    }
-    ctx.restore();
-  }
+  const drawLossCursor = (step) => drawLossCurves(lossCanvas.canvas, lossEl, scene.result.runs, step);
 
   /**
    * The path traces' data follow the step without a Plotly redraw (the canvas shows it), so that
@@ -455,7 +226,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
       const aspect = ((ratio * 500 + 120) / 544).toFixed(3);
       if (mainEl.style.getPropertyValue("--aspect") !== aspect) {
         mainEl.style.setProperty("--aspect", aspect);
-        boxes.delete(mainEl);
+        forgetBox(mainEl);
       }
       await Promise.all([...panels().map((p) => drawPanel(p, next.step)), drawLoss()]);
     },
@@ -469,13 +240,13 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
         const notes = main.gd.layout?.annotations ?? [];
         const moving = (a) => a.name === "layer" || a.name === "head-label"; // the canvas draws the labels
         if (notes.some(moving)) {
-          given.delete(main.gd); // the layout Plotly holds no longer matches the one given
+          forgetLayout(main.gd); // the layout Plotly holds no longer matches the one given
           Plotly.relayout(main.gd, { annotations: notes.filter((a) => !moving(a)) });
         }
       }
       for (const panel of panels()) {
         keepTracesAt(panel, step);
-        drawPaths(panel, step);
+        paint(panel, step);
       }
       drawLossCursor(step);
     },
@@ -516,16 +287,11 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     /** Re-lay the plots after their boxes changed size. */
     resize() {
       for (const gd of [...panels().map((p) => p.gd), lossEl]) {
-        const box = { width: Math.round(gd.clientWidth), height: Math.round(gd.clientHeight) };
-        const old = boxes.get(gd);
-        if (old && old.width === box.width && old.height === box.height) continue;
-        boxes.set(gd, box);
-        if (!gd._fullLayout) continue;
-        const relaid = Plotly.relayout(gd, box);
-        if (gd === mainEl) relaid.then(updateColourKey);
+        const relaid = fitToBox(gd);
+        if (relaid && gd === mainEl) relaid.then(updateColourKey);
       }
       for (const p of panels()) p.pixels = null;
-      if (scene) for (const p of panels()) drawPaths(p, scene.step);
+      if (scene) for (const p of panels()) paint(p, scene.step);
       if (scene) drawLossCursor(scene.step);
     },
 
