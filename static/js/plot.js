@@ -16,37 +16,19 @@
 // only the runs is handed to those traces without a Plotly call; Plotly's own copy (what hover
 // reads) catches up once input pauses. Playback and slider drags redraw only the canvas.
 
-import { createAxisOverlay, withAxesShown } from "./axisoverlay.js";
-import { labelAnnotations, pixelMap } from "./headlabels.js";
+import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "./i18n.js";
 import { Plotly } from "./plotly.js";
 import { drawLossCurves, drawPaths, overlayCanvas } from "./plot/canvas.js";
-import { colourOfRun, ended, last } from "./plot/common.js";
+import { last } from "./plot/common.js";
+import { mainImage, snapshot } from "./plot/images.js";
 import { lossFigure } from "./plot/loss.js";
 import { divergenceFlags, headsTrace, mainLayout, pathTrace } from "./plot/mainfigure.js";
-import { createRedraw, fitToBox, forgetBox, forgetLayout, LOSS_CONFIG, PLOT_CONFIG, sized, sizeOf } from "./plot/redraw.js";
+import { createRedraw, fitToBox, forgetBox, forgetLayout, LOSS_CONFIG, PLOT_CONFIG, sized } from "./plot/redraw.js";
 import { createColourKey, markerTraces, surfaceOf } from "./plot/surface.js";
-import { runStyle, runTag } from "./runs.js";
+import { runTag } from "./runs.js";
 
 export { formatNumber } from "./plot/common.js"; // other modules show numbers the plots' way
-
-// ---- exports ------------------------------------------------------------------------------------
-
-/** Where each run's label goes: its head at the step shown, for runs still on the plot. */
-const headsAt = (runs, step) => runs.filter((r) => !ended(r, step)).map((r) => ({
-  x: r.x[last(r, step)], y: r.y[last(r, step)], text: r.label, colour: colourOfRun(r),
-}));
-
-/** A trace as the canvas shows it (for images, which Plotly draws alone): its colours back. */
-function inked(trace) {
-  if (trace.meta?.optimizer && Number.isInteger(trace.meta.run)) return { ...trace, line: { ...trace.line, color: runStyle(trace.meta.run).colour } };
-  if (trace.meta?.role !== "heads") return trace;
-  const colours = (trace.meta.runs ?? []).map((i) => runStyle(i).colour);
-  return { ...trace, marker: { ...trace.marker, color: colours, line: { color: "#ffffff", width: 2 } } };
-}
-
-/** An export's title: the surface and its formula. */
-const sceneTitle = (scene) => `${scene.surface.name}: ${scene.surface.formula}`;
 
 // ---- the view ---------------------------------------------------------------------------------
 
@@ -75,8 +57,6 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   const fromLayers = (part, ...args) => [...layers.values()].flatMap((l) => l[part]?.(...args) ?? []);
 
   const panels = () => [main, ...split.values()];
-  /** Each run's label at its head as Plotly annotations, for images (on screen the canvas draws them). */
-  const headLabels = (panel, step, layout) => (panel.ids || !scene ? [] : labelAnnotations(headsAt(runsOf(panel), step), pixelMap(panel.gd, layout, sizeOf(panel.gd))));
   const runsOf = (panel) => (panel.ids ? scene.result.runs.filter((r) => panel.ids.includes(r.run)) : scene.result.runs);
   const paint = (panel, step) => drawPaths(panel, runsOf(panel), step);
 
@@ -275,13 +255,8 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     },
 
     /** The main plot as drawn now, with its axes and colour bar: a PNG data URL of `width` × `height` CSS pixels. */
-    mainImage({ width, height }) {
-      const keyed = scene?.layout !== "split";
-      const data = main.gd.data.map((t) => ({ ...inked(t), ...(keyed && t.meta?.role === "surface" ? { showscale: true } : {}) }));
-      const layout = withAxesShown(main.gd.layout);
-      const title = { text: sceneTitle(scene), font: { size: 13 }, x: 0.02, y: 0.985 }; // the GIF says what it shows
-      const annotations = [...(layout.annotations ?? []), ...headLabels(main, scene.step, layout)]; // who is who, as on the canvas
-      return Plotly.toImage({ data, layout: { ...layout, annotations, title, margin: { ...layout.margin, t: 30 } } }, { format: "png", width, height });
+    mainImage(size) {
+      return mainImage(main.gd, scene, size);
     },
 
     /** Re-lay the plots after their boxes changed size. */
@@ -297,24 +272,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
 
     /** A PNG of the main plot with a legend and title, as a data URL. */
     async snapshot() {
-      const { data, layout } = figure(main, scene.step);
-      const w = main.gd.clientWidth;
-      const h = main.gd.clientHeight;
-      return Plotly.toImage(
-        {
-          data: data.map(inked).map((t) => (t.meta?.optimizer ? { ...t, showlegend: true } : t.meta?.role === "surface" ? { ...t, showscale: true } : t)),
-          layout: {
-            ...layout,
-            annotations: [...layout.annotations, ...headLabels(main, scene.step, layout)],
-            paper_bgcolor: "#ffffff",
-            title: { text: sceneTitle(scene), font: { size: 14 }, x: 0.02 },
-            margin: { ...layout.margin, t: 70, r: 10 },
-            showlegend: true,
-            legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
-          },
-        },
-        { format: "png", width: Math.max(w, 640), height: Math.max(h, 640) + 60, scale: 2 },
-      );
+      return snapshot(main.gd, scene, figure(main, scene.step));
     },
   };
 }
