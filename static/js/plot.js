@@ -15,180 +15,46 @@
 // the same values, transparent, for hover, exports and CONTRACT section 8. A result that changes
 // only the runs is handed to those traces without a Plotly call; Plotly's own copy (what hover
 // reads) catches up once input pauses. Playback and slider drags redraw only the canvas.
+//
+// The parts, in plot/: surface.js (the heatmap, its colour key, the markers), mainfigure.js (the
+// paths' traces and main-plot's layout), panels.js (main-plot and the side-by-side panels),
+// loss.js (loss-plot), canvas.js (the page's drawing), redraw.js (the Plotly calls and their
+// shortcuts), images.js (the PNG and GIF exports), common.js (what they share).
 
-import { createAxisOverlay } from "./axisoverlay.js";
-import { t } from "./i18n.js";
-import { Plotly } from "./plotly.js";
-import { drawLossCurves, drawPaths, overlayCanvas } from "./plot/canvas.js";
-import { last } from "./plot/common.js";
 import { mainImage, snapshot } from "./plot/images.js";
-import { lossFigure } from "./plot/loss.js";
-import { divergenceFlags, headsTrace, mainLayout, pathTrace } from "./plot/mainfigure.js";
-import { createRedraw, fitToBox, forgetBox, forgetLayout, LOSS_CONFIG, PLOT_CONFIG, sized } from "./plot/redraw.js";
-import { createColourKey, markerTraces, surfaceOf } from "./plot/surface.js";
-import { runTag } from "./runs.js";
+import { createLossPlot } from "./plot/loss.js";
+import { createPanels } from "./plot/panels.js";
+import { createRedraw, fitToBox, forgetBox } from "./plot/redraw.js";
+import { surfaceOf } from "./plot/surface.js";
 
 export { formatNumber } from "./plot/common.js"; // other modules show numbers the plots' way
 
-// ---- the view ---------------------------------------------------------------------------------
+/** main-plot's box follows the domain's shape (equal axis scales), colour bar included. */
+function fitAspect(mainEl, surface) {
+  const span = (surface.domain.x[1] - surface.domain.x[0]) / (surface.domain.y[1] - surface.domain.y[0]);
+  const ratio = surface.plane ? 1.35 : Math.min(2.2, Math.max(0.7, span)); // networks: a plane's box keeps one shape
+  const aspect = ((ratio * 500 + 120) / 544).toFixed(3);
+  if (mainEl.style.getPropertyValue("--aspect") === aspect) return;
+  mainEl.style.setProperty("--aspect", aspect);
+  forgetBox(mainEl);
+}
 
 /**
  * @param {{plotsEl: HTMLElement, mainEl: HTMLElement, lossEl: HTMLElement,
  *   onPickStart: (xy: [number, number]) => void}} options
  */
 export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
-  let scene = null;
-  let surface = null; // the scene's surface as drawn (surface.js's surfaceOf)
-  let fast = false;
-  let syncing = false;
-  const main = { gd: mainEl, ids: null, canvas: null, cell: mainEl.parentElement, axes: createAxisOverlay(mainEl) };
-  const split = new Map(); // "index:tag" of a run -> its panel
-  const colourKey = createColourKey(main.cell);
-  // The key sits beside the main plot area; side by side, the panels show no key.
-  const updateColourKey = () => colourKey.update(scene?.layout === "split" ? null : surface?.field, mainEl);
-  const lossCanvas = { canvas: null };
-  const lossAxes = createAxisOverlay(lossEl, { under: true }); // its grid stays beneath the curves
-  let lossAxis = null; // the loss plot's y axis as last drawn: {type, range}
-  const redraw = createRedraw(() => fast);
+  // What the view shows, shared with its parts: the scene, its surface as drawn (surface.js's
+  // surfaceOf) and whether it is in fast mode (playback or a slider drag: the canvas alone draws).
+  const shown = { scene: null, surface: null, fast: false };
+  const redraw = createRedraw(() => shown.fast);
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
   // give main-plot traces, main-plot annotations and loss-plot traces, drawn after the contract's
   // traces and never carrying meta.optimizer (see setLayer).
   const layers = new Map();
   const fromLayers = (part, ...args) => [...layers.values()].flatMap((l) => l[part]?.(...args) ?? []);
-
-  const panels = () => [main, ...split.values()];
-  const runsOf = (panel) => (panel.ids ? scene.result.runs.filter((r) => panel.ids.includes(r.run)) : scene.result.runs);
-  const paint = (panel, step) => drawPaths(panel, runsOf(panel), step);
-
-  function figure(panel, step) {
-    const runs = runsOf(panel);
-    const title = panel.ids ? runs[0]?.label : scene.layout === "split" ? t("All runs") : "";
-    const colour = contourTraceFor(panel);
-    const layout = mainLayout(scene, title, [...divergenceFlags(runs, scene.surface, step),
-                                             ...(panel === main ? fromLayers("annotations", step, scene.result).map((a) => ({ ...a, name: "layer" })) : [])], // prettier-ignore
-                              panel === main && scene.layout !== "split");
-    return {
-      data: [colour, ...runs.map((r) => pathTrace(r, step)),
-             headsTrace(runs, step), ...markerTraces(scene.surface, scene.start),
-             ...(panel === main ? fromLayers("main", step, scene.result) : [])], // prettier-ignore
-      layout,
-    };
-  }
-
-  // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
-  const contourTraceFor = (panel) => (panel === main ? surface.trace : { ...surface.trace });
-
-  function listen(panel) {
-    if (panel.listening) return;
-    panel.listening = true;
-    panel.gd.on("plotly_click", (event) => {
-      const e = event.event;
-      const full = panel.gd._fullLayout;
-      if (!e || !full?.xaxis) return;
-      const box = panel.gd.getBoundingClientRect();
-      const x = full.xaxis.p2l(e.clientX - box.left - full.xaxis._offset);
-      const y = full.yaxis.p2l(e.clientY - box.top - full.yaxis._offset);
-      if (Number.isFinite(x) && Number.isFinite(y)) onPickStart([x, y]);
-    });
-    panel.gd.on("plotly_afterplot", () => {
-      if (!scene) return;
-      panel.pixels = null; // a zoom or pan moved the axes
-      paint(panel, scene.step);
-    });
-    panel.gd.on("plotly_relayout", (change) => {
-      for (const p of panels()) p.pixels = null;
-      const zoomed = Object.keys(change).some((k) => k.startsWith("xaxis") || k.startsWith("yaxis"));
-      if (syncing || !zoomed) return;
-      syncing = true; // the other panels follow this one's zoom
-      const others = panels().filter((p) => p !== panel).map((p) => Plotly.relayout(p.gd, change));
-      Promise.all(others).finally(() => (syncing = false));
-    });
-  }
-
-  function syncPanels() {
-    plotsEl.classList.toggle("split", scene.layout === "split");
-    const wasSplit = plotsEl.dataset.layout === "split";
-    plotsEl.dataset.layout = scene.layout;
-    if (wasSplit !== (scene.layout === "split")) forgetBox(mainEl);
-    // A panel per run, keyed by its index and tag (runs.runTag), so a panel never shows another optimizer.
-    const runs = scene.result.runs;
-    const wanted = scene.layout === "split" ? runs.map((r) => `${r.run}:${runTag(runs, r.run)}`) : [];
-    for (const [key, panel] of split) {
-      if (wanted.includes(key)) continue;
-      Plotly.purge(panel.gd);
-      panel.axes.remove();
-      panel.cell.remove();
-      split.delete(key);
-    }
-    wanted.forEach((key, i) => {
-      if (split.has(key)) return;
-      const cell = document.createElement("div");
-      cell.className = "plot-cell";
-      const gd = document.createElement("div");
-      gd.className = "plot";
-      gd.dataset.testid = `split-plot-${runTag(runs, i)}`;
-      cell.append(gd);
-      plotsEl.append(cell);
-      split.set(key, { gd, ids: [i], canvas: null, cell, axes: createAxisOverlay(gd) });
-    });
-    // Keep the panels in the run order.
-    for (const key of wanted) plotsEl.append(split.get(key).cell);
-  }
-
-  async function drawPanel(panel, step) {
-    const { data, layout } = figure(panel, step);
-    const full = sized(panel.gd, panel.axes.hide(layout));
-    panel.canvas ??= overlayCanvas(panel.gd);
-    panel.pixels = null;
-    if (!redraw.handOver(panel.gd, data, full, PLOT_CONFIG)) {
-      await redraw.react(panel.gd, data, full, PLOT_CONFIG);
-      await panel.axes.sync();
-      if (panel === main) updateColourKey();
-      listen(panel);
-    }
-    paint(panel, step);
-  }
-
-  async function drawLoss() {
-    const { traces, layout, axis } = lossFigure({ ...scene, field: surface.field }, lossAxis);
-    lossAxis = axis;
-    traces.push(...fromLayers("loss", scene.result));
-    const full = sized(lossEl, lossAxes.hide(layout));
-    lossCanvas.canvas ??= overlayCanvas(lossEl);
-    if (!redraw.handOver(lossEl, traces, full, LOSS_CONFIG)) {
-      await redraw.react(lossEl, traces, full, LOSS_CONFIG);
-      await lossAxes.sync();
-    }
-    if (!lossEl.dataset.listening) {
-      lossEl.dataset.listening = "1";
-      lossEl.on("plotly_afterplot", () => scene && drawLossCursor(scene.step));
-    }
-    drawLossCursor(scene.step);
-  }
-
-  /** The loss curves (whole), the step's cursor and each run's loss at it. */
-  const drawLossCursor = (step) => drawLossCurves(lossCanvas.canvas, lossEl, scene.result.runs, step);
-
-  /**
-   * The path traces' data follow the step without a Plotly redraw (the canvas shows it), so that
-   * they hold iterates 0..k for the step shown at every frame; commitStep redraws them.
-   */
-  function keepTracesAt(panel, step) {
-    const runs = runsOf(panel);
-    runs.forEach((run, i) => {
-      const trace = panel.gd.data[i + 1];
-      if (trace?.meta?.optimizer !== run.optimizer) return;
-      const k = last(run, step);
-      trace.x = run.x.slice(0, k + 1);
-      trace.y = run.y.slice(0, k + 1);
-      trace.customdata = run.loss.slice(0, k + 1);
-    });
-    const heads = panel.gd.data[runs.length + 1];
-    if (heads?.meta?.role === "heads") {
-      heads.x = runs.map((r) => r.x[last(r, step)]);
-      heads.y = runs.map((r) => r.y[last(r, step)]);
-    }
-  }
+  const plots = createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, fromLayers });
+  const loss = createLossPlot(lossEl, { shown, redraw, fromLayers });
 
   return {
     /**
@@ -196,48 +62,33 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
      * Resolves once every plot has drawn it.
      */
     async render(next) {
-      scene = next;
-      fast = false;
-      surface = surfaceOf(next, surface);
-      syncPanels();
-      // The main plot's box follows the domain's shape (equal axis scales), colour bar included.
-      const span = (next.surface.domain.x[1] - next.surface.domain.x[0]) / (next.surface.domain.y[1] - next.surface.domain.y[0]);
-      const ratio = next.surface.plane ? 1.35 : Math.min(2.2, Math.max(0.7, span)); // networks: a plane's box keeps one shape
-      const aspect = ((ratio * 500 + 120) / 544).toFixed(3);
-      if (mainEl.style.getPropertyValue("--aspect") !== aspect) {
-        mainEl.style.setProperty("--aspect", aspect);
-        forgetBox(mainEl);
-      }
-      await Promise.all([...panels().map((p) => drawPanel(p, next.step)), drawLoss()]);
+      shown.scene = next;
+      shown.fast = false;
+      shown.surface = surfaceOf(next, shown.surface);
+      plots.syncPanels();
+      fitAspect(mainEl, next.surface);
+      await Promise.all([...plots.panels().map((p) => plots.draw(p, next.step)), loss.draw()]);
     },
 
     /** Show step k cheaply (a playback frame or a slider drag): canvas only. */
     showStep(step) {
-      if (!scene) return;
-      scene = { ...scene, step };
-      if (!fast) {
-        fast = true;
-        const notes = main.gd.layout?.annotations ?? [];
-        const moving = (a) => a.name === "layer" || a.name === "head-label"; // the canvas draws the labels
-        if (notes.some(moving)) {
-          forgetLayout(main.gd); // the layout Plotly holds no longer matches the one given
-          Plotly.relayout(main.gd, { annotations: notes.filter((a) => !moving(a)) });
-        }
+      if (!shown.scene) return;
+      shown.scene = { ...shown.scene, step };
+      if (!shown.fast) {
+        shown.fast = true;
+        plots.dropMovingNotes();
       }
-      for (const panel of panels()) {
-        keepTracesAt(panel, step);
-        paint(panel, step);
-      }
-      drawLossCursor(step);
+      plots.showStep(step);
+      loss.drawCursor(step);
     },
 
     /** Settle on step k: the Plotly traces take iterates 0..k and the canvas clears. */
     async commitStep(step) {
-      if (!scene) return;
-      scene = { ...scene, step };
-      fast = false;
-      await Promise.all(panels().map((p) => drawPanel(p, step)));
-      drawLossCursor(step);
+      if (!shown.scene) return;
+      shown.scene = { ...shown.scene, step };
+      shown.fast = false;
+      await Promise.all(plots.panels().map((p) => plots.draw(p, step)));
+      loss.drawCursor(step);
     },
 
     /**
@@ -250,29 +101,28 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
       if (!layer && !layers.has(name)) return;
       if (layer) layers.set(name, layer);
       else layers.delete(name);
-      if (!scene || fast) return;
-      await Promise.all([drawPanel(main, scene.step), drawLoss()]);
+      if (!shown.scene || shown.fast) return;
+      await Promise.all([plots.draw(plots.main, shown.scene.step), loss.draw()]);
     },
 
     /** The main plot as drawn now, with its axes and colour bar: a PNG data URL of `width` × `height` CSS pixels. */
     mainImage(size) {
-      return mainImage(main.gd, scene, size);
+      return mainImage(plots.main.gd, shown.scene, size);
     },
 
     /** Re-lay the plots after their boxes changed size. */
     resize() {
-      for (const gd of [...panels().map((p) => p.gd), lossEl]) {
+      for (const gd of [...plots.panels().map((p) => p.gd), lossEl]) {
         const relaid = fitToBox(gd);
-        if (relaid && gd === mainEl) relaid.then(updateColourKey);
+        if (relaid && gd === mainEl) relaid.then(plots.updateColourKey);
       }
-      for (const p of panels()) p.pixels = null;
-      if (scene) for (const p of panels()) paint(p, scene.step);
-      if (scene) drawLossCursor(scene.step);
+      plots.repaint();
+      if (shown.scene) loss.drawCursor(shown.scene.step);
     },
 
     /** A PNG of the main plot with a legend and title, as a data URL. */
     async snapshot() {
-      return snapshot(main.gd, scene, figure(main, scene.step));
+      return snapshot(plots.main.gd, shown.scene, plots.figure(plots.main, shown.scene.step));
     },
   };
 }

@@ -2,9 +2,12 @@
 // canvas draws, a ✕ annotation where a diverged run stops, the epochs' ends, and a y axis that
 // holds still while new losses fit it.
 
+import { createAxisOverlay } from "../axisoverlay.js";
 import { t } from "../i18n.js";
 import { runStyle } from "../runs.js";
+import { drawLossCurves, overlayCanvas } from "./canvas.js";
 import { CLEAR, colourOfRun, cssVar, NO_OVERFLOW_CHECK } from "./common.js";
+import { LOSS_CONFIG, sized } from "./redraw.js";
 
 function lossRange(runs, field, scale) {
   let lo = Infinity;
@@ -53,7 +56,7 @@ function steadyAxis(next, previous) {
 }
 
 /** loss-plot's traces and layout, and the y axis it uses (`previousAxis` while the losses fit it). */
-export function lossFigure(scene, previousAxis) {
+function lossFigure(scene, previousAxis) {
   const { result, steps, field, lossScale } = scene;
   const ink = cssVar("--ink-soft");
   const traces = result.runs.map((run) => ({
@@ -89,4 +92,37 @@ export function lossFigure(scene, previousAxis) {
     },
     axis: y,
   };
+}
+
+/**
+ * loss-plot for a view: `shown` is what the view shows ({scene, surface}), `redraw` its Plotly
+ * calls (redraw.js), `fromLayers` its layers' additions.
+ */
+export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
+  let canvas = null;
+  const axes = createAxisOverlay(lossEl, { under: true }); // its grid stays beneath the curves
+  let yAxis = null; // the y axis as last drawn: {type, range}
+
+  /** The loss curves (whole), the step's cursor and each run's loss at it: canvas only. */
+  const drawCursor = (step) => drawLossCurves(canvas, lossEl, shown.scene.result.runs, step);
+
+  /** Draw the scene shown: its traces through Plotly (or handed over), then the canvas. */
+  async function draw() {
+    const { traces, layout, axis } = lossFigure({ ...shown.scene, field: shown.surface.field }, yAxis);
+    yAxis = axis;
+    traces.push(...fromLayers("loss", shown.scene.result));
+    const full = sized(lossEl, axes.hide(layout));
+    canvas ??= overlayCanvas(lossEl);
+    if (!redraw.handOver(lossEl, traces, full, LOSS_CONFIG)) {
+      await redraw.react(lossEl, traces, full, LOSS_CONFIG);
+      await axes.sync();
+    }
+    if (!lossEl.dataset.listening) {
+      lossEl.dataset.listening = "1";
+      lossEl.on("plotly_afterplot", () => shown.scene && drawCursor(shown.scene.step));
+    }
+    drawCursor(shown.scene.step);
+  }
+
+  return { draw, drawCursor };
 }
