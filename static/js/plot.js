@@ -1,11 +1,11 @@
 // The only drawer of main-plot and loss-plot. Draws the surface, the paths and the loss curves,
-// and plays steps. Their axes are drawn apart, by axisoverlay.js, so that a data change leaves
-// them alone.
+// and plays steps. Their axes are drawn apart, by plot/axisoverlay.js, so that a data change
+// leaves them alone.
 //
 // main-plot holds: the surface (one heatmap trace, banded like filled contours), one `lines` trace per run
 // (meta: {optimizer, run, label, colour}; iterates 0..k for the step shown), then extra traces
-// with meta.role only: heads, minima, start. Each run's label sits at its path's head, drawn on the
-// canvas (headlabels.js; exports add them as annotations; the canvas's data-labels lists them).
+// with meta.role only: heads, minima, start. Each run's label sits at its path's head, drawn on
+// the canvas (plot/headlabels.js; exports add them as annotations; its data-labels lists them).
 // loss-plot holds exactly one trace per run (✕ marks are annotations). A run's look (colour and
 // dash) is runs.runStyle(run.run).
 //
@@ -18,8 +18,9 @@
 //
 // The parts, in plot/: surface.js (the heatmap, its colour key, the markers), mainfigure.js (the
 // paths' traces and main-plot's layout), panels.js (main-plot and the side-by-side panels),
-// loss.js (loss-plot), canvas.js (the page's drawing), redraw.js (the Plotly calls and their
-// shortcuts), images.js (the PNG and GIF exports), common.js (what they share).
+// loss.js (loss-plot), canvas.js (the page's drawing), headlabels.js (where the labels go),
+// axisoverlay.js (the axes), redraw.js (the Plotly calls and their shortcuts), images.js (the PNG
+// and GIF exports), common.js (what they share).
 
 import { mainImage, snapshot } from "./plot/images.js";
 import { createLossPlot } from "./plot/loss.js";

@@ -3,7 +3,7 @@
 // Plotly would redraw every trace, the heatmap included, on any data change; a canvas redraws in
 // a fraction of a frame, so playback and slider drags touch only this.
 
-import { drawLabelsOnCanvas } from "../headlabels.js";
+import { drawLabelsOnCanvas } from "./headlabels.js";
 import { runStyle } from "../runs.js";
 import { colourOfRun, cssVar, ended, last } from "./common.js";
 import { sizeOf } from "./redraw.js";

@@ -2,8 +2,8 @@
 // the page's canvas, so the transparent traces get their colours back and each run's label at its
 // head becomes an annotation.
 
-import { withAxesShown } from "../axisoverlay.js";
-import { labelAnnotations, pixelMap } from "../headlabels.js";
+import { withAxesShown } from "./axisoverlay.js";
+import { labelAnnotations, pixelMap } from "./headlabels.js";
 import { Plotly } from "../plotly.js";
 import { runStyle } from "../runs.js";
 import { colourOfRun, ended, last } from "./common.js";

@@ -2,7 +2,7 @@
 // canvas draws, a ✕ annotation where a diverged run stops, the epochs' ends, and a y axis that
 // holds still while new losses fit it.
 
-import { createAxisOverlay } from "../axisoverlay.js";
+import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
 import { runStyle } from "../runs.js";
 import { drawLossCurves, overlayCanvas } from "./canvas.js";

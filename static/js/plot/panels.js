@@ -4,7 +4,7 @@
 // grid cell; its axis overlay (axisoverlay.js); its runs' pixel coordinates, kept while the axes
 // hold still; whether its Plotly events are wired.
 
-import { createAxisOverlay } from "../axisoverlay.js";
+import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
 import { Plotly } from "../plotly.js";
 import { runTag } from "../runs.js";
