@@ -4,8 +4,8 @@
 // gets its axes hidden, and the axes are drawn again only when they move: a zoom, a pan, a resize,
 // a new range.
 
-import { Plotly } from "./plotly.js";
-import { PRIVATE } from "./private.js";
+import { Plotly } from "../plotly.js";
+import { PRIVATE } from "../private.js";
 
 const CONFIG = { ...PRIVATE, staticPlot: true, displayModeBar: false };
 const CLEAR = "rgba(0,0,0,0)";

@@ -1,0 +1,174 @@
+// The page's own drawing, on a canvas laid over each plot: the paths (in their dash), their heads
+// and labels on main-plot and the split panels, the loss curves and the step's cursor on loss-plot.
+// Plotly would redraw every trace, the heatmap included, on any data change; a canvas redraws in
+// a fraction of a frame, so playback and slider drags touch only this.
+
+import { drawLabelsOnCanvas } from "./headlabels.js";
+import { runStyle } from "../runs.js";
+import { colourOfRun, cssVar, ended, last } from "./common.js";
+import { sizeOf } from "./redraw.js";
+
+/** A canvas laid over gd (sized at each draw). */
+export function overlayCanvas(gd) {
+  const canvas = document.createElement("canvas");
+  canvas.className = "plot-overlay";
+  canvas.setAttribute("aria-hidden", "true");
+  gd.appendChild(canvas);
+  return canvas;
+}
+
+/** Size the canvas to its plot, clipped to the plot area; returns the 2D context and the axes. */
+function prepareCanvas(canvas, gd) {
+  const full = gd._fullLayout;
+  if (!full?.xaxis) return null;
+  const ratio = window.devicePixelRatio || 1;
+  const { width: w, height: h } = sizeOf(gd);
+  if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(h * ratio);
+    canvas.style.width = `${w}px`;
+    canvas.style.height = `${h}px`;
+  }
+  if (!canvas.isConnected || canvas.parentNode !== gd) gd.appendChild(canvas);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const xa = full.xaxis;
+  const ya = full.yaxis;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
+  ctx.clip();
+  return { ctx, xa, ya };
+}
+
+/**
+ * Points 0..k as one polyline, thinned in pixel space (a point under half a pixel from the last
+ * one drawn adds nothing visible); a non-finite point breaks the line.
+ */
+function polyline(ctx, k, xOf, yOf) {
+  let lx = Number.NaN;
+  let ly = Number.NaN;
+  let open = false;
+  for (let i = 0; i <= k; i++) {
+    const x = xOf(i);
+    const y = yOf(i);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      open = false;
+      continue;
+    }
+    if (!open) {
+      ctx.moveTo(x, y);
+      open = true;
+    } else if (i === k || Math.abs(x - lx) + Math.abs(y - ly) >= 0.5) {
+      ctx.lineTo(x, y);
+    } else continue;
+    lx = x;
+    ly = y;
+  }
+}
+
+/** A run's head: a dot, or an ✕ where a diverged run ended (`crossed`). */
+function drawHead(ctx, x, y, colour, crossed) {
+  ctx.lineWidth = 2;
+  if (crossed) {
+    ctx.strokeStyle = "#ffffff";
+    ctx.lineWidth = 5;
+    for (const pass of [0, 1]) {
+      ctx.beginPath();
+      ctx.moveTo(x - 6, y - 6); ctx.lineTo(x + 6, y + 6);
+      ctx.moveTo(x + 6, y - 6); ctx.lineTo(x - 6, y + 6);
+      ctx.stroke();
+      if (pass === 0) { ctx.strokeStyle = colour; ctx.lineWidth = 2.5; }
+    }
+    return;
+  }
+  ctx.beginPath();
+  ctx.arc(x, y, 5.5, 0, 2 * Math.PI);
+  ctx.fillStyle = colour;
+  ctx.fill();
+  ctx.strokeStyle = "#ffffff";
+  ctx.stroke();
+}
+
+/** Pixel coordinates of every iterate of `runs`, computed once per fast-mode session and zoom. */
+function pixelsOf(panel, runs, xa, ya) {
+  panel.pixels ??= runs.map((run) => {
+    const px = new Float32Array(run.x.length);
+    const py = new Float32Array(run.x.length);
+    for (let i = 0; i < run.x.length; i++) {
+      px[i] = xa._offset + xa.l2p(run.x[i]);
+      py[i] = ya._offset + ya.l2p(run.y[i]);
+    }
+    return { run, px, py, colour: colourOfRun(run), dash: runStyle(run.run).dash };
+  });
+  return panel.pixels;
+}
+
+/**
+ * Each run's path up to the step and its head, on a panel's canvas ({gd, canvas, ids, pixels}:
+ * see panels.js); on main-plot (no `ids`) each run's label too.
+ */
+export function drawPaths(panel, runs, step) {
+  const prepared = prepareCanvas(panel.canvas, panel.gd);
+  if (!prepared) return;
+  const { ctx, xa, ya } = prepared;
+  ctx.lineWidth = 2.6;
+  ctx.lineJoin = "round";
+  const paths = pixelsOf(panel, runs, xa, ya);
+  for (const { run, px, py, colour, dash } of paths) {
+    ctx.strokeStyle = colour;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    polyline(ctx, last(run, step), (i) => px[i], (i) => py[i]);
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  for (const { run, px, py, colour } of paths) {
+    const k = last(run, step);
+    drawHead(ctx, px[k], py[k], colour, ended(run, step));
+  }
+  if (!panel.ids) {
+    const heads = paths.filter(({ run }) => !ended(run, step)).map(({ run, px, py, colour }) => ({ text: run.label, colour, px: px[last(run, step)], py: py[last(run, step)] }));
+    const drawn = drawLabelsOnCanvas(ctx, heads, { left: xa._offset, right: xa._offset + xa._length, top: ya._offset, bottom: ya._offset + ya._length }, cssVar("--font"));
+    const said = JSON.stringify(drawn); // a hook for tests: which labels the canvas shows, and where
+    if (panel.canvas.dataset.labels !== said) panel.canvas.dataset.labels = said;
+  }
+  ctx.restore();
+}
+
+/** The loss curves (whole), the step's cursor and each run's loss at it, on loss-plot's canvas. */
+export function drawLossCurves(canvas, gd, runs, step) {
+  const prepared = prepareCanvas(canvas, gd);
+  if (!prepared) return;
+  const { ctx, xa, ya } = prepared;
+  const yOf = ya.type === "log" ? (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN) : (v) => ya._offset + ya.l2p(v);
+  ctx.lineWidth = 2;
+  ctx.lineJoin = "round";
+  for (const run of runs) {
+    ctx.strokeStyle = colourOfRun(run);
+    ctx.setLineDash(runStyle(run.run).dash);
+    ctx.beginPath();
+    polyline(ctx, run.loss.length - 1, (i) => xa._offset + xa.l2p(i), (i) => yOf(run.loss[i]));
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  const px = xa._offset + xa.l2p(step);
+  ctx.strokeStyle = cssVar("--ink-soft");
+  ctx.setLineDash([4, 3]);
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(px, ya._offset);
+  ctx.lineTo(px, ya._offset + ya._length);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  for (const run of runs) {
+    const k = last(run, step);
+    const v = ya.type === "log" ? (run.loss[k] > 0 ? Math.log10(run.loss[k]) : null) : run.loss[k];
+    if (v === null || !Number.isFinite(v)) continue;
+    const py = ya._offset + ya.l2p(v);
+    if (py < ya._offset - 8 || py > ya._offset + ya._length + 8) continue;
+    drawHead(ctx, xa._offset + xa.l2p(k), py, colourOfRun(run), false);
+  }
+  ctx.restore();
+}
