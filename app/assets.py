@@ -9,6 +9,8 @@ one version. `/static/…` without a version still answers (tests, old links), r
 import gzip
 import hashlib
 import mimetypes
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,8 @@ COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".html", ".txt", ".map")
 MIN_GZIP_BYTES = 1024
 FOREVER = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+# `import … from "./x.js"`, `export … from "../y.js"`, `import "./z.js"`: a relative specifier
+STATIC_IMPORT = re.compile(rb'^\s*(?:import|export)\b[^;"\']*?["\'](\.{1,2}/[^"\']+)["\']', re.M)
 
 
 @dataclass
@@ -60,6 +64,21 @@ class Assets:
             digest.update(name.encode() + asset.etag.encode())
         self.version = digest.hexdigest()[:12]
         self.prefix = f"/static/{self.version}"
+
+    def imports(self, entry: str) -> list[str]:
+        """`entry` and every module it imports statically, transitively (paths under the root):
+        the page names them all up front (modulepreload), so the browser fetches the module graph
+        at once instead of one level of imports per round trip."""
+        found, todo = [entry], [entry]
+        while todo:
+            module = todo.pop()
+            for target in STATIC_IMPORT.findall(self.assets[module].body):
+                folder = posixpath.dirname(module)
+                name = posixpath.normpath(posixpath.join(folder, target.decode()))
+                if name in self.assets and name not in found:
+                    found.append(name)
+                    todo.append(name)
+        return found
 
     def warm(self) -> None:
         for asset in self.assets.values():

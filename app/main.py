@@ -91,13 +91,15 @@ def create_app(config: Settings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=config.templates_dir)
     assets = app.state.assets = Assets(config.static_dir)
     page = {"static": assets.prefix}
+    modules = assets.imports("js/main.js")[1:]  # the page's module graph, preloaded all at once
 
     @app.get("/", include_in_schema=False)
     async def index(request: Request, lang: str | None = None) -> Response:
         """The page in `?lang=`, else in the browser's language where we have it (else English)."""
         chosen = i18n.choose(lang, request.headers.get("accept-language", ""))
         messages = i18n.catalogue(config.static_dir, chosen)
-        context = {**page, "lang": chosen, "messages": messages, "t": lambda s: messages.get(s, s)}
+        context = {**page, "modules": modules, "lang": chosen, "messages": messages,
+                   "t": lambda s: messages.get(s, s)}  # fmt: skip
         answer = templates.TemplateResponse(request, "index.html", context)
         answer.headers["Vary"] = "Accept-Language"
         return answer
