@@ -381,6 +381,7 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
   );
   let lastFrame = 0;
   let given = null; // the result whose static traces are drawn
+  let boundaryLayout = ""; // the boundary figure's layout as Plotly last drew it (JSON)
   let sizes = new Map(); // figure -> {width, height}, measured once per result
 
   function current() {
@@ -412,10 +413,15 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     const c = fresh && curvesFigure(scene, runs, colourOf, sizeOf(curves));
     const n = fresh && normsFigure(scene, runs, colourOf, sizeOf(norms));
     given = job.result;
-    // A new step moves only the boundary lines, which the canvas draws: Plotly gets their values
-    // (its traces are transparent) without a redraw; the points and axes stay as drawn.
-    if (fresh || !boundary._fullLayout || boundary.data?.length !== b.data.length) await Plotly.react(boundary, b.data, b.layout, CONFIG);
-    else boundary.data = b.data;
+    // A new step or result moves only the boundary lines, which the canvas draws: Plotly gets their
+    // values (its traces are transparent) without a redraw; the points and axes stay as drawn.
+    const layoutKey = JSON.stringify(b.layout);
+    const same = boundary._fullLayout && boundaryLayout === layoutKey && boundary.data?.length === b.data.length && b.data.every((t, i) => t.meta?.role === boundary.data[i].meta?.role);
+    if (same) boundary.data = b.data; // the same points and axes: even a new result only moves the lines
+    else {
+      boundaryLayout = layoutKey;
+      await Plotly.react(boundary, b.data, b.layout, CONFIG);
+    }
     await Promise.all([fresh && Plotly.react(curves, c.data, c.layout, CONFIG), fresh && Plotly.react(norms, n.data, n.layout, CONFIG)]);
     paintBoundary(boundary, b.shade, b.lines);
     placeCursor(curves, k);
