@@ -61,6 +61,26 @@ def test_the_default_scene_names_every_run_at_its_path_head(page: Page) -> None:
         assert title == name
 
 
+@pytest.mark.parametrize("width", [360, 390, 1280])
+def test_every_head_label_stays_inside_the_plot_area(new_page: Any, server_url: str, width: int
+                                                     ) -> None:  # fmt: skip
+    """On a phone the opening scene's Momentum ends by the right edge: its label goes left of
+    its head rather than off the plot (the canvas measures each label)."""
+    page = open_app(new_page(viewport={"width": width, "height": 844}), server_url)
+    labels, right = page.evaluate(
+        """(() => {
+            const gd = document.querySelector('[data-testid=main-plot]');
+            const xa = gd._fullLayout.xaxis;
+            const canvas = gd.querySelector('canvas.plot-overlay');
+            return [JSON.parse(canvas.dataset.labels), xa._offset + xa._length];
+        })()"""
+    )
+    assert len(labels) >= 4
+    for label in labels:
+        assert label["x"] + label["width"] <= right + 0.5, label
+    assert sorted(head_labels(page)) == sorted(label["text"] for label in labels)
+
+
 def test_each_run_looks_different_in_colour_or_dash(page: Page, new_page: Any) -> None:
     ids = "sgd,momentum,nag,adagrad,rmsprop,adadelta,adam,nadam,adamw,adabelief,lion,amos,adamax,radam,sgd,adam"
     fresh = open_app(new_page(), f"{page.url.split('?')[0]}?opt={ids}&steps=50")

@@ -4,21 +4,22 @@
 
 const FONT_SIZE = 11;
 const LINE = 15; // px between stacked labels
-const CHAR = 6.3; // px: a label's width, estimated (measuring would force a layout per draw)
+const CHAR = 6.3; // px per character: a label's width where nothing can measure it (exports' annotations)
 const GAP = 9; // px from the head's centre to the label
 
 /**
  * Where each label goes, in pixels: `items` [{px, py, text}] (the heads), `box` the plot area
- * {left, right, top, bottom}. Returns [{x, y, anchor}] with anchor "left" or "right" (the side
- * of the label at x), in the items' order. Labels beside the same spot stack downwards.
+ * {left, right, top, bottom}, `widthOf(text)` a label's width in px (the canvas measures it; else
+ * estimated). Returns [{x, y, anchor}] with anchor "left" or "right" (the side of the label at x),
+ * in the items' order. Labels beside the same spot stack downwards.
  */
-export function placeLabels(items, box) {
+export function placeLabels(items, box, widthOf = (text) => text.length * CHAR) {
   const placed = [];
   const order = items.map((_, i) => i).sort((a, b) => items[a].py - items[b].py);
   const out = new Array(items.length);
   for (const i of order) {
     const { px, py, text } = items[i];
-    const width = text.length * CHAR + 6;
+    const width = widthOf(text) + 6;
     const right = px + GAP + width > box.right;
     const span = right ? [px - GAP - width, px - GAP] : [px + GAP, px + GAP + width];
     let y = py;
@@ -85,8 +86,8 @@ export function labelAnnotations(heads, map) {
 /** The same labels on a canvas: `heads` [{px, py, text, colour}] in pixels. Returns [{text, x, y}] drawn (x: the label's left). */
 export function drawLabelsOnCanvas(ctx, heads, box, font) {
   const shown = heads.filter((h) => inside(box, h.px, h.py));
-  const spots = placeLabels(shown, box);
   ctx.font = `${FONT_SIZE}px ${font}`;
+  const spots = placeLabels(shown, box, (text) => ctx.measureText(text).width); // a label never runs off the plot
   ctx.textBaseline = "middle";
   shown.forEach((h, i) => {
     const { x, y, anchor } = spots[i];
