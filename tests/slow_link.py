@@ -58,6 +58,7 @@ def slow_link(url: str, round_trip_ms: float) -> Iterator[str]:
         pumping.add(both)
         await both
         links.discard(link)
+        pumping.discard(both)
 
     listener = socket.create_server(("127.0.0.1", 0))
     # the loop runs on its own thread (the caller's may run one already: playwright's)
@@ -67,7 +68,7 @@ def slow_link(url: str, round_trip_ms: float) -> Iterator[str]:
     server = asyncio.run_coroutine_threadsafe(serving, loop).result(timeout=10)
 
     async def stop() -> None:
-        """Close every connection (each pump then ends by itself), then the listener."""
+        """Stop listening and close every connection (each pump then ends by itself)."""
         server.close()
         for link in list(links):
             for writer in link:

@@ -9,7 +9,7 @@ import { post } from "./api.js";
 import { sliderNeighbours } from "./controls.js";
 import { runRequest } from "./state.js";
 
-export const FAR_MS = 25; // a round trip above this asks ahead
+const FAR_MS = 25; // a round trip above this asks ahead
 const AHEAD = 16; // values asked ahead per move (a request holds at most 16 runs): the engine answers them in about one round trip
 
 /** The one run and numeric parameter that differ between two states, else null. */
@@ -50,11 +50,7 @@ async function measureRoundTrip(tries = 3) {
  * @returns {{answered: (before: object|null, state: object) => void}}
  */
 export function createPrefetcher({ decls, cache }) {
-  let far = false; // measured once, at the start
-  measureRoundTrip().then(
-    (ms) => (far = ms > FAR_MS),
-    () => {},
-  );
+  let far = null; // null until measured: once, when the page is idle after its first answer
   let busy = false; // one POST ahead at a time, so each one lands (a drag outpaces round trips)
   let next = null; // [before, state]: the newest move to ask ahead from
 
@@ -93,6 +89,11 @@ export function createPrefetcher({ decls, cache }) {
   return {
     /** `state` is drawn (after `before` was asked for): ask ahead for its slider's next values. */
     answered(before, state) {
+      if (far === null) {
+        far = false; // measuring: not far until known (the first draw comes first)
+        const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 500));
+        idle(() => measureRoundTrip().then((ms) => (far = ms > FAR_MS), () => {}), { timeout: 1000 });
+      }
       if (!before || !far) return;
       next = [before, state];
       if (!busy) ask();

@@ -38,6 +38,18 @@ def watch_posts(page: Page) -> list[dict[str, Any]]:
     return bodies
 
 
+def watch_probes(page: Page) -> list[int]:
+    """[how many of the page's link timings (GET /healthz?trip=…) have been answered]."""
+    count = [0]
+
+    def done(request: Request) -> None:
+        if "/healthz?trip=" in request.url:
+            count[0] += 1
+
+    page.on("requestfinished", done)
+    return count
+
+
 def move(page: Page, value: float) -> None:
     drawn = marks(page)
     set_range(page, "param-adam-lr", value)
@@ -53,7 +65,12 @@ def test_a_slow_link_asks_ahead_and_draws_the_next_value_exactly(
 ) -> None:
     with slow_link(server_url, 60) as far:
         problems.servers.append(far)
-        page = open_app(new_page(), f"{far}/?{SCENE}")
+        page = new_page()
+        probes = watch_probes(page)
+        open_app(page, f"{far}/?{SCENE}")
+        deadline = time.monotonic() + 10
+        while probes[0] < 3 and time.monotonic() < deadline:
+            page.wait_for_timeout(50)  # the page has timed the link (after its first answer)
         try:
             asks_ahead(page, server_url)
         finally:
