@@ -160,7 +160,7 @@ class Training:
     batches: MiniBatches | None
     trace: bool = False
 
-    def run(self) -> "Trained":
+    def run(self) -> Trained:
         """Every run's θ path, train losses and accuracies, layer norms, kept updates and
         whether it is still alive (see Trained)."""
         runs, steps = self.lrs.shape
