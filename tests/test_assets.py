@@ -1,10 +1,11 @@
 """The page's files: a versioned URL cached for good, ETags, gzip, and a light reload."""
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from app.assets import MIN_GZIP_BYTES
+from app.assets import MIN_GZIP_BYTES, Assets
 
 
 def page_assets(client: TestClient) -> list[str]:
@@ -80,3 +81,12 @@ def test_the_page_preloads_its_whole_module_graph(client: TestClient) -> None:
     assert "js/docs.js" not in preloaded and "js/main.js" not in preloaded
     for module in preloaded:
         assert client.get(f"/static/{module}").status_code == 200
+
+
+def test_a_static_folder_without_the_page_preloads_nothing(tmp_path: Path) -> None:
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "a.js").write_text('import { b } from "./b.js";\n')
+    (tmp_path / "js" / "b.js").write_text("export const b = 1;\n")
+    assets = Assets(tmp_path)
+    assert assets.imports("js/main.js") == []
+    assert assets.imports("js/a.js") == ["js/a.js", "js/b.js"]

@@ -39,11 +39,12 @@ def test_the_korean_page_is_rendered_in_korean(client: TestClient) -> None:
     assert '<html lang="en">' in english.text and not HANGUL.search(english.text.split("<body")[0])
 
 
-def test_every_lesson_has_korean_name_and_lines() -> None:
+@pytest.mark.parametrize(("module", "least"), [("presets.js", 7), ("network/lessons.js", 8)])
+def test_every_lesson_has_korean_name_and_lines(module: str, least: int) -> None:
     catalogue = json.loads((Settings().static_dir / "i18n" / "ko.json").read_text("utf-8"))
-    presets = (Settings().static_dir / "js" / "presets.js").read_text("utf-8")
+    presets = (Settings().static_dir / "js" / module).read_text("utf-8")
     ids = re.findall(r'^    id: "([\w-]+)",$', presets, re.M)
-    assert len(ids) >= 7
+    assert len(ids) >= least
     for lesson in ids:
         assert HANGUL.search(catalogue[f"lesson.{lesson}.name"]), lesson
         lines = catalogue[f"lesson.{lesson}.lines"]

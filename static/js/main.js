@@ -151,7 +151,7 @@ async function main() {
       store.update(presetState(decls, preset), Change.RUN);
       showPlot();
     }),
-    buildPresets(byId("network-lesson-controls"), NETWORK_LESSONS, (lesson) => {
+    buildPresets(byId("network-lesson-controls"), NETWORK_LESSONS.map(translateLesson), (lesson) => {
       player.stop();
       store.update(networkLessonState(decls, lesson, presetState), Change.RUN);
     }, { testid: "network-lesson" }),

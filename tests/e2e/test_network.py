@@ -246,3 +246,24 @@ def test_side_by_side_and_exports_on_a_network_scene(new_page: Any, server_url: 
     assert page.is_visible(
         "[data-testid=copy-pytorch]"
     )  # a flat-θ torch script (test_network_export)
+
+
+def test_the_network_page_speaks_korean(new_page: Any, server_url: str) -> None:
+    """The course notes are Korean: with ?lang=ko the network lessons, controls, note, figure
+    captions and readout are in Korean (the numbers unchanged)."""
+    hangul = "/[\\uac00-\\ud7a3]/.test"
+    page = open_network(new_page, server_url, f"{SCENE}&lang=ko")
+    for selector in ("#network-lesson-controls", "#network-controls", "[data-testid=net-note]",
+                     "#network-panel figcaption", "[data-testid=net-readout]",
+                     "[data-testid=net-backprop] thead"):  # fmt: skip
+        text = page.locator(selector).first.inner_text()
+        assert page.evaluate(f"(text) => {hangul}(text)", text), (selector, text)
+    lessons = page.locator("#network-lesson-controls button").all_inner_texts()
+    assert len(lessons) >= 8 and all(page.evaluate(f"(t) => {hangul}(t)", name) or name in
+                                     ("tanh 유닛", "ReLU 유닛") for name in lessons)  # fmt: skip
+    english = open_network(new_page, server_url)
+    assert (
+        english.locator("[data-testid=net-note]")
+        .inner_text()
+        .startswith("The main plot is a slice")
+    )

@@ -11,6 +11,7 @@
 // net-batch-size.
 
 import { el, segmented } from "../controls.js";
+import { t } from "../i18n.js";
 import { formatNumber } from "../plot.js";
 import { Plotly } from "../plotly.js";
 import { PRIVATE } from "../private.js";
@@ -35,11 +36,11 @@ const ACTIVATIONS = [
   ["tanh", "tanh", "tanh(x): smooth, zero-centred, saturates at ±1 (gradient ≤ 1)"],
   ["relu", "ReLU", "max(0, x): no saturation for x > 0, so gradients pass through unshrunk; a unit stuck below 0 learns nothing"],
   ["sigmoid", "sigmoid", "1 / (1 + e⁻ˣ): saturates at 0 and 1 and its slope is at most 1/4, so the gradient reaching the first layer shrinks"],
-];
+].map(([value, label, tip]) => [value, t(label), t(tip)]);
 const LOSSES = [
   ["cross_entropy", "cross-entropy", "mean(log(1 + eᶻ) − y·z): its gradient σ(z) − y stays large while a point is wrong, however sure the network is"],
   ["mse", "squared error", "mean((σ(z) − y)²): its gradient carries σ'(z), which vanishes when the output saturates, even on a wrong point"],
-];
+].map(([value, label, tip]) => [value, t(label), t(tip)]);
 
 function axisStyle() {
   return { zeroline: false, gridcolor: cssVar("--grid"), linecolor: cssVar("--ink-soft"), tickfont: { size: 9 }, fixedrange: true, mirror: true };
@@ -75,36 +76,36 @@ function numberInput(attrs) {
 
 function buildControls(root, store) {
   const setNetwork = (patch) => store.update((s) => ({ network: { ...networkOf(s), ...patch }, preset: "" }), Change.RUN);
-  const hidden = el("input", { type: "range", id: "net-hidden", min: 1, max: 32, step: 1, title: "Hidden units H (1 to 32): θ has 4H + 1 numbers", dataset: { testid: "net-hidden" } });
-  const hiddenValue = numberInput({ min: 1, max: 32, title: "Hidden units: exact value", "aria-label": "Hidden units exact value", dataset: { testid: "net-hidden-value" } });
+  const hidden = el("input", { type: "range", id: "net-hidden", min: 1, max: 32, step: 1, title: t("Hidden units H (1 to 32): θ has 4H + 1 numbers"), dataset: { testid: "net-hidden" } });
+  const hiddenValue = numberInput({ min: 1, max: 32, title: t("Hidden units: exact value"), "aria-label": t("Hidden units exact value"), dataset: { testid: "net-hidden-value" } });
   hidden.addEventListener("input", () => setNetwork({ hidden: Number(hidden.value) }));
   hiddenValue.addEventListener("change", () => {
     const v = Number(hiddenValue.value);
     if (Number.isInteger(v) && v >= 1 && v <= 32) setNetwork({ hidden: v });
   });
-  const activation = segmented("net-activation", "Activation of the hidden units", ACTIVATIONS, (v) => setNetwork({ activation: v }));
-  const loss = segmented("net-loss", "Loss on the network's output", LOSSES, (v) => setNetwork({ loss: v }));
-  const seed = numberInput({ id: "net-seed", min: 0, max: 2 ** 32 - 1, title: "Seed of the initial weights θ₀ (every optimizer starts from the same θ₀)", dataset: { testid: "net-seed" } });
+  const activation = segmented("net-activation", t("Activation of the hidden units"), ACTIVATIONS, (v) => setNetwork({ activation: v }));
+  const loss = segmented("net-loss", t("Loss on the network's output"), LOSSES, (v) => setNetwork({ loss: v }));
+  const seed = numberInput({ id: "net-seed", min: 0, max: 2 ** 32 - 1, title: t("Seed of the initial weights θ₀ (every optimizer starts from the same θ₀)"), dataset: { testid: "net-seed" } });
   seed.addEventListener("change", () => {
     const v = Number(seed.value);
     if (Number.isInteger(v) && v >= 0) setNetwork({ init_seed: v });
   });
-  const reroll = el("button", { type: "button", class: "icon-button", title: "Draw new initial weights", "aria-label": "New initial weights" }, "⚄");
+  const reroll = el("button", { type: "button", class: "icon-button", title: t("Draw new initial weights"), "aria-label": t("New initial weights") }, "⚄");
   reroll.addEventListener("click", () => setNetwork({ init_seed: Math.floor(Math.random() * 10000) }));
-  const batchOn = el("input", { type: "checkbox", id: "net-batch-on", title: "Estimate each gradient from a random mini-batch of train rows instead of all of them", dataset: { testid: "net-batch-on" } });
-  const batch = el("input", { type: "range", id: "net-batch-size", min: 1, step: 1, title: "Train rows per mini-batch", dataset: { testid: "net-batch-size" } });
+  const batchOn = el("input", { type: "checkbox", id: "net-batch-on", title: t("Estimate each gradient from a random mini-batch of train rows instead of all of them"), dataset: { testid: "net-batch-on" } });
+  const batch = el("input", { type: "range", id: "net-batch-size", min: 1, step: 1, title: t("Train rows per mini-batch"), dataset: { testid: "net-batch-size" } });
   const batchText = el("output", { class: "net-batch-text", for: "net-batch-size" });
   batchOn.addEventListener("change", () => store.update({ batch: batchOn.checked ? 16 : 0, preset: "" }, Change.RUN));
   batch.addEventListener("input", () => store.update({ batch: Number(batch.value), preset: "" }, Change.RUN));
   const about = el("p", { class: "hint net-about" });
   root.append(el("div", { class: "net-controls" },
-    el("h3", { class: "data-heading" }, "The network"),
-    el("div", { class: "param" }, el("label", { for: hidden.id, title: hidden.title }, "hidden"), hidden, hiddenValue),
-    el("div", { class: "net-choice" }, el("span", { class: "field-label", title: "Activation of the hidden units" }, "activation"), activation.group),
-    el("div", { class: "net-choice" }, el("span", { class: "field-label", title: "Loss on the network's output" }, "loss"), loss.group),
-    el("div", { class: "row" }, el("div", { class: "field" }, el("label", { for: seed.id, title: seed.title }, "Init seed"), seed), reroll),
-    el("label", { class: "check", for: batchOn.id, title: batchOn.title }, batchOn, "Mini-batches"),
-    el("div", { class: "param" }, el("label", { for: batch.id, title: batch.title }, "batch"), batch, batchText),
+    el("h3", { class: "data-heading" }, t("The network")),
+    el("div", { class: "param" }, el("label", { for: hidden.id, title: hidden.title }, t("hidden")), hidden, hiddenValue),
+    el("div", { class: "net-choice" }, el("span", { class: "field-label", title: t("Activation of the hidden units") }, t("activation")), activation.group),
+    el("div", { class: "net-choice" }, el("span", { class: "field-label", title: t("Loss on the network's output") }, t("loss")), loss.group),
+    el("div", { class: "row" }, el("div", { class: "field" }, el("label", { for: seed.id, title: seed.title }, t("Init seed")), seed), reroll),
+    el("label", { class: "check", for: batchOn.id, title: batchOn.title }, batchOn, t("Mini-batches")),
+    el("div", { class: "param" }, el("label", { for: batch.id, title: batch.title }, t("batch")), batch, batchText),
     about,
   ));
   return (state) => {
@@ -120,9 +121,10 @@ function buildControls(root, store) {
     batch.max = String(decl.train_rows);
     batch.disabled = !size;
     if (document.activeElement !== batch) batch.value = String(size || 16);
-    batchText.value = size ? `${size} of ${decl.train_rows}` : "all";
-    about.textContent = `${decl.train_rows} train rows, ${decl.test_rows} test rows (hollow marks); θ has ${4 * n.hidden + 1} numbers. ` +
-      (size ? `${networkEpoch(state)} updates make an epoch.` : "Every update uses all train rows.");
+    batchText.value = size ? t("{size} of {rows}", { size, rows: decl.train_rows }) : t("all");
+    about.textContent = `${t("{train} train rows, {test} test rows (hollow marks); θ has {n} numbers.", { train: decl.train_rows, test: decl.test_rows, n: 4 * n.hidden + 1 })} ${
+      size ? t("{n} updates make an epoch.", { n: networkEpoch(state) }) : t("Every update uses all train rows.")
+    }`;
   };
 }
 
@@ -271,13 +273,13 @@ function curvesFigure(scene, runs, colourOf, size) {
   for (const run of runs) {
     const colour = colourOf(run);
     const line = (dash) => ({ color: colour, width: 1.8, dash });
-    data.push({ type: "scatter", mode: "lines", y: run.loss, x0: 0, dx: 1, line: line("solid"), name: `${run.label} train loss`, meta: { role: "train-loss", optimizer: run.optimizer }, hovertemplate: `${run.label} step %{x}<br>train loss %{y:.4g}<extra></extra>` });
+    data.push({ type: "scatter", mode: "lines", y: run.loss, x0: 0, dx: 1, line: line("solid"), name: `${run.label} ${t("train loss")}`, meta: { role: "train-loss", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("train loss")} %{y:.4g}<extra></extra>` });
     if (!run.curves) continue;
     const c = run.curves;
     data.push(
-      { type: "scatter", mode: "lines", x: c.steps, y: c.testLoss, line: line("dash"), name: `${run.label} test loss`, meta: { role: "test-loss", optimizer: run.optimizer }, hovertemplate: `${run.label} step %{x}<br>test loss %{y:.4g}<extra></extra>` },
-      { type: "scatter", mode: "lines", x: c.steps, y: c.trainAccuracy, yaxis: "y2", line: line("solid"), name: `${run.label} train accuracy`, meta: { role: "train-accuracy", optimizer: run.optimizer }, hovertemplate: `${run.label} step %{x}<br>train accuracy %{y:.1%}<extra></extra>` },
-      { type: "scatter", mode: "lines", x: c.steps, y: c.testAccuracy, yaxis: "y2", line: line("dash"), name: `${run.label} test accuracy`, meta: { role: "test-accuracy", optimizer: run.optimizer }, hovertemplate: `${run.label} step %{x}<br>test accuracy %{y:.1%}<extra></extra>` },
+      { type: "scatter", mode: "lines", x: c.steps, y: c.testLoss, line: line("dash"), name: `${run.label} ${t("test loss")}`, meta: { role: "test-loss", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("test loss")} %{y:.4g}<extra></extra>` },
+      { type: "scatter", mode: "lines", x: c.steps, y: c.trainAccuracy, yaxis: "y2", line: line("solid"), name: `${run.label} ${t("train accuracy")}`, meta: { role: "train-accuracy", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("train accuracy")} %{y:.1%}<extra></extra>` },
+      { type: "scatter", mode: "lines", x: c.steps, y: c.testAccuracy, yaxis: "y2", line: line("dash"), name: `${run.label} ${t("test accuracy")}`, meta: { role: "test-accuracy", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("test accuracy")} %{y:.1%}<extra></extra>` },
     );
   }
   const axis = axisStyle();
@@ -285,9 +287,9 @@ function curvesFigure(scene, runs, colourOf, size) {
     data,
     layout: {
       ...baseLayout(size), margin: { l: 44, r: 8, t: 6, b: 28 },
-      xaxis: { ...axis, anchor: "y2", range: [0, scene.state.steps], title: { text: "step", standoff: 2 } },
-      yaxis: { ...axis, domain: [0.54, 1], title: { text: "loss", standoff: 2 } },
-      yaxis2: { ...axis, domain: [0, 0.42], range: [0, 1.04], tickformat: ".0%", title: { text: "accuracy", standoff: 2 } },
+      xaxis: { ...axis, anchor: "y2", range: [0, scene.state.steps], title: { text: t("step"), standoff: 2 } },
+      yaxis: { ...axis, domain: [0.54, 1], title: { text: t("loss"), standoff: 2 } },
+      yaxis2: { ...axis, domain: [0, 0.42], range: [0, 1.04], tickformat: ".0%", title: { text: t("accuracy"), standoff: 2 } },
     },
   };
 }
@@ -300,7 +302,7 @@ function normsFigure(scene, runs, colourOf, size) {
       data.push({
         type: "scatter", mode: "lines", y: run.grad_norm[layer], x0: 1, dx: 1, line: { color: colourOf(run), width: 1.6, dash },
         name: `${run.label} ‖∂L/∂${layer}‖`, meta: { role: `norm-${layer}`, optimizer: run.optimizer },
-        hovertemplate: `${run.label} update %{x}<br>‖∂L/∂${layer}‖ = %{y:.3g}<extra></extra>`,
+        hovertemplate: `${run.label} ${t("update")} %{x}<br>‖∂L/∂${layer}‖ = %{y:.3g}<extra></extra>`,
       });
     }
   }
@@ -309,8 +311,8 @@ function normsFigure(scene, runs, colourOf, size) {
     data,
     layout: {
       ...baseLayout(size), margin: { l: 44, r: 8, t: 6, b: 28 },
-      xaxis: { ...axis, range: [0, scene.state.steps], title: { text: "step", standoff: 2 } },
-      yaxis: { ...axis, type: "log", dtick: "D2", exponentformat: "power", title: { text: "gradient norm", standoff: 2 } },
+      xaxis: { ...axis, range: [0, scene.state.steps], title: { text: t("step"), standoff: 2 } },
+      yaxis: { ...axis, type: "log", dtick: "D2", exponentformat: "power", title: { text: t("gradient norm"), standoff: 2 } },
     },
   };
 }
@@ -334,17 +336,17 @@ function backprop(scene, run, k) {
 
 function backpropTable(scene, runs, k, colourOf) {
   const head = el("tr", {},
-    el("th", { scope: "col" }, `update ${Math.max(k, 1)}`),
-    el("th", { scope: "col", title: "Norm of the gradient of the loss with respect to the first layer's weights W1 (backpropagated through the activation)" }, "‖∂L/∂W1‖"),
-    el("th", { scope: "col", title: "Norm of the gradient with respect to the output layer's weights W2" }, "‖∂L/∂W2‖"),
-    el("th", { scope: "col", title: "How much smaller the first layer's gradient is than the output layer's" }, "W1 ÷ W2"),
-    el("th", { scope: "col", title: "The step the optimizer took on W1, over plain SGD's step lr·‖∂L/∂W1‖ (1: plain gradient step; lr is the base lr)" }, "step W1 × SGD"),
-    el("th", { scope: "col", title: "The same for W2" }, "step W2 × SGD"));
+    el("th", { scope: "col" }, t("update {k}", { k: Math.max(k, 1) })),
+    el("th", { scope: "col", title: t("Norm of the gradient of the loss with respect to the first layer's weights W1 (backpropagated through the activation)") }, "‖∂L/∂W1‖"),
+    el("th", { scope: "col", title: t("Norm of the gradient with respect to the output layer's weights W2") }, "‖∂L/∂W2‖"),
+    el("th", { scope: "col", title: t("How much smaller the first layer's gradient is than the output layer's") }, "W1 ÷ W2"),
+    el("th", { scope: "col", title: t("The step the optimizer took on W1, over plain SGD's step lr·‖∂L/∂W1‖ (1: plain gradient step; lr is the base lr)") }, t("step W1 × SGD")),
+    el("th", { scope: "col", title: t("The same for W2") }, t("step W2 × SGD")));
   const cell = (v, testid, format = f) => el("td", { dataset: { testid, value: String(v ?? "") } }, v === null || v === undefined ? "–" : format(v));
   const rows = runs.map((run, i) => {
     const b = backprop(scene, run, k);
     const name = el("th", { scope: "row", style: `--colour: ${colourOf(run)}` }, el("span", { class: "swatch", "aria-hidden": "true" }), run.label);
-    if (!b) return el("tr", {}, name, el("td", { colspan: 5 }, run.grad_norm ? "no update yet" : "the server sent no gradient norms"));
+    if (!b) return el("tr", {}, name, el("td", { colspan: 5 }, run.grad_norm ? t("no update yet") : t("the server sent no gradient norms")));
     const id = runTag(runs, i);
     return el("tr", { dataset: { optimizer: id } }, name,
       cell(b.W1.g, `bp-${id}-gW1`), cell(b.W2.g, `bp-${id}-gW2`), cell(b.W2.g > 0 ? b.W1.g / b.W2.g : null, `bp-${id}-ratio`),
@@ -362,20 +364,20 @@ function backpropTable(scene, runs, k, colourOf) {
 export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, shown, onError }) {
   const updateControls = buildControls(controlsRoot, store);
   const note = el("p", { class: "net-note", dataset: { testid: "net-note" } });
-  const focus = el("select", { id: "net-focus", title: "Whose decision boundary is shaded (every optimizer's boundary is drawn as a line)", dataset: { testid: "net-focus" } });
+  const focus = el("select", { id: "net-focus", title: t("Whose decision boundary is shaded (every optimizer's boundary is drawn as a line)"), dataset: { testid: "net-focus" } });
   focus.addEventListener("change", () => draw(store.get().step));
-  const boundary = el("div", { class: "net-plot", role: "figure", "aria-label": "Decision boundary at the step shown, with the train points (filled) and test points (hollow)", dataset: { testid: "net-boundary" } });
-  const curves = el("div", { class: "net-plot", role: "figure", "aria-label": "Train (solid) and test (dashed) loss and accuracy by step", dataset: { testid: "net-curves" } });
-  const norms = el("div", { class: "net-plot", role: "figure", "aria-label": "Gradient norm of each layer by step", dataset: { testid: "net-norms" } });
+  const boundary = el("div", { class: "net-plot", role: "figure", "aria-label": t("Decision boundary at the step shown, with the train points (filled) and test points (hollow)"), dataset: { testid: "net-boundary" } });
+  const curves = el("div", { class: "net-plot", role: "figure", "aria-label": t("Train (solid) and test (dashed) loss and accuracy by step"), dataset: { testid: "net-curves" } });
+  const norms = el("div", { class: "net-plot", role: "figure", "aria-label": t("Gradient norm of each layer by step"), dataset: { testid: "net-norms" } });
   const readout = el("p", { class: "net-readout", "aria-live": "polite", dataset: { testid: "net-readout" } });
   const table = el("table", { class: "net-backprop", dataset: { testid: "net-backprop" } });
   panelRoot.append(
     note,
     el("div", { class: "net-figures" },
-      el("figure", {}, el("figcaption", {}, "Decision boundary at the step shown ", el("label", { class: "inline", for: focus.id }, "shaded:", focus)), boundary,
-        el("p", { class: "hint" }, "Filled dots train, hollow rings test; each line is one optimizer's boundary z = 0.")),
-      el("figure", {}, el("figcaption", {}, "Train (solid) vs test (dashed): loss, then accuracy"), curves, readout),
-      el("figure", {}, el("figcaption", {}, "Backprop: ‖∂L/∂W1‖ (solid), ‖∂L/∂W2‖ (dotted) by step"), norms),
+      el("figure", {}, el("figcaption", {}, t("Decision boundary at the step shown"), " ", el("label", { class: "inline", for: focus.id }, t("shaded:"), focus)), boundary,
+        el("p", { class: "hint" }, t("Filled dots train, hollow rings test; each line is one optimizer's boundary z = 0."))),
+      el("figure", {}, el("figcaption", {}, t("Train (solid) vs test (dashed): loss, then accuracy")), curves, readout),
+      el("figure", {}, el("figcaption", {}, t("Backprop: ‖∂L/∂W1‖ (solid), ‖∂L/∂W2‖ (dotted) by step")), norms),
     ),
     el("div", { class: "net-table-scroll" }, table),
   );
@@ -429,12 +431,12 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     const theta = thetaAt(run, k);
     const train = evaluate(theta, scene.network, scene.rows.train);
     const test = evaluate(theta, scene.network, scene.rows.test);
-    readout.replaceChildren(`${run.label} at step ${run.thetas ? Math.min(k, run.thetas.length - 1) : run.steps}: `,
-      el("span", { dataset: { testid: "net-train-loss", value: String(train.loss) } }, `train loss ${f(train.loss)}`), ", ",
-      el("span", { dataset: { testid: "net-test-loss", value: String(test.loss) } }, `test loss ${f(test.loss)}`), "; accuracy ",
-      el("span", { dataset: { testid: "net-train-accuracy", value: String(train.accuracy) } }, `${(train.accuracy * 100).toFixed(1)} %`), " train, ",
-      el("span", { dataset: { testid: "net-test-accuracy", value: String(test.accuracy) } }, `${(test.accuracy * 100).toFixed(1)} %`), " test",
-      run.thetas ? "" : " (final weights: the path was too long to send, so the boundary shows the end)");
+    readout.replaceChildren(t("{label} at step {step}: ", { label: run.label, step: run.thetas ? Math.min(k, run.thetas.length - 1) : run.steps }),
+      el("span", { dataset: { testid: "net-train-loss", value: String(train.loss) } }, t("train loss {v}", { v: f(train.loss) })), ", ",
+      el("span", { dataset: { testid: "net-test-loss", value: String(test.loss) } }, t("test loss {v}", { v: f(test.loss) })), t("; accuracy "),
+      el("span", { dataset: { testid: "net-train-accuracy", value: String(train.accuracy) } }, `${(train.accuracy * 100).toFixed(1)} %`), t(" train, "),
+      el("span", { dataset: { testid: "net-test-accuracy", value: String(test.accuracy) } }, `${(test.accuracy * 100).toFixed(1)} %`), t(" test"),
+      run.thetas ? "" : t(" (final weights: the path was too long to send, so the boundary shows the end)"));
     table.replaceChildren(...backpropTable(scene, runs, k, colourOf));
     panelRoot.dataset.drawn = `${job.state.surface}/${k}`;
     performance.mark("optiscope:network-drawn"); // for benchmarks (scripts/bench_network.py)
@@ -443,7 +445,10 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
   function describe(job) {
     const { plane } = job.result;
     const dims = 4 * job.scene.network.hidden + 1;
-    note.textContent = `The main plot is a slice: the train loss on the plane through θ-space spanned by the two directions along which the paths moved most (${(plane.explained * 100).toFixed(1)} % of their motion lies in it), out of ${dims} dimensions. The paths are projected onto it, so they need not run downhill on the slice: the loss also changes along the ${dims - 2} directions the plane leaves out.`;
+    note.textContent = t(
+      "The main plot is a slice: the train loss on the plane through θ-space spanned by the two directions along which the paths moved most ({share} % of their motion lies in it), out of {dims} dimensions. The paths are projected onto it, so they need not run downhill on the slice: the loss also changes along the {rest} directions the plane leaves out.",
+      { share: (plane.explained * 100).toFixed(1), dims, rest: dims - 2 },
+    );
   }
 
   function update(state, change) {
