@@ -253,7 +253,8 @@ def test_the_network_page_speaks_korean(new_page: Any, server_url: str) -> None:
     captions and readout are in Korean (the numbers unchanged)."""
     hangul = "/[\\uac00-\\ud7a3]/.test"
     page = open_network(new_page, server_url, f"{SCENE}&lang=ko")
-    for selector in ("#network-lesson-controls", "#network-controls", "[data-testid=net-note]",
+    for selector in ("#surface-controls select option:checked", "#network-lesson-controls",
+                     "#network-controls", "[data-testid=net-note]",
                      "#network-panel figcaption", "[data-testid=net-readout]",
                      "[data-testid=net-backprop] thead"):  # fmt: skip
         text = page.locator(selector).first.inner_text()

@@ -9,6 +9,7 @@
 // Query string: &net=hidden:8,activation:tanh,loss:cross_entropy,init_seed:0&batch=0
 
 import { post } from "../api.js";
+import { t } from "../i18n.js";
 import { loadRows } from "../surfaces.js";
 
 export const MAX_THETAS = 2_000_000; // numbers in an answer's thetas (CONTRACT section 11)
@@ -119,7 +120,7 @@ function planeSurface(decl, plane, network) {
     formula: `train loss on the plane of the paths' top two directions (${share} % of their motion), a slice of the ${4 * network.hidden + 1}-dimensional θ-space`,
     domain: { x: [a[0], a[a.length - 1]], y: [b[0], b[b.length - 1]] },
     minima: [],
-    plane: { axisTitles: ["a: along d1", "b: along d2"], equalAxes: false, valueName: "train loss" },
+    plane: { axisTitles: [t("a: along d1"), t("b: along d2")], equalAxes: false, valueName: t("train loss") },
   };
 }
 
