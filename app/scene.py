@@ -151,12 +151,11 @@ def run_network(req: RunRequest) -> dict[str, Any]:
     answer_plane, coords = plane(model, paths, [bool(a) for a in alive])
     finals = np.stack([p[-1] for p in paths])
     test_loss, test_accuracy = model.losses(finals, test_rows)
-    _, train_accuracy = model.losses(finals, train_rows)
     runs = []
     for r, (spec, name) in enumerate(zip(req.runs, labels(req.runs), strict=True)):
         run: dict[str, Any] = {
             "optimizer": spec.optimizer, "label": name, "loss": losses[r, : kept[r] + 1],
-            "test_loss": float(test_loss[r]), "train_accuracy": float(train_accuracy[r]),
+            "test_loss": float(test_loss[r]), "train_accuracy": float(accuracy[r, kept[r]]),
             "test_accuracy": float(test_accuracy[r]), "status": "ok" if alive[r] else "diverged",
             "steps": int(kept[r]), "theta": finals[r],
             "a": np.ascontiguousarray(coords[r][:, 0]), "b": np.ascontiguousarray(coords[r][:, 1]),

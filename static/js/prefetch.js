@@ -42,7 +42,7 @@ async function measureRoundTrip(tries = 3) {
     const entry = performance.getEntriesByName(url).at(-1);
     trips.push(entry?.responseStart > 0 ? entry.responseStart - entry.requestStart : took);
   }
-  return trips.length ? Math.min(...trips) : 0;
+  return Math.min(...trips);
 }
 
 /**

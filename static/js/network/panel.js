@@ -12,7 +12,8 @@
 
 import { el, segmented } from "../controls.js";
 import { t } from "../i18n.js";
-import { formatNumber } from "../plot.js";
+import { CLEAR, cssVar, formatNumber } from "../plot/common.js";
+import { handOver, react } from "../plot/redraw.js";
 import { Plotly } from "../plotly.js";
 import { PRIVATE } from "../private.js";
 import { runTag } from "../runs.js";
@@ -21,16 +22,9 @@ import { evaluate, layerNorm, layers, outputGrid } from "./model.js";
 import { isNetwork, networkBatch, networkDecl, networkEpoch, networkOf } from "./scene.js";
 
 const CONFIG = { ...PRIVATE, displayModeBar: false, responsive: false };
-const CLEAR = "rgba(0,0,0,0)"; // a trace the canvas draws
 const BOUNDARY_N = 36; // the boundary's grid: points a side (a 0.1-wide cell on the moons)
 const FRAME_GAP_MS = 80; // during playback, redraw at most this often
 const f = formatNumber;
-// The stylesheet's palette, read once (getComputedStyle in a draw would force a style pass).
-const theme = new Map();
-const cssVar = (name) => {
-  if (!theme.has(name)) theme.set(name, getComputedStyle(document.documentElement).getPropertyValue(name).trim());
-  return theme.get(name);
-};
 
 const ACTIVATIONS = [
   ["tanh", "tanh", "tanh(x): smooth, zero-centred, saturates at ±1 (gradient ≤ 1)"],
@@ -383,7 +377,6 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
   );
   let lastFrame = 0;
   let given = null; // the result whose static traces are drawn
-  let boundaryLayout = ""; // the boundary figure's layout as Plotly last drew it (JSON)
   let sizes = new Map(); // figure -> {width, height}, measured once per result
 
   function current() {
@@ -417,13 +410,7 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     given = job.result;
     // A new step or result moves only the boundary lines, which the canvas draws: Plotly gets their
     // values (its traces are transparent) without a redraw; the points and axes stay as drawn.
-    const layoutKey = JSON.stringify(b.layout);
-    const same = boundary._fullLayout && boundaryLayout === layoutKey && boundary.data?.length === b.data.length && b.data.every((t, i) => t.meta?.role === boundary.data[i].meta?.role);
-    if (same) boundary.data = b.data; // the same points and axes: even a new result only moves the lines
-    else {
-      boundaryLayout = layoutKey;
-      await Plotly.react(boundary, b.data, b.layout, CONFIG);
-    }
+    if (!handOver(boundary, b.data, b.layout, CONFIG)) await react(boundary, b.data, b.layout, CONFIG);
     await Promise.all([fresh && Plotly.react(curves, c.data, c.layout, CONFIG), fresh && Plotly.react(norms, n.data, n.layout, CONFIG)]);
     paintBoundary(boundary, b.shade, b.lines);
     placeCursor(curves, k);

@@ -42,7 +42,7 @@ const given = new WeakMap();
  * a config a deep copy, a compare and a forced layout (it measures the div); so Plotly gets back
  * the layout it holds when it did not change, and a config only when that did.
  */
-function react(gd, data, layout, config) {
+export function react(gd, data, layout, config) {
   const key = JSON.stringify(layout);
   const last = given.get(gd);
   given.set(gd, { key, config });
@@ -58,7 +58,7 @@ const sameTrace = (a, b) => a.type === b.type && a.meta?.optimizer === b.meta?.o
  * Hand `data` to gd without a Plotly call, when only the traces' values changed (same layout,
  * config and traces): the canvas draws them. False when Plotly must redraw.
  */
-function handOver(gd, data, layout, config) {
+export function handOver(gd, data, layout, config) {
   const last = given.get(gd);
   const held = gd.data;
   if (!last || !gd._fullLayout || last.config !== config || !held || held.length !== data.length) return false;
