@@ -155,7 +155,7 @@ class MiniBatches:
     update k uses the k-th batch of that endless sequence."""
 
     def __init__(self, rows: int, size: int, seed: int) -> None:
-        self.rows, self.size = rows, size
+        self.rows, self.size, self.seed = rows, size, seed
         self.rng = np.random.default_rng(seed)
         self.perm = np.zeros(0, dtype=np.int64)
         self.next = rows  # where the next batch starts in perm: at the end, so one is drawn

@@ -8,7 +8,7 @@ each file's first line says how). Training uses the `train` rows in their file o
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from app.datasets import DATA_DIR, MiniBatches
 from app.jobs import checkpoint
+from app.memo import Recent
 from app.mlp import ACTIVATIONS, LOSSES, NORMS, loss_and_grad, losses_at, train
 from app.optimizers import state_width
 
@@ -35,6 +36,9 @@ UNITS_PER_ROW_UNIT = 0.1
 CHUNK_WORK = 1_000_000  # work units per compiled call: how soon a cancelled job stops
 WORKERS = 2  # runs are split over this many threads (the loop releases the GIL)
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="network")
+# Recent runs' training outcomes, shared by every client: a run of 1000 steps with 32 hidden units
+# keeps ~1 MB, so a class's recent scenes fit.
+TRAINED = Recent(budget=64 << 20)
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,30 @@ class Training:
 
     def run(self) -> Trained:
         """Every run's θ path, train losses and accuracies, layer norms, kept updates and
-        whether it is still alive (see Trained)."""
+        whether it is still alive (see Trained). Runs trained recently (same model, batches,
+        optimizer, hyperparameters and learning rates) are taken from TRAINED, not retrained."""
+        keys = [self.key(r) for r in range(len(self.opt))]
+        known = [TRAINED.get(key) for key in keys]
+        missing = [r for r, entry in enumerate(known) if entry is None]
+        if missing:
+            rows = np.array(missing)
+            fresh = replace(self, opt=self.opt[rows], hyper=self.hyper[rows], lrs=self.lrs[rows])
+            trained = fresh.train()
+            for i, r in enumerate(missing):
+                entry = tuple(field[i : i + 1] if len(field) else field for field in trained)
+                TRAINED.put(keys[r], entry)
+                known[r] = entry
+        return Trained(*(np.concatenate(field) for field in zip(*known, strict=True)))
+
+    def key(self, r: int) -> tuple[Any, ...]:
+        """What determines run r's training, as a dictionary key."""
+        model, batches = self.model, self.batches
+        order = None if batches is None else (batches.rows, batches.size, batches.seed)
+        return (model.data.id, model.codes, model.init_seed, order, self.trace,
+                int(self.opt[r]), self.hyper[r].tobytes(), self.lrs[r].tobytes())  # fmt: skip
+
+    def train(self) -> Trained:
+        """Train every run of this Training from θ₀."""
         runs, steps = self.lrs.shape
         model, size = self.model, self.model.size
         theta = np.tile(model.initial(), (runs, 1))
@@ -248,8 +275,12 @@ def plane(
     first = next((r for r, ok in enumerate(alive) if ok), 0)
     origin = paths[first][-1]
     m = np.concatenate(paths) - origin
+    # A tall stack is reduced to its QR factor R first: R has M's singular values and right
+    # singular vectors, and its SVD is ~8× cheaper than M's (2,000 × 33: 7 ms → 1 ms).
+    tall = m.shape[0] > m.shape[1]
+    r: Floats = np.linalg.qr(m, mode="r") if tall else m  # type: ignore[assignment]
     # full_matrices only where the stack is shorter than θ: Vᵀ is then 4H+1 square either way
-    _, sv, vt = np.linalg.svd(m, full_matrices=m.shape[0] <= m.shape[1])
+    _, sv, vt = np.linalg.svd(r, full_matrices=not tall)
     d1, d2 = unit(vt[0]), unit(vt[1])
     coords = [np.column_stack([(p - origin) @ d1, (p - origin) @ d2]) for p in paths]
     every = np.concatenate(coords)

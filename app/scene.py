@@ -144,10 +144,14 @@ def run_network(req: RunRequest) -> dict[str, Any]:
     )  # fmt: skip
     path, losses, accuracy, norms, kept, alive = training.run()
     paths = [path[r, : kept[r] + 1] for r in range(len(req.runs))]
-    if req.include_path:  # test loss and accuracy at every iterate, for the page's curves
-        tested = losses_along(model, np.concatenate(paths), test_rows)
-        ends = np.cumsum([len(p) for p in paths])[:-1]
-        test_curves = list(zip(*(np.split(v, ends) for v in tested), strict=True))
+    # the path's data of the runs the client does not hold yet (all but known_paths)
+    along = [r for r in range(len(req.runs)) if req.include_path and r not in req.known_paths]
+    test_curves: dict[int, tuple[Floats, ...]] = {}
+    if along:  # test loss and accuracy at every iterate, for the page's curves
+        tested = losses_along(model, np.concatenate([paths[r] for r in along]), test_rows)
+        ends = np.cumsum([len(paths[r]) for r in along])[:-1]
+        split = zip(*(np.split(v, ends) for v in tested), strict=True)
+        test_curves = dict(zip(along, split, strict=True))
     answer_plane, coords = plane(model, paths, [bool(a) for a in alive])
     finals = np.stack([p[-1] for p in paths])
     test_loss, test_accuracy = model.losses(finals, test_rows)
@@ -160,7 +164,7 @@ def run_network(req: RunRequest) -> dict[str, Any]:
             "steps": int(kept[r]), "theta": finals[r],
             "a": np.ascontiguousarray(coords[r][:, 0]), "b": np.ascontiguousarray(coords[r][:, 1]),
         }  # fmt: skip
-        if req.include_path:
+        if r in test_curves:
             run["thetas"] = paths[r]
             run["curves"] = {"test_loss": test_curves[r][0], "test_accuracy": test_curves[r][1],
                              "train_accuracy": accuracy[r, : kept[r] + 1]}  # fmt: skip

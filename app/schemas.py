@@ -313,6 +313,12 @@ class RunRequest(Strict):
         strict=True,
         description="network surfaces: add each update's per-layer gradient norms (grad_norm)",
     )
+    known_paths: list[Annotated[int, Field(strict=True, ge=0)]] = Field(
+        default_factory=list,
+        max_length=MAX_RUNS,
+        description="network surfaces, with include_path: indices of runs whose thetas and curves "
+        "the client holds from an earlier answer of the same run; those runs come without them",
+    )
 
     _known = field_validator("surface")(known_surface)
     work_field: ClassVar[str] = "steps"  # the field a too-costly request is told to shrink
@@ -382,10 +388,13 @@ class RunRequest(Strict):
         options (and the thetas cap) are checked here."""
         model = self.model
         if model is None:
-            for name in ("network", "include_path", "include_trace"):
-                if getattr(self, name) not in (None, False):
+            for name in ("network", "include_path", "include_trace", "known_paths"):
+                if getattr(self, name) not in (None, False, []):
                     raise network_only(name)
             return self
+        if outside := [i for i in self.known_paths if i >= len(self.runs)]:
+            raise invalid("out_of_range", "known_paths: {i} is not the index of one of the "
+                          "{n} runs", i=outside[0], n=len(self.runs))  # fmt: skip
         refusals = (
             ("surface", not self.networks_allowed,
              "{id} is a network: only POST /api/run trains one"),

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.jobs import Cancelled, cancellable
 from app.mlp import ACTIVATIONS, LOSSES
-from app.networks import NETWORK_INDEX, NETWORKS, Model, Training
+from app.networks import NETWORK_INDEX, NETWORKS, TRAINED, Model, Training
 from app.optimizers import OPTIMIZER_INDEX, PARAM_SIZE
 
 
@@ -101,6 +101,49 @@ def test_curves_give_test_loss_and_both_accuracies_at_every_iterate(client: Test
     assert "curves" not in client.post("/api/run", json=body()).json()["runs"][0]
 
 
+def test_known_paths_come_without_thetas_and_curves_and_the_rest_unchanged(
+    client: TestClient,
+) -> None:
+    """A page that holds runs' paths from an earlier answer names them in known_paths: those
+    runs come without thetas and curves, and every other number is what the full answer has."""
+    runs = [
+        {"optimizer": "adam"},
+        {"optimizer": "sgd", "params": {"lr": 0.5}},
+        {"optimizer": "lion"},
+    ]
+    request = body(runs=runs, include_path=True, include_trace=True, batch={"size": 16, "seed": 1})
+    full = client.post("/api/run", json=request).json()
+    TRAINED.clear()  # the runs are trained again, not taken from the first answer's training
+    light = client.post("/api/run", json=request | {"known_paths": [0, 2]}).json()
+    assert light["plane"] == full["plane"]
+    for r, (whole, answered) in enumerate(zip(full["runs"], light["runs"], strict=True)):
+        held = r in (0, 2)
+        assert answered == ({k: v for k, v in whole.items() if k not in ("thetas", "curves")}
+                            if held else whole)  # fmt: skip
+
+
+def test_recent_runs_are_not_trained_again_and_give_the_same_numbers() -> None:
+    """Training.run takes recently trained runs from TRAINED: a run trained with others, alone
+    or taken from there is the same to the bit."""
+    model = Model(NETWORK_INDEX["moons"], 4, "tanh", "cross_entropy", 2)
+    opt = np.array([OPTIMIZER_INDEX[o] for o in ("adam", "sgd", "rmsprop")])
+    hyper = np.zeros((3, PARAM_SIZE))
+    hyper[:, 0] = 0.01
+    lrs = np.full((3, 30), 0.01)
+    TRAINED.clear()
+    together = Training(model, opt, hyper, lrs, None, trace=True).run()
+    alone = Training(model, opt[1:2], hyper[1:2], lrs[1:2], None, trace=True).train()
+    for field, joint in zip(alone, together, strict=True):
+        assert np.array_equal(field[0], joint[1], equal_nan=True)
+    remembered = TRAINED.used
+    again = Training(model, opt[::-1], hyper[::-1], lrs[::-1], None, trace=True).run()
+    assert TRAINED.used == remembered  # nothing new was trained
+    for field, joint in zip(again, together, strict=True):
+        assert np.array_equal(field, joint[::-1], equal_nan=True)
+    untraced = Training(model, opt, hyper, lrs, None).run()
+    assert untraced.norms.shape == (0, 0, 4) and TRAINED.used > remembered  # traced is its own key
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
@@ -118,6 +161,10 @@ def test_curves_give_test_loss_and_both_accuracies_at_every_iterate(client: Test
         ({"steps": 20000, "include_path": True, "network": {"hidden": 32}}, "include_path"),
         ({"surface": "booth", "network": {}}, "network"),
         ({"surface": "booth", "include_path": True}, "include_path"),
+        ({"surface": "booth", "known_paths": [0]}, "known_paths"),
+        ({"include_path": True, "known_paths": [1]}, "known_paths"),
+        ({"include_path": True, "known_paths": [-1]}, "known_paths"),
+        ({"include_path": True, "known_paths": ["0"]}, "known_paths"),
     ],
 )
 def test_bad_network_requests_are_422_naming_the_field(

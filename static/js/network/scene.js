@@ -124,6 +124,23 @@ function planeSurface(decl, plane, network) {
   };
 }
 
+// ---- paths held between answers ----------------------------------------------------------------
+// A slider move retrains one run; the others' θ paths and curves are what the last answer gave
+// (training is deterministic), so they are not sent again: the request names them in
+// `known_paths` (docs/api-extensions.md) and their data are taken from here.
+
+let held = new Map(); // pathKey -> {thetas, curves} of the last answer's runs
+
+/** What determines a run's θ path: the data, network, steps, batches and the run itself. */
+const pathKey = (request, run) =>
+  JSON.stringify([request.surface, request.network, request.steps, request.batch ?? null, run]);
+
+/** A run answered without its path, given the path held for it (keys in the answer's order). */
+function withPath(run, { thetas, curves }) {
+  const { grad_norm: norms, ...rest } = run;
+  return { ...rest, thetas, curves, ...(norms && { grad_norm: norms }) };
+}
+
 /** A network scene's JSON export: the request and the server's whole answer (θ path, plane, norms). */
 export const networkJSON = (scene) => `${JSON.stringify({ request: scene.request, ...scene.answer }, null, 1)}\n`;
 
@@ -134,7 +151,12 @@ export const networkJSON = (scene) => `${JSON.stringify({ request: scene.request
  */
 export async function loadNetworkScene(state, signal) {
   const request = networkRequest(state);
-  const [answer, rows] = await Promise.all([post("/api/run", request, { signal }), networkRows(state.surface)]);
+  const keys = request.runs.map((run) => pathKey(request, run));
+  const known = request.include_path ? keys.flatMap((key, i) => (held.has(key) ? [i] : [])) : [];
+  const asked = known.length ? { ...request, known_paths: known } : request;
+  const [answer, rows] = await Promise.all([post("/api/run", asked, { signal }), networkRows(state.surface)]);
+  answer.runs = answer.runs.map((run, i) => (known.includes(i) ? withPath(run, held.get(keys[i])) : run));
+  if (request.include_path) held = new Map(answer.runs.map((run, i) => [keys[i], { thetas: run.thetas, curves: run.curves }]));
   const network = request.network;
   const runs = answer.runs.map((run) => ({ ...run, x: run.a, y: run.b, curves: curvesOf(run) }));
   const { plane } = answer;
