@@ -248,6 +248,26 @@ def test_side_by_side_and_exports_on_a_network_scene(new_page: Any, server_url: 
     )  # a flat-θ torch script (test_network_export)
 
 
+def test_a_slider_move_brings_only_the_changed_runs_path(new_page: Any, server_url: str) -> None:
+    """Moving Adam's lr retrains Adam alone: the page names SGD's run in known_paths (it holds
+    its path), and what it then holds and exports is the full answer of the new request."""
+    page = open_network(new_page, server_url)
+    n = marks(page)
+    with page.expect_request("**/api/run") as sent:
+        page.evaluate(
+            """() => { const s = document.querySelector('[data-testid=param-adam-lr]');
+                s.value = '-1.5'; s.dispatchEvent(new Event('input', {bubbles: true})); }"""
+        )
+    assert sent.value.post_data_json["known_paths"] == [0]
+    wait_drawn(page, n)
+    with page.expect_download() as download:
+        page.click("[data-testid=export-json]")
+    exported = json.loads(Path(download.value.path()).read_text())
+    request = exported.pop("request")
+    assert "known_paths" not in request and request["runs"][1]["params"]["lr"] != 0.02
+    assert exported == post(server_url, request)
+
+
 def test_the_network_page_speaks_korean(new_page: Any, server_url: str) -> None:
     """The course notes are Korean: with ?lang=ko the network lessons, controls, note, figure
     captions and readout are in Korean (the numbers unchanged)."""
