@@ -58,6 +58,27 @@ def close(a: float, b: float, rel: float = 1e-9) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
 
 
+INK_AT = """([testid, role, optimizer, k]) => {
+    const gd = document.querySelector(`[data-testid=${testid}]`);
+    const trace = gd.data.find((t) => t.meta?.role === role && t.meta?.optimizer === optimizer);
+    const full = gd._fullLayout;
+    const ya = full[trace.yaxis ? `yaxis${trace.yaxis.slice(1)}` : 'yaxis'];
+    const v = ya.type === 'log' ? Math.log10(trace.y[k]) : trace.y[k];
+    const x = full.xaxis._offset + full.xaxis.l2p((trace.x0 ?? 0) + k);
+    const y = ya._offset + ya.l2p(v);
+    const canvas = gd.querySelector('canvas.plot-overlay');
+    const ratio = canvas.width / canvas.clientWidth;
+    const pixels = canvas.getContext('2d').getImageData(Math.round(x * ratio) - 1, Math.round(y * ratio) - 1, 3, 3).data;
+    return Math.max(...pixels.filter((_, i) => i % 4 === 3));
+}"""
+
+
+def inked(page: Page, testid: str, role: str, optimizer: str, k: int) -> bool:
+    """The figure's canvas has drawn the trace near its point k (its Plotly trace is
+    transparent): at k, or for a dashed line at one of the next 16 points (past a gap)."""
+    return any(page.evaluate(INK_AT, [testid, role, optimizer, k + d]) > 0 for d in range(0, 16, 2))
+
+
 def test_network_scene_draws_the_plane_boundary_and_train_test_curves(
     new_page: Any, server_url: str
 ) -> None:
@@ -107,6 +128,11 @@ def test_network_scene_draws_the_plane_boundary_and_train_test_curves(
     assert {(t["role"], t["optimizer"]) for t in norms} == {
         (f"norm-{layer}", o) for layer in ("W1", "W2") for o in ("sgd", "adam")
     }
+    for role in ("train-loss", "test-loss", "train-accuracy", "test-accuracy"):
+        assert inked(page, "net-curves", role, "adam", 100), role
+    assert inked(page, "net-norms", "norm-W1", "sgd", 50) and inked(
+        page, "net-norms", "norm-W2", "adam", 150
+    )
 
 
 def test_the_step_slider_moves_the_paths_and_the_boundary(new_page: Any, server_url: str) -> None:
@@ -266,6 +292,8 @@ def test_a_slider_move_brings_only_the_changed_runs_path(new_page: Any, server_u
     request = exported.pop("request")
     assert "known_paths" not in request and request["runs"][1]["params"]["lr"] != 0.02
     assert exported == post(server_url, request)
+    page.wait_for_timeout(400)  # Plotly's copy of the handed-over traces has caught up
+    assert all(inked(page, "net-curves", "train-loss", "adam", k) for k in (20, 100, 180))
 
 
 def test_the_network_page_speaks_korean(new_page: Any, server_url: str) -> None:

@@ -13,8 +13,8 @@
 import { el, segmented } from "../controls.js";
 import { t } from "../i18n.js";
 import { CLEAR, cssVar, formatNumber } from "../plot/common.js";
-import { handOver, react } from "../plot/redraw.js";
-import { Plotly } from "../plotly.js";
+import { drawLines, overlayCanvas } from "../plot/canvas.js";
+import { createRedraw, handOver, react } from "../plot/redraw.js";
 import { PRIVATE } from "../private.js";
 import { runTag } from "../runs.js";
 import { Change } from "../state.js";
@@ -262,51 +262,76 @@ function paintBoundary(gd, shade, lines) {
   }
 }
 
-function curvesFigure(scene, runs, colourOf, size) {
+/** Two significant digits, rounded up: an axis end that holds still while one run changes. */
+function niceCeil(v) {
+  const unit = 10 ** (Math.floor(Math.log10(v)) - 1);
+  return Math.ceil(v / unit - 1e-9) * unit;
+}
+
+const finite = (arrays) => arrays.flat().filter((v) => Number.isFinite(v));
+
+/**
+ * A small figure whose lines the canvas draws (drawLines): each line's Plotly trace holds its
+ * values for hover and the hooks, transparent. `lines` are {trace, run, x0, y, yaxis, dash}.
+ */
+function canvasFigure(lines, colourOf) {
   const data = [];
+  const drawn = [];
+  for (const { trace, run, x0, y, yaxis, dash } of lines) {
+    data.push({ type: "scatter", mode: "lines", x0, dx: 1, y, ...(yaxis !== "yaxis" && { yaxis: "y2" }), line: { color: CLEAR, width: 1.8 }, ...trace });
+    drawn.push({ x0, y, yaxis, colour: colourOf(run), width: 1.8, dash });
+  }
+  return { data, lines: drawn };
+}
+
+function curvesFigure(scene, runs, colourOf, size) {
+  const lines = [];
+  const hover = (run, name, format) => `${run.label} ${t("step")} %{x}<br>${t(name)} %{y:${format}}<extra></extra>`;
+  const line = (run, role, name, y, yaxis, dash, format, x) =>
+    lines.push({ run, x0: 0, y, yaxis, dash, trace: { ...(x && { x }), name: `${run.label} ${t(name)}`, meta: { role, optimizer: run.optimizer }, hovertemplate: hover(run, name, format) } });
   for (const run of runs) {
-    const colour = colourOf(run);
-    const line = (dash) => ({ color: colour, width: 1.8, dash });
-    data.push({ type: "scatter", mode: "lines", y: run.loss, x0: 0, dx: 1, line: line("solid"), name: `${run.label} ${t("train loss")}`, meta: { role: "train-loss", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("train loss")} %{y:.4g}<extra></extra>` });
+    line(run, "train-loss", "train loss", run.loss, "yaxis", "solid", ".4g");
     if (!run.curves) continue;
     const c = run.curves;
-    data.push(
-      { type: "scatter", mode: "lines", x: c.steps, y: c.testLoss, line: line("dash"), name: `${run.label} ${t("test loss")}`, meta: { role: "test-loss", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("test loss")} %{y:.4g}<extra></extra>` },
-      { type: "scatter", mode: "lines", x: c.steps, y: c.trainAccuracy, yaxis: "y2", line: line("solid"), name: `${run.label} ${t("train accuracy")}`, meta: { role: "train-accuracy", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("train accuracy")} %{y:.1%}<extra></extra>` },
-      { type: "scatter", mode: "lines", x: c.steps, y: c.testAccuracy, yaxis: "y2", line: line("dash"), name: `${run.label} ${t("test accuracy")}`, meta: { role: "test-accuracy", optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("step")} %{x}<br>${t("test accuracy")} %{y:.1%}<extra></extra>` },
-    );
+    line(run, "test-loss", "test loss", c.testLoss, "yaxis", "dash", ".4g", c.steps);
+    line(run, "train-accuracy", "train accuracy", c.trainAccuracy, "yaxis2", "solid", ".1%", c.steps);
+    line(run, "test-accuracy", "test accuracy", c.testAccuracy, "yaxis2", "dash", ".1%", c.steps);
   }
+  const top = Math.max(0, ...finite(runs.flatMap((run) => [run.loss, run.curves?.testLoss ?? []])));
   const axis = axisStyle();
   return {
-    data,
+    ...canvasFigure(lines, colourOf),
     layout: {
       ...baseLayout(size), margin: { l: 44, r: 8, t: 6, b: 28 },
       xaxis: { ...axis, anchor: "y2", range: [0, scene.state.steps], title: { text: t("step"), standoff: 2 } },
-      yaxis: { ...axis, domain: [0.54, 1], title: { text: t("loss"), standoff: 2 } },
+      yaxis: { ...axis, domain: [0.54, 1], range: [0, top > 0 ? niceCeil(top * 1.05) : 1], title: { text: t("loss"), standoff: 2 } },
       yaxis2: { ...axis, domain: [0, 0.42], range: [0, 1.04], tickformat: ".0%", title: { text: t("accuracy"), standoff: 2 } },
     },
   };
 }
 
 function normsFigure(scene, runs, colourOf, size) {
-  const data = [];
+  const lines = [];
   for (const run of runs) {
     if (!run.grad_norm) continue;
     for (const [layer, dash] of [["W1", "solid"], ["W2", "dot"]]) {
-      data.push({
-        type: "scatter", mode: "lines", y: run.grad_norm[layer], x0: 1, dx: 1, line: { color: colourOf(run), width: 1.6, dash },
-        name: `${run.label} ‖∂L/∂${layer}‖`, meta: { role: `norm-${layer}`, optimizer: run.optimizer },
-        hovertemplate: `${run.label} ${t("update")} %{x}<br>‖∂L/∂${layer}‖ = %{y:.3g}<extra></extra>`,
+      lines.push({
+        run, x0: 1, y: run.grad_norm[layer], yaxis: "yaxis", dash,
+        trace: { name: `${run.label} ‖∂L/∂${layer}‖`, meta: { role: `norm-${layer}`, optimizer: run.optimizer }, hovertemplate: `${run.label} ${t("update")} %{x}<br>‖∂L/∂${layer}‖ = %{y:.3g}<extra></extra>` },
       });
     }
   }
+  // whole decades: the axis holds still while one run changes
+  const logs = finite(lines.map((l) => l.y)).filter((v) => v > 0).map(Math.log10);
+  const lo = logs.length ? Math.floor(Math.min(...logs)) : -3;
+  const hi = logs.length ? Math.ceil(Math.max(...logs)) : 0;
   const axis = axisStyle();
   return {
-    data,
+    ...canvasFigure(lines, colourOf),
     layout: {
       ...baseLayout(size), margin: { l: 44, r: 8, t: 6, b: 28 },
       xaxis: { ...axis, range: [0, scene.state.steps], title: { text: t("step"), standoff: 2 } },
-      yaxis: { ...axis, type: "log", dtick: "D2", exponentformat: "power", title: { text: t("gradient norm"), standoff: 2 } },
+      yaxis: { ...axis, type: "log", range: [lo, Math.max(hi, lo + 1)], dtick: "D2", exponentformat: "power", title: { text: t("gradient norm"), standoff: 2 } },
     },
   };
 }
@@ -377,6 +402,9 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
   );
   let lastFrame = 0;
   let given = null; // the result whose static traces are drawn
+  const redraw = createRedraw(() => false);
+  const overlays = new Map(); // figure -> its canvas of lines
+  const canvasOf = (gd) => overlays.get(gd) ?? overlays.set(gd, overlayCanvas(gd)).get(gd);
   let sizes = new Map(); // figure -> {width, height}, measured once per result
 
   function current() {
@@ -411,7 +439,12 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     // A new step or result moves only the boundary lines, which the canvas draws: Plotly gets their
     // values (its traces are transparent) without a redraw; the points and axes stay as drawn.
     if (!handOver(boundary, b.data, b.layout, CONFIG)) await react(boundary, b.data, b.layout, CONFIG);
-    await Promise.all([fresh && Plotly.react(curves, c.data, c.layout, CONFIG), fresh && Plotly.react(norms, n.data, n.layout, CONFIG)]);
+    // A new result on the same axes (a slider move that changes one run) redraws no figure either:
+    // the lines are the canvas's, and Plotly's copy (for hover) catches up once input pauses.
+    for (const [gd, figure] of fresh ? [[curves, c], [norms, n]] : []) {
+      if (!redraw.handOver(gd, figure.data, figure.layout, CONFIG)) await redraw.react(gd, figure.data, figure.layout, CONFIG);
+      drawLines(canvasOf(gd), gd, figure.lines);
+    }
     paintBoundary(boundary, b.shade, b.lines);
     placeCursor(curves, k);
     placeCursor(norms, k);

@@ -172,3 +172,39 @@ export function drawLossCurves(canvas, gd, runs, step) {
   }
   ctx.restore();
 }
+
+/** Plotly's dash names as canvas dash patterns (Plotly scales them by the line's width, at least 3). */
+function dashOf(name, width) {
+  const w = Math.max(width, 3);
+  return { dot: [w, w], dash: [3 * w, 3 * w] }[name] ?? [];
+}
+
+/**
+ * Lines over a small figure's subplots, on its overlay canvas: each `{x0, y, yaxis, colour, width,
+ * dash}` draws y[i] at x = x0 + i against its y axis ("yaxis", "yaxis2", …; linear or log), clipped
+ * to that axis's plot area. The figure's Plotly traces hold the same values, transparent.
+ */
+export function drawLines(canvas, gd, lines) {
+  const prepared = prepareCanvas(canvas, gd);
+  if (!prepared) return;
+  const { ctx, xa } = prepared;
+  ctx.restore(); // each line is clipped to its own subplot instead
+  ctx.lineJoin = "round";
+  const full = gd._fullLayout;
+  for (const { x0 = 0, y, yaxis = "yaxis", colour, width, dash } of lines) {
+    const ya = full[yaxis];
+    if (!ya) continue;
+    const yOf = ya.type === "log" ? (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN) : (v) => ya._offset + ya.l2p(v);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
+    ctx.clip();
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.setLineDash(dashOf(dash, width));
+    ctx.beginPath();
+    polyline(ctx, y.length - 1, (i) => xa._offset + xa.l2p(x0 + i), (i) => yOf(y[i]));
+    ctx.stroke();
+    ctx.restore();
+  }
+}
