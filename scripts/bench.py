@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from app.engine import run_final, run_paths
 from app.insight import run_basins, run_sweep, sweep_batch
 from app.main import app
+from app.networks import TRAINED
 from app.optimizers import OPTIMIZERS
 from app.scene import batch_for, run_network
 from app.schemas import BasinRequest, RunRequest, SweepRequest
@@ -170,8 +171,20 @@ def main() -> None:
     steps = int(1000 * frac)
     theirs = scaled_torch(lambda: [torch_network_loop(o, steps, x, y) for o in NETWORK_OPTIMIZERS],
                           frac)  # fmt: skip
-    row("(g) network: 6 optimizers × 1000 steps, H 8", timed(lambda: run_network(network), 3),
-        theirs, "< 50 ms")  # fmt: skip
+
+    def cold() -> None:  # every run trained, none taken from the recent runs
+        TRAINED.clear()
+        run_network(network)
+
+    row("(g) network: 6 optimizers × 1000 steps, H 8", timed(cold, 3), theirs, "< 50 ms")
+    moved = iter(np.geomspace(1e-3, 1e-2, 1000))
+
+    def one_changed() -> None:  # a slider move: the first run's lr is new, the others recent
+        run = network.runs[0]
+        run.params = {**(run.params or {}), "lr": float(next(moved))}
+        run_network(network)
+
+    row("    one run's lr changed (the others kept)", timed(one_changed, 3), None, "")
     print("\n(f) each optimizer alone: 1 run × 5000 steps on rosenbrock, at its defaults")
     for opt_id in REGISTRY:
         one = RunRequest.model_validate(
