@@ -137,12 +137,18 @@ export function drawPaths(panel, runs, step) {
   ctx.restore();
 }
 
+/** A value's pixel row on a y axis, linear or log (NaN for v ≤ 0 on a log axis). */
+function yPixel(ya) {
+  if (ya.type !== "log") return (v) => ya._offset + ya.l2p(v);
+  return (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN);
+}
+
 /** The loss curves (whole), the step's cursor and each run's loss at it, on loss-plot's canvas. */
 export function drawLossCurves(canvas, gd, runs, step) {
   const prepared = prepareCanvas(canvas, gd);
   if (!prepared) return;
   const { ctx, xa, ya } = prepared;
-  const yOf = ya.type === "log" ? (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN) : (v) => ya._offset + ya.l2p(v);
+  const yOf = yPixel(ya);
   ctx.lineWidth = 2;
   ctx.lineJoin = "round";
   for (const run of runs) {
@@ -194,7 +200,7 @@ export function drawLines(canvas, gd, lines) {
   for (const { x0 = 0, y, yaxis = "yaxis", colour, width, dash } of lines) {
     const ya = full[yaxis];
     if (!ya) continue;
-    const yOf = ya.type === "log" ? (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN) : (v) => ya._offset + ya.l2p(v);
+    const yOf = yPixel(ya);
     ctx.save();
     ctx.beginPath();
     ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
