@@ -2,7 +2,8 @@
 
 Torch's per-step cost is constant (autograd + optimizer dispatch), so its long loops are timed on
 a stated fraction of the work and scaled; `--full` times all of it. Each of our figures is the
-median of several repeats after a warm-up. Browser figures come from scripts/bench_browser.py.
+median of several repeats after a warm-up. Browser figures come from scripts/bench_browser.py
+and scripts/bench_network.py.
 """
 
 import argparse
@@ -197,10 +198,10 @@ def main() -> None:
         row(f"    {opt_id}", ours, theirs, "")
     print(f"\ntorch timed on {frac:.0%} of the work and scaled (--full for all), float64, CPU.")
 
-    browser = ROOT / "scripts" / "bench_browser.py"
-    if not args.no_browser and browser.exists():
-        print()
-        subprocess.run([sys.executable, str(browser)], check=False)
+    if not args.no_browser:  # the surface page, then a network scene (issue 18)
+        for script in ("bench_browser.py", "bench_network.py"):
+            print()
+            subprocess.run([sys.executable, str(ROOT / "scripts" / script)], check=False)
 
 
 if __name__ == "__main__":
