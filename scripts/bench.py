@@ -7,6 +7,7 @@ and scripts/bench_network.py.
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the server runs (app/__init__.py)
 
 import numpy as np
 import torch

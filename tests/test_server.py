@@ -5,6 +5,7 @@ Loads are scaled down from the issue's (seconds, not minutes) but keep its shape
 """
 
 import json
+import os
 import re
 import socket
 import statistics
@@ -236,6 +237,30 @@ def test_a_port_out_of_range_exits_with_an_error_naming_it() -> None:
     done = subprocess.run([sys.executable, "-m", "app", "--port", "80000"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode != 0 and "80000" in done.stderr
+
+
+BLAS_THREADS = """
+import ctypes, glob, os, sys
+import app, numpy
+lib = ctypes.CDLL(glob.glob(os.path.join(os.path.dirname(numpy.__file__), "..", "numpy.libs",
+                                         "*openblas*"))[0])
+print(lib.scipy_openblas_get_num_threads64_())
+"""
+
+
+@pytest.mark.parametrize(("given", "threads"), [(None, "1"), ("2", "2")])
+def test_numpy_runs_one_blas_thread_unless_the_operator_says_otherwise(
+    given: str | None, threads: str
+) -> None:
+    """OpenBLAS's spinning threads took the second core from the kernels' workers: importing
+    the package asks for one thread before numpy loads it (app/__init__.py)."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", BLAS_THREADS], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == threads
 
 
 def read_only(*folders: Path) -> Callable[[list[str]], list[str]]:
