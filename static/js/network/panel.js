@@ -272,13 +272,14 @@ const finite = (arrays) => arrays.flat().filter((v) => Number.isFinite(v));
 
 /**
  * A small figure whose lines the canvas draws (drawLines): each line's Plotly trace holds its
- * values for hover and the hooks, transparent. `lines` are {trace, run, x0, y, yaxis, dash}.
+ * values for hover and the hooks, transparent. `lines` are {trace, run, x0, y, yaxis, dash}
+ * (yaxis: the layout's name, "yaxis" or "yaxis2").
  */
 function canvasFigure(lines, colourOf) {
   const data = [];
   const drawn = [];
   for (const { trace, run, x0, y, yaxis, dash } of lines) {
-    data.push({ type: "scatter", mode: "lines", x0, dx: 1, y, ...(yaxis !== "yaxis" && { yaxis: "y2" }), line: { color: CLEAR, width: 1.8 }, ...trace });
+    data.push({ type: "scatter", mode: "lines", x0, dx: 1, y, ...(yaxis !== "yaxis" && { yaxis: yaxis.replace("axis", "") }), line: { color: CLEAR, width: 1.8 }, ...trace });
     drawn.push({ x0, y, yaxis, colour: colourOf(run), width: 1.8, dash });
   }
   return { data, lines: drawn };

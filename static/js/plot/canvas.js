@@ -17,8 +17,19 @@ export function overlayCanvas(gd) {
   return canvas;
 }
 
-/** Size the canvas to its plot, clipped to the plot area; returns the 2D context and the axes. */
-function prepareCanvas(canvas, gd) {
+/** Clip what is drawn next to the plot area of axes xa, ya (ctx.restore() ends it). */
+function clipTo(ctx, xa, ya) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
+  ctx.clip();
+}
+
+/**
+ * Size the canvas to its plot and clear it; returns the 2D context and the axes. Clipped to the
+ * plot area unless `clip` is false (a figure of several subplots clips to each in turn).
+ */
+function prepareCanvas(canvas, gd, { clip = true } = {}) {
   const full = gd._fullLayout;
   if (!full?.xaxis) return null;
   const ratio = window.devicePixelRatio || 1;
@@ -35,10 +46,7 @@ function prepareCanvas(canvas, gd) {
   ctx.clearRect(0, 0, w, h);
   const xa = full.xaxis;
   const ya = full.yaxis;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
-  ctx.clip();
+  if (clip) clipTo(ctx, xa, ya);
   return { ctx, xa, ya };
 }
 
@@ -191,20 +199,16 @@ function dashOf(name, width) {
  * to that axis's plot area. The figure's Plotly traces hold the same values, transparent.
  */
 export function drawLines(canvas, gd, lines) {
-  const prepared = prepareCanvas(canvas, gd);
+  const prepared = prepareCanvas(canvas, gd, { clip: false });
   if (!prepared) return;
   const { ctx, xa } = prepared;
-  ctx.restore(); // each line is clipped to its own subplot instead
   ctx.lineJoin = "round";
   const full = gd._fullLayout;
   for (const { x0 = 0, y, yaxis = "yaxis", colour, width, dash } of lines) {
     const ya = full[yaxis];
     if (!ya) continue;
     const yOf = yPixel(ya);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
-    ctx.clip();
+    clipTo(ctx, xa, ya);
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
     ctx.setLineDash(dashOf(dash, width));
