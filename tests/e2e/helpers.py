@@ -109,3 +109,40 @@ def query(page: Page) -> dict[str, str]:
 
     time.sleep(URL_LAG)
     return dict(parse_qsl(urlsplit(page.evaluate("location.href")).query))
+
+
+FIELD_INK = """(testid) => {
+    const gd = document.querySelector(`[data-testid="${testid}"]`);
+    const heat = gd.data.find((t) => t.meta?.role === 'surface');
+    const scale = heat.meta.ink.colorscale; // stepped: [b/B, colour], [(b+1)/B, colour] per band
+    const bands = scale.length / 2;
+    const band = (v) => Math.min(bands - 1, Math.floor(Math.min(1, Math.max(0, (v - heat.zmin) / (heat.zmax - heat.zmin))) * bands));
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    const canvas = gd.querySelector('canvas.plot-underlay');
+    const ratio = canvas.width / canvas.clientWidth;
+    const ctx = canvas.getContext('2d');
+    const markers = gd.data.filter((t) => ['start', 'minima'].includes(t.meta?.role))
+        .flatMap((t) => t.x.map((x, i) => [xa._offset + xa.l2p(x), ya._offset + ya.l2p(t.y[i])]));
+    let checked = 0;
+    const wrong = [];
+    for (let i = 1; i < heat.y.length - 1; i += 3) {
+        for (let j = 1; j < heat.x.length - 1; j += 3) {
+            const b = band(heat.z[i][j]);
+            const alike = [-1, 0, 1].every((di) => [-1, 0, 1].every((dj) => band(heat.z[i + di][j + dj]) === b));
+            const [px, py] = [xa._offset + xa.l2p(heat.x[j]), ya._offset + ya.l2p(heat.y[i])];
+            const inside = px > xa._offset && px < xa._offset + xa._length && py > ya._offset && py < ya._offset + ya._length;
+            if (!alike || !inside || markers.some(([mx, my]) => Math.hypot(mx - px, my - py) < 14)) continue;
+            const want = scale[2 * b][1].match(/\\d+/g).map(Number);
+            const got = ctx.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data;
+            checked++;
+            if (want.some((c, k) => Math.abs(c - got[k]) > 3) || got[3] !== 255) wrong.push([i, j, want, Array.from(got)]);
+        }
+    }
+    return {checked, wrong: wrong.slice(0, 5)};
+}"""
+
+
+def field_ink(page: Page, testid: str = "main-plot") -> dict[str, Any]:
+    """How the canvas beneath a plot draws its surface trace's cells: {checked, wrong} over cells
+    well inside a colour band (each compared at its centre with the band's colour)."""
+    return dict(page.evaluate(FIELD_INK, testid))

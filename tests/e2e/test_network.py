@@ -11,7 +11,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.helpers import losses, marks, open_app, paths, query, traces, wait_drawn, wait_until
+from tests.e2e.helpers import (
+    field_ink,
+    losses,
+    marks,
+    open_app,
+    paths,
+    query,
+    traces,
+    wait_drawn,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -294,6 +304,51 @@ def test_a_slider_move_brings_only_the_changed_runs_path(new_page: Any, server_u
     assert exported == post(server_url, request)
     page.wait_for_timeout(400)  # Plotly's copy of the handed-over traces has caught up
     assert all(inked(page, "net-curves", "train-loss", "adam", k) for k in (20, 100, 180))
+
+
+FRAME = """() => {
+    const gd = document.querySelector('[data-testid=main-plot]');
+    const heat = gd.data.find((t) => t.meta?.role === 'surface');
+    return {x: gd._fullLayout.xaxis.range, y: gd._fullLayout.yaxis.range,
+            a: [heat.x[0], heat.x.at(-1)], b: [heat.y[0], heat.y.at(-1)]};
+}"""
+
+
+def test_a_slider_move_inside_the_planes_frame_redraws_without_plotly(
+    new_page: Any, server_url: str
+) -> None:
+    """The axes frame the plane's grid with room around it and hold still while the new grid
+    fits: a small lr move is drawn on the canvases alone (no Plotly call on main-plot), the
+    canvas beneath showing the new plane's loss in its band colours."""
+    page = open_network(new_page, server_url)
+    before = page.evaluate(FRAME)
+    for axis, grid in (("x", "a"), ("y", "b")):
+        lo, hi = before[axis]
+        assert lo <= before[grid][0] < before[grid][1] <= hi
+        assert before[grid][1] - before[grid][0] >= 0.7 * (hi - lo)
+    page.evaluate(
+        """() => {
+            window.reacts = [];
+            const react = Plotly.react;
+            Plotly.react = (gd, ...rest) => { window.reacts.push(gd.dataset.testid); return react(gd, ...rest); };
+        }"""
+    )
+    n = marks(page)
+    page.evaluate(
+        """() => { const s = document.querySelector('[data-testid=param-adam-lr]');
+            s.value = String(Math.log10(0.021)); s.dispatchEvent(new Event('input', {bubbles: true})); }"""
+    )
+    wait_drawn(page, n)
+    assert "main-plot" not in page.evaluate("window.reacts")
+    after = page.evaluate(FRAME)
+    assert (after["x"], after["y"]) == (before["x"], before["y"])
+    with page.expect_download() as download:
+        page.click("[data-testid=export-json]")
+    answer = post(server_url, json.loads(Path(download.value.path()).read_text())["request"])
+    assert after["a"] == [answer["plane"]["grid"]["a"][0], answer["plane"]["grid"]["a"][-1]]
+    assert after["a"] != before["a"]
+    ink = field_ink(page)
+    assert ink["checked"] > 20 and ink["wrong"] == [], ink
 
 
 def test_the_network_page_speaks_korean(new_page: Any, server_url: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.helpers import (
+    field_ink,
     losses,
     marks,
     open_app,
@@ -245,6 +246,33 @@ def test_clicking_the_contour_sets_the_start(page: Page) -> None:
     for trace in paths(page).values():
         assert (trace["x"][0], trace["y"][0]) == tuple(start)
     assert page.get_by_test_id("start-x").input_value() == str(start[0]).rstrip("0").rstrip(".")
+
+
+def test_the_surface_and_its_markers_are_drawn_beneath_plotly(page: Page) -> None:
+    """The canvas beneath main-plot draws the surface trace's cells in their band's colour and
+    the start's white diamond; Plotly's trace, clear, still answers hover with the value."""
+    ink = field_ink(page)
+    assert ink["checked"] > 50 and ink["wrong"] == [], ink
+    start = page.evaluate(
+        """() => {
+            const gd = document.querySelector('[data-testid=main-plot]');
+            const t = gd.data.find((d) => d.meta?.role === 'start');
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+            const canvas = gd.querySelector('canvas.plot-underlay'), ratio = canvas.width / canvas.clientWidth;
+            const [x, y] = [xa._offset + xa.l2p(t.x[0]), ya._offset + ya.l2p(t.y[0])];
+            // the diamond's white fill, just right of the centre (the paths' canvas lies above)
+            const pixel = canvas.getContext('2d').getImageData(Math.round((x + 3) * ratio), Math.round(y * ratio), 1, 1).data;
+            return {pixel: Array.from(pixel), x: box.left + xa._offset + xa.l2p(1.5), y: box.top + ya._offset + ya.l2p(-0.5)};
+        }"""
+    )
+    assert start["pixel"] == [255, 255, 255, 255]
+    page.mouse.move(start["x"], start["y"])
+    wait_until(
+        page,
+        "Array.from(document.querySelectorAll('[data-testid=main-plot] .hovertext'))"
+        ".some((t) => t.textContent.includes('f = '))",
+        timeout=3,
+    )
 
 
 def test_error_from_the_server_is_shown_and_cleared(page: Page) -> None:

@@ -110,15 +110,41 @@ function curvesOf(run) {
   return { steps: testLoss.map((_, k) => k), trainAccuracy, testLoss, testAccuracy };
 }
 
-/** The plane's extent: what plot.js takes for a surface's domain. */
+// ---- the plane's frame ---------------------------------------------------------------------------
+// The plot's axes span a round frame around the plane's grid, kept while the grid stays inside it
+// and fills most of it: a slider move reshapes the plane a little, and a frame that holds still
+// lets the page redraw without Plotly (the canvas draws the grid; plot/redraw.js handOver).
+
+const FILLS = 0.7; // a held frame is kept while the grid spans at least this share of it a side
+const ROOM = 0.05; // a new frame reaches this share of the grid's span past each end (room to move)
+const frames = new Map(); // surface id -> its frame {x, y}, as last answered
+
+/** A frame for [lo, hi]: ROOM more each side, rounded outwards to 1, 2 or 5 × 10^k near a 20th of the span. */
+function roundFrame(lo, hi) {
+  const span = hi - lo || Math.abs(lo) || 1;
+  const power = 10 ** Math.floor(Math.log10(span / 20));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= span / 20);
+  return [Math.floor((lo - ROOM * span) / step) * step, Math.ceil((hi + ROOM * span) / step) * step];
+}
+
+/** The frame of one axis for a grid spanning [lo, hi]: the held one if it still fits, else a new one. */
+function frameAxis(lo, hi, held) {
+  const fits = held && lo >= held[0] && hi <= held[1] && hi - lo >= FILLS * (held[1] - held[0]);
+  return fits ? held : roundFrame(lo, hi);
+}
+
+/** The plane's extent: what plot.js takes for a surface's domain (its frame: see above). */
 function planeSurface(decl, plane, network) {
   const { a, b } = plane.grid;
+  const held = frames.get(decl.id);
+  const domain = { x: frameAxis(a[0], a[a.length - 1], held?.x), y: frameAxis(b[0], b[b.length - 1], held?.y) };
+  frames.set(decl.id, domain);
   const share = Math.round(plane.explained * 1000) / 10;
   return {
     ...decl,
     id: `${decl.id}/plane`,
     formula: `train loss on the plane of the paths' top two directions (${share} % of their motion), a slice of the ${4 * network.hidden + 1}-dimensional θ-space`,
-    domain: { x: [a[0], a[a.length - 1]], y: [b[0], b[b.length - 1]] },
+    domain,
     minima: [],
     plane: { axisTitles: [t("a: along d1"), t("b: along d2")], equalAxes: false, valueName: t("train loss") },
   };

@@ -8,10 +8,13 @@ import { runStyle } from "../runs.js";
 import { colourOfRun, cssVar, ended, last } from "./common.js";
 import { sizeOf } from "./redraw.js";
 
-/** A canvas laid over gd (sized at each draw). */
-export function overlayCanvas(gd) {
+/**
+ * A canvas laid over gd (sized at each draw), or beneath its Plotly layers (`under`: the surface,
+ * see drawSurface).
+ */
+export function overlayCanvas(gd, { under = false } = {}) {
   const canvas = document.createElement("canvas");
-  canvas.className = "plot-overlay";
+  canvas.className = under ? "plot-underlay" : "plot-overlay";
   canvas.setAttribute("aria-hidden", "true");
   gd.appendChild(canvas);
   return canvas;
@@ -48,6 +51,77 @@ function prepareCanvas(canvas, gd, { clip = true } = {}) {
   const ya = full.yaxis;
   if (clip) clipTo(ctx, xa, ya);
   return { ctx, xa, ya };
+}
+
+/** Plotly's marker shapes (its symbol paths, r = size / 2) as canvas paths. */
+const SYMBOLS = {
+  star(r) {
+    const s = r * 1.4;
+    const [x1, x2, x3, x4, y1, y3, y4] = [0.225 * s, 0.951 * s, 0.363 * s, 0.588 * s, -0.309 * s, 0.118 * s, 0.809 * s];
+    return new Path2D(`M${x1},${y1}H${x2}L${x3},${y3}L${x4},${y4}L0,${0.382 * s}L${-x4},${y4}L${-x3},${y3}L${-x2},${y1}H${-x1}L0,${-s}Z`);
+  },
+  diamond(r) {
+    const d = r * 1.3;
+    return new Path2D(`M${d},0L0,${d}L${-d},0L0,${-d}Z`);
+  },
+};
+
+/** A light hatch: the plot area outside the surface's grid (a network's plane). */
+function hatch(ctx) {
+  const tile = document.createElement("canvas");
+  tile.width = tile.height = 8;
+  const t = tile.getContext("2d");
+  t.fillStyle = cssVar("--panel");
+  t.fillRect(0, 0, 8, 8);
+  t.strokeStyle = cssVar("--line");
+  t.beginPath();
+  t.moveTo(0, 8);
+  t.lineTo(8, 0);
+  t.stroke();
+  return ctx.createPattern(tile, "repeat");
+}
+
+/** Where a grid's cells reach along an axis: half a cell past its first and last value. */
+function cellEdges(values) {
+  const n = values.length;
+  const first = n > 1 ? (values[1] - values[0]) / 2 : 0.5;
+  const lastHalf = n > 1 ? (values[n - 1] - values[n - 2]) / 2 : 0.5;
+  return [values[0] - first, values[n - 1] + lastHalf];
+}
+
+/**
+ * The surface beneath a plot's Plotly layers: the plot area's ground (`outside`: hatched, where
+ * the grid does not reach), the field's image over its cells as Plotly's heatmap would place
+ * them, and the markers ({x, y, marker} in Plotly's terms: star or diamond). Plotly's own heatmap
+ * and markers are transparent.
+ */
+export function drawSurface(canvas, gd, { image, x, y, markers, outside }) {
+  const prepared = prepareCanvas(canvas, gd);
+  if (!prepared) return;
+  const { ctx, xa, ya } = prepared;
+  const px = (v) => xa._offset + xa.l2p(v);
+  const py = (v) => ya._offset + ya.l2p(v);
+  ctx.fillStyle = outside ? hatch(ctx) : cssVar("--surface-0");
+  ctx.fillRect(xa._offset, ya._offset, xa._length, ya._length);
+  if (image && x.length && y.length) {
+    const [x0, x1] = cellEdges(x);
+    const [y0, y1] = cellEdges(y);
+    ctx.imageSmoothingEnabled = true; // scaled up smoothly, as the browser draws Plotly's zsmooth "fast" image
+    ctx.drawImage(image, px(x0), py(y1), px(x1) - px(x0), py(y0) - py(y1));
+  }
+  for (const { x: mx, y: my, marker } of markers) {
+    const shape = SYMBOLS[marker.symbol]?.(marker.size / 2);
+    if (!shape || !Number.isFinite(mx) || !Number.isFinite(my)) continue;
+    ctx.save();
+    ctx.translate(px(mx), py(my));
+    ctx.fillStyle = marker.color;
+    ctx.fill(shape);
+    ctx.lineWidth = marker.line.width;
+    ctx.strokeStyle = marker.line.color;
+    ctx.stroke(shape);
+    ctx.restore();
+  }
+  ctx.restore();
 }
 
 /**

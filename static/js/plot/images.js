@@ -1,21 +1,25 @@
 // main-plot as an image (the PNG export, the GIF's frames). Plotly draws an image alone, without
-// the page's canvas, so the transparent traces get their colours back and each run's label at its
-// head becomes an annotation.
+// the page's canvases, so the transparent traces (paths, heads, surface, markers) get their
+// colours back, the plot area its ground, and each run's label at its head becomes an annotation.
 
 import { withAxesShown } from "./axisoverlay.js";
 import { labelAnnotations, pixelMap } from "./headlabels.js";
 import { Plotly } from "../plotly.js";
 import { runStyle } from "../runs.js";
-import { colourOfRun, ended, last } from "./common.js";
+import { colourOfRun, cssVar, ended, last } from "./common.js";
 import { sizeOf } from "./redraw.js";
 
-/** A trace as the canvas shows it: its colours back. */
+/** A trace as the canvases show it: its colours back. */
 function inked(trace) {
   if (trace.meta?.optimizer && Number.isInteger(trace.meta.run)) return { ...trace, line: { ...trace.line, color: runStyle(trace.meta.run).colour } };
+  if (trace.meta?.ink) return { ...trace, ...trace.meta.ink }; // the surface and its markers
   if (trace.meta?.role !== "heads") return trace;
   const colours = (trace.meta.runs ?? []).map((i) => runStyle(i).colour);
   return { ...trace, marker: { ...trace.marker, color: colours, line: { color: "#ffffff", width: 2 } } };
 }
+
+/** The plot area's ground where the surface has no cell (a network's plane reaches part of it). */
+const groundOf = (scene) => (scene?.surface.plane ? cssVar("--grid") : cssVar("--surface-0"));
 
 /** An export's title: the surface and its formula. */
 const sceneTitle = (scene) => `${scene.surface.name}: ${scene.surface.formula}`;
@@ -35,7 +39,7 @@ export function mainImage(gd, scene, { width, height }) {
   const layout = withAxesShown(gd.layout);
   const title = { text: sceneTitle(scene), font: { size: 13 }, x: 0.02, y: 0.985 }; // the GIF says what it shows
   const annotations = [...(layout.annotations ?? []), ...headLabels(gd, scene, layout)]; // who is who, as on the canvas
-  return Plotly.toImage({ data, layout: { ...layout, annotations, title, margin: { ...layout.margin, t: 30 } } }, { format: "png", width, height });
+  return Plotly.toImage({ data, layout: { ...layout, annotations, title, plot_bgcolor: groundOf(scene), margin: { ...layout.margin, t: 30 } } }, { format: "png", width, height });
 }
 
 /** main-plot's `figure` ({data, layout}) with a legend and title: a PNG data URL. */
@@ -49,6 +53,7 @@ export function snapshot(gd, scene, { data, layout }) {
         ...layout,
         annotations: [...layout.annotations, ...headLabels(gd, scene, layout)],
         paper_bgcolor: "#ffffff",
+        plot_bgcolor: groundOf(scene),
         title: { text: sceneTitle(scene), font: { size: 14 }, x: 0.02 },
         margin: { ...layout.margin, t: 70, r: 10 },
         showlegend: true,

@@ -61,7 +61,7 @@ export function mainLayout(scene, title, annotations = [], keyed = false) {
     margin: { l: 44, r: keyed ? KEY_MARGIN : title ? 10 : 6, t: title ? 30 : 8, b: 36 },
     title: title ? { text: title, font: { size: 13 }, x: 0.02, y: 0.985 } : undefined,
     paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: cssVar("--surface-0"),
+    plot_bgcolor: CLEAR, // the canvas beneath draws the surface (canvas.js drawSurface)
     font: { family: cssVar("--font"), color: cssVar("--ink"), size: 12 },
     // a data surface's point is its model's parameters: the axes say which (w, b; w₁, w₂); a
     // network's plane names its own and scales them apart

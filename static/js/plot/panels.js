@@ -1,18 +1,19 @@
 // main-plot's panels: main-plot itself and, side by side, one panel per run. A panel is
-// {gd, ids, canvas, cell, axes, pixels, listening}: its Plotly div; the indices of the runs it
-// shows (null on main-plot, which shows them all and their labels); its canvas (canvas.js); its
-// grid cell; its axis overlay (axisoverlay.js); its runs' pixel coordinates, kept while the axes
-// hold still; whether its Plotly events are wired.
+// {gd, ids, canvas, under, ground, cell, axes, pixels, listening}: its Plotly div; the indices of
+// the runs it shows (null on main-plot, which shows them all and their labels); its canvases
+// (canvas.js: the paths over Plotly's layers, the surface beneath them) and what the one beneath
+// shows; its grid cell; its axis overlay (axisoverlay.js); its runs' pixel coordinates, kept
+// while the axes hold still; whether its Plotly events are wired.
 
 import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
 import { Plotly } from "../plotly.js";
 import { runTag } from "../runs.js";
-import { drawPaths, overlayCanvas } from "./canvas.js";
+import { drawPaths, drawSurface, overlayCanvas } from "./canvas.js";
 import { last } from "./common.js";
 import { divergenceFlags, headsTrace, mainLayout, pathTrace } from "./mainfigure.js";
-import { forgetBox, forgetLayout, PLOT_CONFIG, sized } from "./redraw.js";
-import { createColourKey, markerTraces } from "./surface.js";
+import { forgetBox, forgetLayout, PLOT_CONFIG, sized, sizeOf } from "./redraw.js";
+import { createColourKey, fieldImage, markerTraces } from "./surface.js";
 
 /**
  * The panels of a view: `shown` is what it shows ({scene, surface}), `redraw` its Plotly calls
@@ -27,6 +28,19 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
   const panels = () => [main, ...split.values()];
   const runsOf = (panel) => (panel.ids ? shown.scene.result.runs.filter((r) => panel.ids.includes(r.run)) : shown.scene.result.runs);
   const paint = (panel, step) => drawPaths(panel, runsOf(panel), step);
+
+  /** The surface and its markers beneath a panel's Plotly layers, drawn again only when they or the axes changed. */
+  function ground(panel) {
+    const full = panel.gd._fullLayout;
+    const { scene, surface } = shown;
+    if (!full?.xaxis || !surface || !panel.under) return;
+    const look = JSON.stringify([full.xaxis.range, full.yaxis.range, sizeOf(panel.gd), window.devicePixelRatio, scene.start, scene.surface.minima]);
+    if (panel.ground?.surface === surface && panel.ground.look === look) return;
+    panel.ground = { surface, look };
+    const markers = markerTraces(scene.surface, scene.start).flatMap((t) => t.x.map((x, i) => ({ x, y: t.y[i], marker: t.meta.ink.marker })));
+    const image = fieldImage(surface);
+    drawSurface(panel.under, panel.gd, { image, x: surface.grid.x, y: surface.grid.y, markers, outside: Boolean(scene.surface.plane) });
+  }
   // The key sits beside the main plot area; side by side, the panels show no key.
   const updateColourKey = () => colourKey.update(shown.scene?.layout === "split" ? null : shown.surface?.field, mainEl);
   // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
@@ -64,6 +78,7 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     panel.gd.on("plotly_afterplot", () => {
       if (!shown.scene) return;
       panel.pixels = null; // a zoom or pan moved the axes
+      ground(panel);
       paint(panel, shown.scene.step);
     });
     panel.gd.on("plotly_relayout", (change) => {
@@ -113,13 +128,15 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     const { data, layout } = figure(panel, step);
     const full = sized(panel.gd, panel.axes.hide(layout));
     panel.canvas ??= overlayCanvas(panel.gd);
+    panel.under ??= overlayCanvas(panel.gd, { under: true });
     panel.pixels = null;
     if (!redraw.handOver(panel.gd, data, full, PLOT_CONFIG)) {
       await redraw.react(panel.gd, data, full, PLOT_CONFIG);
       await panel.axes.sync();
-      if (panel === main) updateColourKey();
       listen(panel);
     }
+    if (panel === main) updateColourKey();
+    ground(panel);
     paint(panel, step);
   }
 
@@ -172,7 +189,11 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     /** The axes moved (a resize): pixel coordinates again, and the canvases redrawn. */
     repaint() {
       for (const p of panels()) p.pixels = null;
-      if (shown.scene) for (const p of panels()) paint(p, shown.scene.step);
+      if (!shown.scene) return;
+      for (const p of panels()) {
+        ground(p);
+        paint(p, shown.scene.step);
+      }
     },
   };
 }

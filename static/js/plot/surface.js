@@ -2,7 +2,7 @@
 // and the markers of the minima and the start.
 
 import { surfaceScale } from "../scale.js";
-import { cssVar, formatNumber, NO_OVERFLOW_CHECK } from "./common.js";
+import { CLEAR, cssVar, formatNumber, NO_OVERFLOW_CHECK } from "./common.js";
 
 /** What the surface trace shows (see scale.js), with the true f as hover text. */
 function surfaceField(grid, mode) {
@@ -30,27 +30,25 @@ function hexToRgb(hex) {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+/** The BANDS colours, low to high, through the stylesheet's surface colours ([r, g, b] each). */
+function bandColours() {
+  const stops = [0, 1, 2, 3, 4].map((i) => hexToRgb(cssVar(`--surface-${i}`)));
+  return Array.from({ length: BANDS }, (_, b) => {
+    const at = Math.min(3.999, (b / (BANDS - 1)) * 4);
+    const i = Math.floor(at);
+    return stops[i].map((c, j) => Math.round(c + (stops[i + 1][j] - c) * (at - i)));
+  });
+}
+
 /**
- * A stepped colour scale: BANDS flat bands through the stylesheet's surface colours, so the
- * heatmap reads like filled contours (level sets show as band edges) at a fraction of a contour
- * trace's redraw cost.
+ * A stepped colour scale: BANDS flat bands, so the heatmap reads like filled contours (level sets
+ * show as band edges) at a fraction of a contour trace's cost.
  */
 function bandedScale() {
-  const stops = [0, 1, 2, 3, 4].map((i) => hexToRgb(cssVar(`--surface-${i}`)));
-  const colour = (t) => {
-    const at = Math.min(3.999, t * 4);
-    const i = Math.floor(at);
-    const f = at - i;
-    const rgb = stops[i].map((c, j) => Math.round(c + (stops[i + 1][j] - c) * f));
-    const shade = i % 2 === 0 ? 1 : 1; // keep neighbours distinct through their position alone
-    return `rgb(${rgb.map((c) => Math.round(c * shade)).join(",")})`;
-  };
-  const scale = [];
-  for (let b = 0; b < BANDS; b++) {
-    const c = colour(b / (BANDS - 1));
-    scale.push([b / BANDS, c], [(b + 1) / BANDS, c]);
-  }
-  return scale;
+  return bandColours().flatMap((rgb, b) => {
+    const c = `rgb(${rgb.join(",")})`;
+    return [[b / BANDS, c], [(b + 1) / BANDS, c]];
+  });
 }
 
 function surfaceTrace(grid, field) {
@@ -63,9 +61,12 @@ function surfaceTrace(grid, field) {
     // The colour range, given: Plotly would otherwise scan every cell on every redraw.
     ...(field.shown.every(Number.isFinite) ? { zauto: false, zmin: field.shown[0], zmax: field.shown[1] } : {}),
     text: field.text,
-    zsmooth: "fast", // one image pixel per cell, scaled up pixelated: same look, a fraction of the cost
+    zsmooth: "fast", // one image pixel per cell
     hovertemplate: "x %{x:.3f}, y %{y:.3f}<br>f = %{text}<extra></extra>",
-    colorscale: bandedScale(),
+    // The canvas beneath draws the field (fieldImage); Plotly's trace is clear, kept for hover,
+    // and exports take its colours from meta.ink.
+    colorscale: [[0, CLEAR], [1, CLEAR]],
+    hoverlabel: { bgcolor: cssVar("--panel") },
     showscale: false, // the page draws its own key (colourKey); exports turn Plotly's on
     colorbar: {
       thickness: 10, len: 0.92, outlinewidth: 0, x: 1.01, xpad: 4, ...NO_OVERFLOW_CHECK,
@@ -73,9 +74,42 @@ function surfaceTrace(grid, field) {
       title: { text: field.log ? "f (log)" : "f", side: "top", font: { size: 11, color: ink } },
       ...(field.ticks ? { tickmode: "array", tickvals: field.ticks.vals, ticktext: field.ticks.text } : {}),
     },
-    meta: { role: "surface" },
+    meta: { role: "surface", ink: { colorscale: bandedScale() } },
     name: "f(x, y)",
   };
+}
+
+/**
+ * The field as an image, one pixel per cell, top row the largest y (undefined cells
+ * transparent), coloured as Plotly colours the heatmap: its band of (z − zmin)/(zmax − zmin),
+ * clamped. Made once per surface as drawn (surfaceOf) and kept on it.
+ */
+export function fieldImage(surface) {
+  if (surface.image) return surface.image;
+  const { z } = surface.field;
+  const rows = z.length;
+  const cols = z[0]?.length ?? 0;
+  const finite = z.flat().filter((v) => v !== null && Number.isFinite(v));
+  const [lo, hi] = surface.field.shown.every(Number.isFinite) ? surface.field.shown : [Math.min(...finite), Math.max(...finite)];
+  const colours = bandColours();
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, cols);
+  canvas.height = Math.max(1, rows);
+  const ctx = canvas.getContext("2d");
+  const pixels = ctx.createImageData(canvas.width, canvas.height);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = z[i][j];
+      if (v === null || !Number.isFinite(v)) continue; // alpha 0
+      const t = hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0;
+      const at = ((rows - 1 - i) * cols + j) * 4;
+      pixels.data.set(colours[Math.min(BANDS - 1, Math.floor(t * BANDS))], at);
+      pixels.data[at + 3] = 255;
+    }
+  }
+  ctx.putImageData(pixels, 0, 0);
+  surface.image = canvas;
+  return canvas;
 }
 
 // ---- the colour key ---------------------------------------------------------------------------
@@ -145,22 +179,28 @@ export function createColourKey(cell) {
   };
 }
 
+/**
+ * The minima (stars) and the start (a diamond): transparent, for hover and exports; the canvas
+ * beneath draws them (canvas.js drawSurface).
+ */
 export function markerTraces(surface, start) {
   const ink = cssVar("--ink");
+  const clear = (marker) => ({ ...marker, color: CLEAR, line: { ...marker.line, color: CLEAR } });
+  // meta.ink: their look, for exports
+  const star = { symbol: "star", size: 15, color: "#ffffff", line: { color: ink, width: 1.5 } };
+  const diamond = { symbol: "diamond", size: 12, color: "#ffffff", line: { color: ink, width: 2 } };
   return [
     {
       type: "scatter", mode: "markers", name: "minimum",
       x: surface.minima.map((m) => m[0]), y: surface.minima.map((m) => m[1]),
-      marker: { symbol: "star", size: 15, color: "#ffffff", line: { color: ink, width: 1.5 } },
-      hovertemplate: "minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
-      meta: { role: "minima" }, showlegend: false,
+      marker: clear(star), hovertemplate: "minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+      meta: { role: "minima", ink: { marker: star } }, showlegend: false,
     },
     {
       type: "scatter", mode: "markers", name: "start",
       x: [start[0]], y: [start[1]],
-      marker: { symbol: "diamond", size: 12, color: "#ffffff", line: { color: ink, width: 2 } },
-      hovertemplate: "start (%{x:.4g}, %{y:.4g})<extra></extra>",
-      meta: { role: "start" }, showlegend: false,
+      marker: clear(diamond), hovertemplate: "start (%{x:.4g}, %{y:.4g})<extra></extra>",
+      meta: { role: "start", ink: { marker: diamond } }, showlegend: false,
     },
   ];
 }
