@@ -256,28 +256,38 @@ export function isNewPlace(a, b) {
 
 /**
  * Keeps the address bar on the state: a new history entry for a new place (`isNewPlace`: a lesson,
- * a surface, the list of runs), else the current entry rewritten at most every `gap` ms (the last
- * state always lands). `keep` is appended to every query (the page's language).
+ * a surface, the list of runs), else the current entry rewritten at most every `gap` ms, when the
+ * page is idle (a rewrite costs ~5 ms: done while a result is awaited, not while one is drawn),
+ * within `idle` ms at the latest; the last state always lands. `keep` is appended to every query
+ * (the page's language).
  */
-export function createUrlWriter(_decls, { gap = 120, keep = "" } = {}) {
-  let timer = null;
+export function createUrlWriter(_decls, { gap = 120, idle = 100, keep = "" } = {}) {
+  let pending = null; // the scheduled rewrite (a token), or null
+  let written = -Infinity; // when the entry was last rewritten
   let latest = null;
   const queryOf = (state) => `?${encodeQuery(state)}${keep}`;
+  const whenIdle = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: idle }) : (fn) => setTimeout(fn, 0);
   const replace = (state) => {
-    clearTimeout(timer);
-    timer = null;
+    pending = null;
+    written = performance.now();
     const query = queryOf(state);
     if (query !== window.location.search) window.history.replaceState(null, "", query);
+  };
+  const schedule = () => {
+    const token = {};
+    pending = token;
+    const rewrite = () => pending === token && replace(latest);
+    setTimeout(() => pending === token && whenIdle(rewrite), Math.max(0, written + gap - performance.now()));
   };
   return {
     write(state) {
       const before = latest;
       latest = state;
       if (before && isNewPlace(before, state)) {
-        if (timer !== null) replace(before); // the entry left behind holds its last state
+        if (pending !== null) replace(before); // the entry left behind holds its last state
         window.history.pushState(null, "", queryOf(state));
-      } else if (timer === null) {
-        timer = setTimeout(() => replace(latest), gap);
+      } else if (pending === null) {
+        schedule();
       }
     },
     /** Back or Forward brought `state` back: its entry is already there. */
