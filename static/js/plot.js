@@ -27,6 +27,7 @@ import { createLossPlot } from "./plot/loss.js";
 import { createPanels } from "./plot/panels.js";
 import { createRedraw, fitToBox, forgetBox } from "./plot/redraw.js";
 import { surfaceOf } from "./plot/surface.js";
+import { plotlyLoaded } from "./plotly.js";
 
 export { formatNumber } from "./plot/common.js"; // other modules show numbers the plots' way
 
@@ -69,6 +70,21 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
       plots.syncPanels();
       fitAspect(mainEl, next.surface);
       await Promise.all([...plots.panels().map((p) => plots.draw(p, next.step)), loss.draw()]);
+    },
+
+    /**
+     * Draw a scene's first picture before Plotly is in, on the canvases alone (plot/preview.js);
+     * false when this scene needs Plotly (side by side, a network's plane, no axes yet). `render`
+     * draws it again with Plotly.
+     */
+    preview(next) {
+      if (plotlyLoaded() || next.layout === "split" || next.surface.plane) return false;
+      shown.scene = next;
+      shown.fast = false;
+      shown.surface = surfaceOf(next, shown.surface);
+      plots.syncPanels();
+      fitAspect(mainEl, next.surface);
+      return plots.preview(next.step) && loss.preview();
     },
 
     /** Show step k cheaply (a playback frame or a slider drag): canvas only. */

@@ -1,15 +1,35 @@
-// The page's handle on Plotly (its cartesian bundle). Plotly loads by its own `async` script while
-// the modules start, so the page asks for its data meanwhile; drawing waits for `plotlyReady`.
+// The page's handle on Plotly (its cartesian bundle). The page draws its first picture on its own
+// canvases (plot/preview.js), so Plotly, whose evaluation holds the main thread for most of a
+// second, is only fetched at first (a preload) and evaluated once that picture is up, or as soon
+// as anything asks for it. `Plotly` stands for the library at every call: before it has loaded,
+// a call loads it and runs when it is in (its promise resolves then).
 
-export let Plotly = globalThis.Plotly;
+const script = document.getElementById("plotly-script"); // <link rel="preload" as="script">
+let loading = null;
 
-export const plotlyReady = Plotly
-  ? Promise.resolve(Plotly)
-  : new Promise((resolve, reject) => {
-      const script = document.getElementById("plotly-script");
-      script.addEventListener("load", () => {
-        Plotly = globalThis.Plotly;
-        resolve(Plotly);
+/** Evaluate Plotly (once); resolves to it. */
+export function loadPlotly() {
+  loading ??= globalThis.Plotly
+    ? Promise.resolve(globalThis.Plotly)
+    : new Promise((resolve, reject) => {
+        const tag = document.createElement("script");
+        tag.src = script.href;
+        tag.onload = () => resolve(globalThis.Plotly);
+        tag.onerror = () => reject(new Error("the plotting library did not load"));
+        document.head.append(tag);
       });
-      script.addEventListener("error", () => reject(new Error("the plotting library did not load")));
-    });
+  return loading;
+}
+
+/** Whether Plotly is in (a draw can call it at once). */
+export const plotlyLoaded = () => Boolean(globalThis.Plotly);
+
+export const Plotly = new Proxy(
+  {},
+  {
+    get(_, name) {
+      if (globalThis.Plotly) return globalThis.Plotly[name];
+      return (...args) => loadPlotly().then((plotly) => plotly[name](...args));
+    },
+  },
+);

@@ -4,7 +4,7 @@
 // is drawn), and marks `optiscope:drawn` once the latest state's result is on screen.
 
 import { isNetwork, loadNetworkScene } from "./network/scene.js";
-import { plotlyReady } from "./plotly.js";
+import { loadPlotly } from "./plotly.js";
 import { createPrefetcher } from "./prefetch.js";
 import { createRunCache } from "./runcache.js";
 import { runLabels } from "./runs.js";
@@ -24,6 +24,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let wanted = null; // the job the latest state needs
   let waiting = null; // the newest job ready to draw
   let drawing = false;
+  let settling = false; // Plotly is on its way to draw what the canvases drew first (settleWhenPlotted)
   let shown = null;
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
   let networkLoad = null; // networks: the POST in flight (a promise)
@@ -66,6 +67,19 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
 
   const prefetcher = createPrefetcher({ decls, cache });
 
+  /**
+   * After a first picture on the canvases alone: Plotly is evaluated once that picture is painted,
+   * then draws the scene shown (unless a newer one is waiting: Plotly draws that one anyway).
+   */
+  function settleWhenPlotted() {
+    if (settling) return;
+    settling = true;
+    requestAnimationFrame(() => setTimeout(() => loadPlotly().then(() => {
+      settling = false;
+      if (shown && !waiting) draw({ ...shown, settling: true });
+    }, (error) => onFailed(String(error.message ?? error), [])), 0));
+  }
+
   function draw(job) {
     waiting = job;
     if (!drawing) drain();
@@ -77,10 +91,10 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
       const job = waiting;
       waiting = null;
       try {
-        const [grid] = await Promise.all([job.grid, plotlyReady]); // the data came meanwhile
+        const grid = await job.grid; // the data came meanwhile
         const now = getState();
         const steps = job.state.steps;
-        await view.render({
+        const scene = {
           // networks: the scene brings its own plane (surface, start, epochs); see network/scene.js
           surface: job.scene?.surface ?? decls.surfaces.find((s) => s.id === job.state.surface),
           grid,
@@ -92,13 +106,22 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
           contours: now.contours,
           lossScale: now.lossScale,
           epochEnds: job.scene?.epochEnds ?? epochEnds(job.state, steps),
-        });
+        };
+        // The first picture comes before Plotly is in (plotly.js): the canvases draw it, then
+        // Plotly draws the same scene again (its hover, zoom and exports), with no new mark.
+        const early = !job.settling && view.preview(scene);
+        if (!early) {
+          await loadPlotly();
+          await view.render(scene);
+        }
+        if (job.settling) continue; // `shown` is the job it settles
         shown = job;
         if (job.id === wanted?.id && !waiting) {
           performance.mark("optiscope:drawn");
           document.body.dataset.state = "ready";
         }
         onDrawn(job);
+        if (early) settleWhenPlotted();
       } catch (error) {
         onFailed(String(error.message ?? error), []);
       }

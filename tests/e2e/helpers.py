@@ -37,9 +37,18 @@ def wait_drawn(page: Page, after: int, timeout: float = 10.0) -> None:
     )
 
 
+PLOTTED = (
+    "['main-plot', 'loss-plot'].every((id) => document.querySelector(`[data-testid=${id}]`)"
+    "?._fullLayout)"
+)
+
+
 def open_app(page: Page, url: str) -> Page:
+    """Open the page and wait until Plotly has drawn it too (the first picture comes before
+    Plotly is in: static/js/plot/preview.js; most tests read Plotly's layout or hover)."""
     page.goto(url)
     wait_drawn(page, 0, timeout=20)
+    wait_until(page, PLOTTED, timeout=20)
     return page
 
 

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.helpers import (
+    PLOTTED,
     field_ink,
     losses,
     marks,
@@ -273,6 +274,48 @@ def test_the_surface_and_its_markers_are_drawn_beneath_plotly(page: Page) -> Non
         ".some((t) => t.textContent.includes('f = '))",
         timeout=3,
     )
+
+
+INKED = """(testid) => Object.fromEntries(Array.from(document.querySelectorAll(`[data-testid=${testid}] canvas`), (c) => {
+    const alpha = c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 3);
+    return [c.className, alpha.filter((a) => a > 0).length / alpha.length];
+}))"""
+
+
+def test_the_first_picture_comes_before_plotly(
+    new_page: Any, problems: Any, server_url: str
+) -> None:
+    """With Plotly held back, the page still draws its first picture (the canvases: surface,
+    paths, losses, axes) with every hook in place, marks it, and a click on the plot picks the
+    start; once Plotly is in it draws the same scene with no new mark."""
+    page = new_page()
+    held: list[Any] = []
+    page.route("**/plotly-cartesian.min.js", lambda route: held.append(route))
+    page.goto(server_url + "/", wait_until="commit")
+    wait_drawn(page, 0, timeout=20)
+    assert page.evaluate("typeof window.Plotly") == "undefined" and held
+    on = enabled_ids(page)
+    assert sorted(paths(page)) == sorted(on) and sorted(losses(page)) == sorted(on)
+    main = page.evaluate(INKED, "main-plot")  # the surface fills the plot area; the paths drawn
+    assert main["plot-underlay"] > 0.6 and main["plot-overlay"] > 0.002, main
+    assert page.evaluate(INKED, "loss-plot")["plot-overlay"] > 0.005
+    box = page.get_by_test_id("main-plot").bounding_box()
+    assert box is not None
+    before = marks(page)
+    # the plot area's centre (margins: left 44, right 64, top 8, bottom 36) is the domain's
+    page.mouse.click(
+        box["x"] + 44 + (box["width"] - 108) / 2, box["y"] + 8 + (box["height"] - 44) / 2
+    )
+    wait_drawn(page, before)
+    start = [float(v) for v in query(page)["start"].split(",")]
+    assert start == pytest.approx([0.0, 1.0], abs=0.05)
+    drawn = marks(page)
+    for route in held:
+        route.continue_()
+    wait_until(page, PLOTTED, timeout=20)
+    page.wait_for_timeout(300)
+    assert marks(page) == drawn
+    assert sorted(paths(page)) == sorted(on)
 
 
 def test_error_from_the_server_is_shown_and_cleared(page: Page) -> None:

@@ -3,12 +3,13 @@
 // loads only when the 3D tab first draws. Both bundles set the global `Plotly`: the page's is put
 // back and the 3D one is handed to the tab alone.
 
+import { loadPlotly } from "../plotly.js";
+
 let loading = null;
 
-/** Resolves to the gl3d Plotly, loading it once. */
+/** Resolves to the gl3d Plotly, loading it once (after the page's, which it must not replace). */
 export function loadPlotly3D() {
-  loading ??= new Promise((resolve, reject) => {
-    const cartesian = globalThis.Plotly;
+  loading ??= loadPlotly().then((cartesian) => new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = new URL("../../vendor/plotly-gl3d.min.js", import.meta.url).href;
     script.onload = () => {
@@ -22,6 +23,6 @@ export function loadPlotly3D() {
       reject(new Error("The 3D plotting library did not load; try the tab again."));
     };
     document.head.append(script);
-  });
+  }));
   return loading;
 }

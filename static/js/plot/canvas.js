@@ -20,6 +20,18 @@ export function overlayCanvas(gd, { under = false } = {}) {
   return canvas;
 }
 
+// Axes the canvases draw against before Plotly has laid a plot out (the first picture: preview.js).
+const provisional = new WeakMap();
+
+/** Give gd axes ({xa, ya}, shaped as Plotly's: see preview.js) until Plotly lays it out. */
+export const provideAxes = (gd, axes) => provisional.set(gd, axes);
+
+/** gd's axes {xa, ya}: Plotly's once it has laid gd out, else the provisional ones (or null). */
+export function axesOf(gd) {
+  const full = gd._fullLayout;
+  return full?.xaxis ? { xa: full.xaxis, ya: full.yaxis } : (provisional.get(gd) ?? null);
+}
+
 /** Clip what is drawn next to the plot area of axes xa, ya (ctx.restore() ends it). */
 function clipTo(ctx, xa, ya) {
   ctx.save();
@@ -33,8 +45,8 @@ function clipTo(ctx, xa, ya) {
  * plot area unless `clip` is false (a figure of several subplots clips to each in turn).
  */
 function prepareCanvas(canvas, gd, { clip = true } = {}) {
-  const full = gd._fullLayout;
-  if (!full?.xaxis) return null;
+  const axes = axesOf(gd);
+  if (!axes) return null;
   const ratio = window.devicePixelRatio || 1;
   const { width: w, height: h } = sizeOf(gd);
   if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
@@ -47,8 +59,7 @@ function prepareCanvas(canvas, gd, { clip = true } = {}) {
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, w, h);
-  const xa = full.xaxis;
-  const ya = full.yaxis;
+  const { xa, ya } = axes;
   if (clip) clipTo(ctx, xa, ya);
   return { ctx, xa, ya };
 }

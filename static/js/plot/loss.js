@@ -5,8 +5,9 @@
 import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
 import { runStyle } from "../runs.js";
-import { drawLossCurves, overlayCanvas } from "./canvas.js";
+import { drawLossCurves, overlayCanvas, provideAxes } from "./canvas.js";
 import { CLEAR, colourOfRun, cssVar, NO_OVERFLOW_CHECK } from "./common.js";
+import { drawAxes, layoutAxes } from "./preview.js";
 import { LOSS_CONFIG, sized } from "./redraw.js";
 
 function lossRange(runs, field, scale) {
@@ -124,5 +125,20 @@ export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
     drawCursor(shown.scene.step);
   }
 
-  return { draw, drawCursor };
+  /** The first picture before Plotly is in (preview.js): the curves and axes on the canvas; false without axes. */
+  function preview() {
+    const { traces, layout, axis } = lossFigure({ ...shown.scene, field: shown.surface.field }, yAxis);
+    const full = sized(lossEl, layout);
+    const axes = layoutAxes(full);
+    if (!axes) return false;
+    yAxis = axis;
+    provideAxes(lossEl, axes);
+    lossEl.data = traces;
+    canvas ??= overlayCanvas(lossEl);
+    drawCursor(shown.scene.step);
+    drawAxes(canvas, axes, full);
+    return true;
+  }
+
+  return { draw, drawCursor, preview };
 }

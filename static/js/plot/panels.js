@@ -7,11 +7,12 @@
 
 import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
-import { Plotly } from "../plotly.js";
+import { Plotly, plotlyLoaded } from "../plotly.js";
 import { runTag } from "../runs.js";
-import { drawPaths, drawSurface, overlayCanvas } from "./canvas.js";
+import { axesOf, drawPaths, drawSurface, overlayCanvas, provideAxes } from "./canvas.js";
 import { last } from "./common.js";
 import { divergenceFlags, headsTrace, mainLayout, pathTrace } from "./mainfigure.js";
+import { drawAxes, layoutAxes } from "./preview.js";
 import { forgetBox, forgetLayout, PLOT_CONFIG, sized, sizeOf } from "./redraw.js";
 import { createColourKey, fieldImage, markerTraces } from "./surface.js";
 
@@ -31,10 +32,10 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
 
   /** The surface and its markers beneath a panel's Plotly layers, drawn again only when they or the axes changed. */
   function ground(panel) {
-    const full = panel.gd._fullLayout;
+    const axes = axesOf(panel.gd);
     const { scene, surface } = shown;
-    if (!full?.xaxis || !surface || !panel.under) return;
-    const look = JSON.stringify([full.xaxis.range, full.yaxis.range, sizeOf(panel.gd), window.devicePixelRatio, scene.start, scene.surface.minima]);
+    if (!axes || !surface || !panel.under) return;
+    const look = JSON.stringify([axes.xa.range, axes.ya.range, sizeOf(panel.gd), window.devicePixelRatio, scene.start, scene.surface.minima]);
     if (panel.ground?.surface === surface && panel.ground.look === look) return;
     panel.ground = { surface, look };
     const markers = markerTraces(scene.surface, scene.start).flatMap((t) => t.x.map((x, i) => ({ x, y: t.y[i], marker: t.meta.ink.marker })));
@@ -45,6 +46,17 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
   const updateColourKey = () => colourKey.update(shown.scene?.layout === "split" ? null : shown.surface?.field, mainEl);
   // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
   const surfaceTraceFor = (panel) => (panel === main ? shown.surface.trace : { ...shown.surface.trace });
+
+  // Before Plotly is in (the first picture: preview.js), a click on the plot area still picks the start.
+  mainEl.addEventListener("click", (event) => {
+    const axes = !plotlyLoaded() && axesOf(mainEl);
+    if (!axes) return;
+    const { xa, ya } = axes;
+    const box = mainEl.getBoundingClientRect();
+    const [px, py] = [(event.clientX - box.left - xa._offset) / xa._length, (event.clientY - box.top - ya._offset) / ya._length];
+    if (px < 0 || px > 1 || py < 0 || py > 1) return;
+    onPickStart([xa.range[0] + px * (xa.range[1] - xa.range[0]), ya.range[1] - py * (ya.range[1] - ya.range[0])]);
+  });
 
   /** A panel's figure at `step`: the surface, the paths, the heads, the markers; main-plot adds the layers'. */
   function figure(panel, step) {
@@ -141,6 +153,30 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
   }
 
   /**
+   * main-plot's first picture before Plotly is in (preview.js): its traces handed to the div (the
+   * hooks read them), its axes worked out from the layout, and the canvases drawing everything.
+   * False when the layout has no axes to work from.
+   */
+  function preview(step) {
+    const { data, layout } = figure(main, step);
+    const full = sized(main.gd, layout);
+    const axes = layoutAxes(full);
+    if (!axes) return false;
+    provideAxes(main.gd, axes);
+    main.gd.data = data;
+    main.canvas ??= overlayCanvas(main.gd);
+    main.under ??= overlayCanvas(main.gd, { under: true });
+    main.pixels = null;
+    main.ground = null;
+    ground(main);
+    main.ground.look = "preview"; // drawn again, without these axes, once Plotly has laid the plot out
+    drawAxes(main.under, axes, full);
+    updateColourKey();
+    paint(main, step);
+    return true;
+  }
+
+  /**
    * The path traces' data follow the step without a Plotly redraw (the canvas shows it), so that
    * they hold iterates 0..k for the step shown at every frame; a commit redraws them.
    */
@@ -167,6 +203,7 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     figure,
     syncPanels,
     draw,
+    preview,
     updateColourKey,
 
     /** Fast mode starts: main-plot's annotations that move with the step leave it (the canvas draws the labels). */

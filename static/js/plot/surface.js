@@ -2,7 +2,8 @@
 // and the markers of the minima and the start.
 
 import { surfaceScale } from "../scale.js";
-import { CLEAR, cssVar, formatNumber, NO_OVERFLOW_CHECK } from "./common.js";
+import { axesOf } from "./canvas.js";
+import { CLEAR, cssVar, formatNumber, niceTicks, NO_OVERFLOW_CHECK } from "./common.js";
 
 /** What the surface trace shows (see scale.js), with the true f as hover text. */
 function surfaceField(grid, mode) {
@@ -116,18 +117,6 @@ export function fieldImage(surface) {
 
 export const KEY_MARGIN = 64; // px right of the main plot area: the key and its labels
 
-/** About `count` round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]. */
-function niceTicks(lo, hi, count = 5) {
-  const span = hi - lo;
-  if (!(span > 0) || !Number.isFinite(span)) return [lo];
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const ticks = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return ticks;
-}
-
 /**
  * The surface's colour key beside the main plot area, in HTML: Plotly's colour bar is laid out
  * again on every redraw (~10 ms, a tenth of a slider's budget), this only when it changes.
@@ -152,8 +141,7 @@ export function createColourKey(cell) {
   return {
     /** Show the field's scale beside gd's plot area, or hide the key (`field` null). */
     update(field, gd) {
-      const xa = gd._fullLayout?.xaxis;
-      const ya = gd._fullLayout?.yaxis;
+      const { xa, ya } = axesOf(gd) ?? {};
       const shown = field && xa && ya;
       const place = shown ? [xa._offset + xa._length + 10, ya._offset, ya._length, field.zmin, field.zmax, field.log] : [];
       const now = JSON.stringify(place);

@@ -1,0 +1,123 @@
+// The first picture before Plotly is in: Plotly's evaluation holds the main thread for most of a
+// second, and everything the plots show is drawn by the page's canvases anyway (the surface, the
+// paths, the loss curves). Only the axes are Plotly's; until it lays the plots out, their
+// geometry is worked out here from the layout Plotly will be given, and their ticks, labels and
+// titles are drawn on the canvases. Plotly then draws the same scene and the canvases are
+// redrawn against its axes.
+
+import { cssVar, niceTicks } from "./common.js";
+
+/**
+ * An axis shaped as the canvases read Plotly's: `_offset` and `_length` in px, `range` (log10
+ * units on a log axis, as Plotly's), `type`, and `l2p` (value → px from `_offset`; a y axis
+ * grows upwards).
+ */
+function axis(offset, length, range, type, vertical) {
+  const [lo, hi] = range;
+  const l2p = vertical ? (v) => ((hi - v) / (hi - lo)) * length : (v) => ((v - lo) / (hi - lo)) * length;
+  return { _offset: offset, _length: length, range: [...range], type, l2p };
+}
+
+/**
+ * The axes {xa, ya} Plotly will lay out for `layout` (sized: width, height, margin; ranges
+ * given): the plot area inside the margins, shrunk about its centre to equal scales where the y
+ * axis is anchored to x (Plotly's `constrain: "domain"`). Null without ranges.
+ */
+export function layoutAxes(layout) {
+  const { width, height, margin, xaxis, yaxis } = layout;
+  if (!xaxis.range || !yaxis.range) return null;
+  let w = width - margin.l - margin.r;
+  let h = height - margin.t - margin.b;
+  let left = margin.l;
+  let top = margin.t;
+  if (yaxis.scaleanchor === "x") {
+    const perUnit = Math.min(w / (xaxis.range[1] - xaxis.range[0]), h / (yaxis.range[1] - yaxis.range[0]));
+    const [fitW, fitH] = [perUnit * (xaxis.range[1] - xaxis.range[0]), perUnit * (yaxis.range[1] - yaxis.range[0])];
+    left += (w - fitW) / 2;
+    top += (h - fitH) / 2;
+    [w, h] = [fitW, fitH];
+  }
+  return {
+    xa: axis(left, w, xaxis.range, xaxis.type ?? "linear", false),
+    ya: axis(top, h, yaxis.range, yaxis.type ?? "linear", true),
+  };
+}
+
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+/** An axis's ticks as [value on the axis, label]: round values, or whole decades on a log axis. */
+function ticksOf(ax, perPx) {
+  const [lo, hi] = ax.range;
+  const count = Math.max(2, Math.round(ax._length / perPx));
+  if (ax.type === "log") {
+    const powers = niceTicks(Math.ceil(lo), Math.floor(hi), count).filter(Number.isInteger);
+    return powers.map((p) => [p, p === 0 ? "1" : `10${String(p).replace(/./g, (c) => SUPERSCRIPT[c])}`]);
+  }
+  const values = niceTicks(Math.min(lo, hi), Math.max(lo, hi), count);
+  const step = values.length > 1 ? values[1] - values[0] : 1;
+  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return values.map((v) => [v, v.toFixed(digits).replace("-", "−")]);
+}
+
+/** A straight line from (x0, y0) to (x1, y1) on the current path. */
+function segment(ctx, x0, y0, x1, y1) {
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+}
+
+/**
+ * The axes of `layout` on a plot's canvas ({xa, ya} from layoutAxes): tick marks and labels,
+ * the axis lines (a frame where `mirror`), grid lines beneath what is drawn (`showgrid`), titles.
+ */
+export function drawAxes(canvas, { xa, ya }, layout) {
+  const ctx = canvas.getContext("2d");
+  const ratio = window.devicePixelRatio || 1;
+  ctx.save();
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const font = cssVar("--font");
+  const ink = cssVar("--ink");
+  const [left, top, right, bottom] = [xa._offset, ya._offset, xa._offset + xa._length, ya._offset + ya._length];
+  const xTicks = ticksOf(xa, 90).filter(([v]) => xa.l2p(v) >= -0.5 && xa.l2p(v) <= xa._length + 0.5);
+  const yTicks = ticksOf(ya, 55).filter(([v]) => ya.l2p(v) >= -0.5 && ya.l2p(v) <= ya._length + 0.5);
+  if (layout.yaxis.showgrid !== false) {
+    ctx.globalCompositeOperation = "destination-over"; // beneath the curves already drawn
+    ctx.strokeStyle = cssVar("--grid");
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const [v] of xTicks) segment(ctx, left + xa.l2p(v), top, left + xa.l2p(v), bottom);
+    for (const [v] of yTicks) segment(ctx, left, top + ya.l2p(v), right, top + ya.l2p(v));
+    ctx.stroke();
+    ctx.globalCompositeOperation = "source-over";
+  }
+  const line = layout.xaxis.linecolor ?? ink;
+  const tick = layout.xaxis.ticklen ?? 4;
+  ctx.strokeStyle = line;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  segment(ctx, left, bottom, right, bottom);
+  segment(ctx, left, top, left, bottom);
+  if (layout.xaxis.mirror) {
+    segment(ctx, left, top, right, top);
+    segment(ctx, right, top, right, bottom);
+  }
+  for (const [v] of xTicks) segment(ctx, left + xa.l2p(v), bottom, left + xa.l2p(v), bottom + tick);
+  for (const [v] of yTicks) segment(ctx, left, top + ya.l2p(v), left - tick, top + ya.l2p(v));
+  ctx.stroke();
+  ctx.fillStyle = ink;
+  ctx.font = `${layout.xaxis.tickfont?.size ?? 11}px ${font}`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const [v, text] of xTicks) ctx.fillText(text, left + xa.l2p(v), bottom + tick + 2);
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const [v, text] of yTicks) ctx.fillText(text, left - tick - 3, top + ya.l2p(v));
+  ctx.font = `${layout.xaxis.title?.font?.size ?? layout.font?.size ?? 12}px ${font}`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText(layout.xaxis.title?.text ?? "", (left + right) / 2, layout.height - 1);
+  ctx.translate(12, (top + bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle";
+  ctx.fillText(layout.yaxis.title?.text ?? "", 0, 0);
+  ctx.restore();
+}
