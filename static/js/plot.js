@@ -48,7 +48,7 @@ function fitAspect(mainEl, surface) {
 export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   // What the view shows, shared with its parts: the scene, its surface as drawn (surface.js's
   // surfaceOf) and whether it is in fast mode (playback or a slider drag: the canvas alone draws).
-  const shown = { scene: null, surface: null, fast: false };
+  const shown = { scene: null, surface: null, fast: false, preview: false };
   const redraw = createRedraw(() => shown.fast);
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
   // give main-plot traces, main-plot annotations and loss-plot traces, drawn after the contract's
@@ -66,6 +66,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
     async render(next) {
       shown.scene = next;
       shown.fast = false;
+      shown.preview = false;
       shown.surface = surfaceOf(next, shown.surface);
       plots.syncPanels();
       fitAspect(mainEl, next.surface);
@@ -84,7 +85,8 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
       shown.surface = surfaceOf(next, shown.surface);
       plots.syncPanels();
       fitAspect(mainEl, next.surface);
-      return plots.preview(next.step) && loss.preview();
+      shown.preview = plots.preview(next.step) && loss.preview();
+      return shown.preview;
     },
 
     /** Show step k cheaply (a playback frame or a slider drag): canvas only. */
@@ -129,6 +131,12 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
 
     /** Re-lay the plots after their boxes changed size. */
     resize() {
+      if (shown.preview && !plotlyLoaded()) {
+        for (const gd of [mainEl, lossEl]) fitToBox(gd);
+        plots.preview(shown.scene.step); // the first picture's axes follow the new boxes
+        loss.preview();
+        return;
+      }
       for (const gd of [...plots.panels().map((p) => p.gd), lossEl]) {
         const relaid = fitToBox(gd);
         if (relaid && gd === mainEl) relaid.then(plots.updateColourKey);

@@ -1,9 +1,10 @@
 // main-plot's panels: main-plot itself and, side by side, one panel per run. A panel is
-// {gd, ids, canvas, under, ground, cell, axes, pixels, listening}: its Plotly div; the indices of
-// the runs it shows (null on main-plot, which shows them all and their labels); its canvases
-// (canvas.js: the paths over Plotly's layers, the surface beneath them) and what the one beneath
-// shows; its grid cell; its axis overlay (axisoverlay.js); its runs' pixel coordinates, kept
-// while the axes hold still; whether its Plotly events are wired.
+// {gd, ids, canvas, under, ground, layout, cell, axes, pixels, listening}: its Plotly div; the
+// indices of the runs it shows (null on main-plot, which shows them all and their labels); its
+// canvases (canvas.js: the paths over Plotly's layers, the surface beneath them), what the one
+// beneath shows and the layout of a first picture drawn before Plotly (preview.js); its grid
+// cell; its axis overlay (axisoverlay.js); its runs' pixel coordinates, kept while the axes hold
+// still; whether its Plotly events are wired.
 
 import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
@@ -29,23 +30,28 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
   const panels = () => [main, ...split.values()];
   const runsOf = (panel) => (panel.ids ? shown.scene.result.runs.filter((r) => panel.ids.includes(r.run)) : shown.scene.result.runs);
   const paint = (panel, step) => drawPaths(panel, runsOf(panel), step);
+  // The key sits beside the main plot area; side by side, the panels show no key.
+  const updateColourKey = () => colourKey.update(shown.scene?.layout === "split" ? null : shown.surface?.field, mainEl);
+  // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
+  const surfaceTraceFor = (panel) => (panel === main ? shown.surface.trace : { ...shown.surface.trace });
 
-  /** The surface and its markers beneath a panel's Plotly layers, drawn again only when they or the axes changed. */
+  /**
+   * The surface and its markers beneath a panel's Plotly layers, drawn again only when they or the
+   * axes changed; before Plotly has laid the panel out, the axes too (preview.js).
+   */
   function ground(panel) {
     const axes = axesOf(panel.gd);
     const { scene, surface } = shown;
     if (!axes || !surface || !panel.under) return;
-    const look = JSON.stringify([axes.xa.range, axes.ya.range, sizeOf(panel.gd), window.devicePixelRatio, scene.start, scene.surface.minima]);
+    const provisional = !panel.gd._fullLayout;
+    const look = JSON.stringify([axes.xa.range, axes.ya.range, sizeOf(panel.gd), window.devicePixelRatio, scene.start, scene.surface.minima, provisional]);
     if (panel.ground?.surface === surface && panel.ground.look === look) return;
     panel.ground = { surface, look };
     const markers = markerTraces(scene.surface, scene.start).flatMap((t) => t.x.map((x, i) => ({ x, y: t.y[i], marker: t.meta.ink.marker })));
     const image = fieldImage(surface);
     drawSurface(panel.under, panel.gd, { image, x: surface.grid.x, y: surface.grid.y, markers, outside: Boolean(scene.surface.plane) });
+    if (provisional && panel.layout) drawAxes(panel.under, axes, panel.layout);
   }
-  // The key sits beside the main plot area; side by side, the panels show no key.
-  const updateColourKey = () => colourKey.update(shown.scene?.layout === "split" ? null : shown.surface?.field, mainEl);
-  // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
-  const surfaceTraceFor = (panel) => (panel === main ? shown.surface.trace : { ...shown.surface.trace });
 
   // Before Plotly is in (the first picture: preview.js), a click on the plot area still picks the start.
   mainEl.addEventListener("click", (event) => {
@@ -164,13 +170,12 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     if (!axes) return false;
     provideAxes(main.gd, axes);
     main.gd.data = data;
+    main.layout = full;
     main.canvas ??= overlayCanvas(main.gd);
     main.under ??= overlayCanvas(main.gd, { under: true });
     main.pixels = null;
     main.ground = null;
     ground(main);
-    main.ground.look = "preview"; // drawn again, without these axes, once Plotly has laid the plot out
-    drawAxes(main.under, axes, full);
     updateColourKey();
     paint(main, step);
     return true;

@@ -56,7 +56,7 @@ function ticksOf(ax, perPx) {
   const values = niceTicks(Math.min(lo, hi), Math.max(lo, hi), count);
   const step = values.length > 1 ? values[1] - values[0] : 1;
   const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  return values.map((v) => [v, v.toFixed(digits).replace("-", "−")]);
+  return values.map((v) => [v, String(Number(v.toFixed(digits))).replace("-", "−")]); // 2.5, 2, 1.5 as Plotly writes them
 }
 
 /** A straight line from (x0, y0) to (x1, y1) on the current path. */
