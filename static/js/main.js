@@ -134,6 +134,7 @@ async function main() {
     },
     onFailed: (detail, names) => errors.show(detail, names),
   });
+  runner.request(store.get()); // the first picture's data are asked for before the controls are built
   let updatePlayback = () => {};
   const player = createPlayer({ store, onPlaying: (playing) => updatePlayback(store.get(), playing) });
 
@@ -213,7 +214,6 @@ async function main() {
   mountInsights(byId("insights"), { decls, store, colourOf, shown: runner.shown });
   mountLab({ decls, store, view, player, colourOf, shown: runner.shown, toast, byId });
   mountLanguageSwitch(document.querySelector(".languages"));
-  runner.request(state);
   url.write(state);
 }
 
