@@ -362,7 +362,8 @@ TICKS = """(testid) => {
 
 
 def test_the_axes_follow_a_zoom_and_a_pan(page: Page) -> None:
-    """The axes are drawn apart from the data (docs/architecture.md): they must still match it."""
+    """The axes and the surface are drawn apart from Plotly's data layers (docs/architecture.md):
+    they must still match them, during a pan drag too."""
     ticks = page.evaluate(TICKS, "main-plot")
     assert len(ticks["x"]) >= 4 and len(ticks["y"]) >= 4
     assert min(ticks["x"]) >= ticks["range"][0] and max(ticks["x"]) <= ticks["range"][1]
@@ -391,6 +392,26 @@ def test_the_axes_follow_a_zoom_and_a_pan(page: Page) -> None:
     assert max(mid["x"]) > 0.6
     loss = page.evaluate(TICKS, "loss-plot")
     assert len(loss["x"]) >= 3 and len(loss["y"]) >= 2
+
+
+def test_the_surface_follows_a_pan_drag(page: Page) -> None:
+    """The surface is drawn on a canvas beneath Plotly's layers: during a pan drag it moves with
+    the axes (each cell in its band's colour where the moved axes put it)."""
+    page.evaluate(
+        """() => Plotly.relayout(document.querySelector('[data-testid="main-plot"]'),
+            {dragmode: 'pan'})"""
+    )
+    box = page.get_by_test_id("main-plot").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + box["width"] / 6, y + box["height"] / 8, steps=5)
+    moved = page.evaluate(TICKS, "main-plot")["range"]
+    ink = field_ink(page)
+    page.mouse.up()
+    assert moved[0] < -2.2  # the view moved
+    assert ink["checked"] > 50 and ink["wrong"] == [], ink
 
 
 def test_a_small_value_reads_exactly_in_its_number_box(page: Page) -> None:

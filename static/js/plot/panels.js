@@ -93,12 +93,14 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
       const y = full.yaxis.p2l(e.clientY - box.top - full.yaxis._offset);
       if (Number.isFinite(x) && Number.isFinite(y)) onPickStart([x, y]);
     });
-    panel.gd.on("plotly_afterplot", () => {
+    const follow = () => {
       if (!shown.scene) return;
       panel.pixels = null; // a zoom or pan moved the axes
       ground(panel);
       paint(panel, shown.scene.step);
-    });
+    };
+    panel.gd.on("plotly_afterplot", follow);
+    panel.gd.on("plotly_relayouting", follow); // a pan drag moves the axes at every step: the canvases follow
     panel.gd.on("plotly_relayout", (change) => {
       for (const p of panels()) p.pixels = null;
       const zoomed = Object.keys(change).some((k) => k.startsWith("xaxis") || k.startsWith("yaxis"));
