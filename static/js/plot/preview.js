@@ -5,7 +5,7 @@
 // titles are drawn on the canvases. Plotly then draws the same scene and the canvases are
 // redrawn against its axes.
 
-import { cssVar, niceTicks } from "./common.js";
+import { cssVar } from "./common.js";
 
 /**
  * An axis shaped as the canvases read Plotly's: `_offset` and `_length` in px, `range` (log10
@@ -45,16 +45,24 @@ export function layoutAxes(layout) {
 
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 
-/** An axis's ticks as [value on the axis, label]: round values, or whole decades on a log axis. */
-function ticksOf(ax, perPx) {
+/**
+ * An axis's ticks as [value on the axis, label], spaced as Plotly spaces them: about one per
+ * `minPx` pixels (4 to 9 intervals), the step rounded up to 2, 5 or 10 × 10^k; whole decades on a
+ * log axis.
+ */
+function ticksOf(ax, minPx) {
   const [lo, hi] = ax.range;
-  const count = Math.max(2, Math.round(ax._length / perPx));
+  const intervals = Math.min(9, Math.max(4, ax._length / minPx)) + 1;
+  const rough = Math.abs(hi - lo) / intervals;
+  const base = 10 ** Math.floor(Math.log10(rough));
+  const step = base * [2, 5, 10].find((m) => m >= rough / base - 1e-9);
+  const first = Math.ceil(Math.min(lo, hi) / step - 1e-9);
+  const values = [];
+  for (let i = first; i * step <= Math.max(lo, hi) + step * 1e-9; i++) values.push(Math.abs(i * step) < step * 1e-9 ? 0 : i * step);
   if (ax.type === "log") {
-    const powers = niceTicks(Math.ceil(lo), Math.floor(hi), count).filter(Number.isInteger);
+    const powers = values.filter(Number.isInteger).length ? values.filter(Number.isInteger) : [Math.round(lo)];
     return powers.map((p) => [p, p === 0 ? "1" : `10${String(p).replace(/./g, (c) => SUPERSCRIPT[c])}`]);
   }
-  const values = niceTicks(Math.min(lo, hi), Math.max(lo, hi), count);
-  const step = values.length > 1 ? values[1] - values[0] : 1;
   const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   return values.map((v) => [v, String(Number(v.toFixed(digits))).replace("-", "−")]); // 2.5, 2, 1.5 as Plotly writes them
 }
@@ -77,8 +85,8 @@ export function drawAxes(canvas, { xa, ya }, layout) {
   const font = cssVar("--font");
   const ink = cssVar("--ink");
   const [left, top, right, bottom] = [xa._offset, ya._offset, xa._offset + xa._length, ya._offset + ya._length];
-  const xTicks = ticksOf(xa, 90).filter(([v]) => xa.l2p(v) >= -0.5 && xa.l2p(v) <= xa._length + 0.5);
-  const yTicks = ticksOf(ya, 55).filter(([v]) => ya.l2p(v) >= -0.5 && ya.l2p(v) <= ya._length + 0.5);
+  const xTicks = ticksOf(xa, 80).filter(([v]) => xa.l2p(v) >= -0.5 && xa.l2p(v) <= xa._length + 0.5);
+  const yTicks = ticksOf(ya, 40).filter(([v]) => ya.l2p(v) >= -0.5 && ya.l2p(v) <= ya._length + 0.5);
   if (layout.yaxis.showgrid !== false) {
     ctx.globalCompositeOperation = "destination-over"; // beneath the curves already drawn
     ctx.strokeStyle = cssVar("--grid");
@@ -104,18 +112,21 @@ export function drawAxes(canvas, { xa, ya }, layout) {
   for (const [v] of yTicks) segment(ctx, left, top + ya.l2p(v), left - tick, top + ya.l2p(v));
   ctx.stroke();
   ctx.fillStyle = ink;
-  ctx.font = `${layout.xaxis.tickfont?.size ?? 11}px ${font}`;
+  const size = layout.xaxis.tickfont?.size ?? 11;
+  ctx.font = `${size}px ${font}`;
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
   for (const [v, text] of xTicks) ctx.fillText(text, left + xa.l2p(v), bottom + tick + 2);
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
   for (const [v, text] of yTicks) ctx.fillText(text, left - tick - 3, top + ya.l2p(v));
+  const widest = Math.max(0, ...yTicks.map(([, text]) => ctx.measureText(text).width));
+  // the titles just past the tick labels, as Plotly places them
   ctx.font = `${layout.xaxis.title?.font?.size ?? layout.font?.size ?? 12}px ${font}`;
   ctx.textAlign = "center";
-  ctx.textBaseline = "bottom";
-  ctx.fillText(layout.xaxis.title?.text ?? "", (left + right) / 2, layout.height - 1);
-  ctx.translate(12, (top + bottom) / 2);
+  ctx.textBaseline = "top";
+  ctx.fillText(layout.xaxis.title?.text ?? "", (left + right) / 2, bottom + tick + size + 6);
+  ctx.translate(Math.max(8, left - tick - widest - 10), (top + bottom) / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = "middle";
   ctx.fillText(layout.yaxis.title?.text ?? "", 0, 0);
