@@ -47,7 +47,8 @@ function fitAspect(mainEl, surface) {
  */
 export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   // What the view shows, shared with its parts: the scene, its surface as drawn (surface.js's
-  // surfaceOf) and whether it is in fast mode (playback or a slider drag: the canvas alone draws).
+  // surfaceOf), whether it is in fast mode (playback or a slider drag: the canvas alone draws) and
+  // whether it is a first picture drawn before Plotly (preview).
   const shown = { scene: null, surface: null, fast: false, preview: false };
   const redraw = createRedraw(() => shown.fast);
   // Other modules' additions, by name: {main(step, result), annotations(step, result), loss(result)}
@@ -58,18 +59,23 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
   const plots = createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, fromLayers });
   const loss = createLossPlot(lossEl, { shown, redraw, fromLayers });
 
+  /** `next` becomes the scene shown: its surface as drawn, its panels, its plot's shape. */
+  function show(next) {
+    shown.scene = next;
+    shown.fast = false;
+    shown.preview = false;
+    shown.surface = surfaceOf(next, shown.surface);
+    plots.syncPanels();
+    fitAspect(mainEl, next.surface);
+  }
+
   return {
     /**
      * Draw a whole scene: {surface, grid, result, start, steps, step, layout, contours, lossScale}.
      * Resolves once every plot has drawn it.
      */
     async render(next) {
-      shown.scene = next;
-      shown.fast = false;
-      shown.preview = false;
-      shown.surface = surfaceOf(next, shown.surface);
-      plots.syncPanels();
-      fitAspect(mainEl, next.surface);
+      show(next);
       await Promise.all([...plots.panels().map((p) => plots.draw(p, next.step)), loss.draw()]);
     },
 
@@ -80,11 +86,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
      */
     preview(next) {
       if (plotlyLoaded() || next.layout === "split" || next.surface.plane) return false;
-      shown.scene = next;
-      shown.fast = false;
-      shown.surface = surfaceOf(next, shown.surface);
-      plots.syncPanels();
-      fitAspect(mainEl, next.surface);
+      show(next);
       shown.preview = plots.preview(next.step) && loss.preview();
       return shown.preview;
     },

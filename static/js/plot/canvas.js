@@ -95,9 +95,9 @@ function hatch(ctx) {
 /** Where a grid's cells reach along an axis: half a cell past its first and last value. */
 function cellEdges(values) {
   const n = values.length;
-  const first = n > 1 ? (values[1] - values[0]) / 2 : 0.5;
-  const lastHalf = n > 1 ? (values[n - 1] - values[n - 2]) / 2 : 0.5;
-  return [values[0] - first, values[n - 1] + lastHalf];
+  const below = n > 1 ? (values[1] - values[0]) / 2 : 0.5;
+  const above = n > 1 ? (values[n - 1] - values[n - 2]) / 2 : 0.5;
+  return [values[0] - below, values[n - 1] + above];
 }
 
 /**
