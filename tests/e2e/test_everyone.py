@@ -88,6 +88,35 @@ def test_korean_page_names_its_language_and_speaks_it(new_page: Any, server_url:
     assert query(page)["lang"] == "ko"  # the choice stays in the address
 
 
+ENGLISH_SHOWN = """() => {
+    const found = [];
+    const walk = (node) => {
+        for (const child of node.childNodes) {
+            if (child.nodeType === 1) walk(child);
+            if (child.nodeType !== 3) continue;
+            const text = child.textContent.trim(), parent = child.parentElement;
+            // three English words in a row, shown, outside formulas and update rules (maths)
+            if (/[A-Za-z]{3,}(\\s+[A-Za-z]{2,}){2,}/.test(text) && parent.offsetParent !== null
+                && !parent.closest('script, code, .formula, .pick-rule')) found.push(text);
+        }
+    };
+    walk(document.body);
+    return found;
+}"""
+
+
+def test_the_korean_insights_speak_korean(new_page: Any, server_url: str) -> None:
+    """Every insights tab on the Korean page: no English sentence shown (captions, summaries)."""
+    page = open_app(new_page(), f"{server_url}/?lang=ko")
+    tabs = page.locator("[role=tab]")
+    shown = set(page.evaluate(ENGLISH_SHOWN))
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        page.wait_for_timeout(1500)  # the tab computes and draws
+        shown |= set(page.evaluate(ENGLISH_SHOWN))
+    assert shown == set(), shown
+
+
 def test_a_korean_browser_gets_korean_and_an_english_one_english(
     new_page: Any, server_url: str
 ) -> None:

@@ -1,6 +1,7 @@
 // Basins of attraction: one optimizer (its current parameters and schedule) started from every
 // cell of an n×n grid (POST /api/basins); each cell coloured by the minimum it ends near.
 
+import { t } from "../i18n.js";
 import { loadGrid } from "../api.js";
 import { runLabels, runTag } from "../runs.js";
 import { runRequest } from "../state.js";
@@ -36,7 +37,7 @@ export function createBasinsTab(ctx) {
 
   const panel = el("div", {},
     el("div", { class: "ins-toolbar" }, optimizer.field, size.field, radius.field),
-    el("div", { class: "ins-map" }, plot, el("div", { class: "ins-map-side" }, el("h3", {}, "Where the starts end"), legend, status)),
+    el("div", { class: "ins-map" }, plot, el("div", { class: "ins-map-side" }, el("h3", {}, t("Where the starts end")), legend, status)),
   );
 
   /** The mapped run's tag (runs.runTag: "sgd", "sgd.2"; a link from before runs names the id). */
@@ -97,8 +98,8 @@ export function createBasinsTab(ctx) {
       },
     ];
     const layout = withAxes(baseLayout({ margin: { l: 44, r: 8, t: 8, b: 36 }, uirevision: surface.id }), {
-      xaxis: { range: surface.domain.x, title: { text: "x start", standoff: 4 }, showgrid: false, mirror: true, constrain: "domain" },
-      yaxis: { range: surface.domain.y, title: { text: "y start", standoff: 2 }, showgrid: false, mirror: true, scaleanchor: "x", constrain: "domain" },
+      xaxis: { range: surface.domain.x, title: { text: t("x start"), standoff: 4 }, showgrid: false, mirror: true, constrain: "domain" },
+      yaxis: { range: surface.domain.y, title: { text: t("y start"), standoff: 2 }, showgrid: false, mirror: true, scaleanchor: "x", constrain: "domain" },
     });
     return { traces, layout };
   }

@@ -2,6 +2,7 @@
 // f − f* < ε, or (by choice) the first step within δ of a listed minimum. Read from the result
 // already on screen; f* comes from the surface's listed minima.
 
+import { t } from "../i18n.js";
 import {
   PLOT_CONFIG, Plotly, baseLayout, control, el, figureMethods, fStar, formatShort, note, saveCSV,
   savePNG, stepLine, withAxes,
@@ -136,7 +137,7 @@ export function createRaceTab(ctx) {
       shapes: [stepLine(Math.min(step, steps))],
       uirevision: `${state.surface}`,
     }), {
-      xaxis: { range: [0, steps], title: { text: "step", standoff: 4 } },
+      xaxis: { range: [0, steps], title: { text: t("step"), standoff: 4 } },
       yaxis: { autorange: "reversed", type: "category", ticks: "", showgrid: false },
     });
     return { traces, layout };

@@ -1,6 +1,7 @@
 // The learning rate each update used (exact: POST /api/run with include_state answers it per
 // update), and the length of the step actually taken: for adaptive methods the two differ.
 
+import { t } from "../i18n.js";
 import { runLabels } from "../runs.js";
 import { runRequest } from "../state.js";
 import {
@@ -61,10 +62,10 @@ export function createScheduleTab(ctx) {
       shapes: [stepLine(step, "x"), stepLine(step, "x2")],
       uirevision: state.surface,
     }), {
-      xaxis: { domain: [0, 0.46], range: [0, shown.state.steps], title: { text: "update t", standoff: 4 } },
-      yaxis: { ...lrAxis(lrs), exponentformat: "power", title: { text: "learning rate lr·factor(t)", standoff: 4 } },
-      xaxis2: { domain: [0.56, 1], anchor: "y2", range: [0, shown.state.steps], title: { text: "update t", standoff: 4 } },
-      yaxis2: { anchor: "x2", type: lengths.length ? "log" : "linear", exponentformat: "power", title: { text: "step length ‖Δx‖", standoff: 4 } },
+      xaxis: { domain: [0, 0.46], range: [0, shown.state.steps], title: { text: t("update t"), standoff: 4 } },
+      yaxis: { ...lrAxis(lrs), exponentformat: "power", title: { text: t("learning rate lr·factor(t)"), standoff: 4 } },
+      xaxis2: { domain: [0.56, 1], anchor: "y2", range: [0, shown.state.steps], title: { text: t("update t"), standoff: 4 } },
+      yaxis2: { anchor: "x2", type: lengths.length ? "log" : "linear", exponentformat: "power", title: { text: t("step length ‖Δx‖"), standoff: 4 } },
     });
     return { traces, layout };
   }
@@ -100,7 +101,7 @@ export function createScheduleTab(ctx) {
       };
       const { traces, layout } = figure(state);
       await Plotly.react(plot, traces, layout, PLOT_CONFIG);
-      status.textContent = "Left: the scheduled learning rate of each update. Right: how far each update actually moved; adaptive methods rescale the rate by their gradient statistics.";
+      status.textContent = t("Left: the scheduled learning rate of each update. Right: how far each update actually moved; adaptive methods rescale the rate by their gradient statistics.");
       status.classList.remove("ins-error");
       about.replaceChildren(...shown.runs.map((run) => el("p", { class: "ins-summary-row" },
         el("span", { class: "swatch", style: `--colour: ${colourOf(run)}` }), el("strong", {}, run.label), ` ${scheduleText(state, run.run)}`)));

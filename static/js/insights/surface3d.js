@@ -2,6 +2,7 @@
 // the main view shows. Heights use the contour's colour transform (log-ish where f spans decades),
 // so valleys keep their shape; hover shows the true f.
 
+import { t } from "../i18n.js";
 import { Change } from "../state.js";
 import { loadSurfaceGrid } from "../surfaces.js";
 import { loadPlotly3D } from "./plotly3d.js";
@@ -122,7 +123,7 @@ export function createSurfaceTab(ctx) {
     for (const t of traces.slice(1)) t.showlegend = Boolean(t.meta?.optimizer);
     await Plotly.react(plot, traces, layout, PLOT_CONFIG);
     shown.step = step;
-    status.textContent = `Drag to rotate, scroll to zoom. The paths follow the step slider (step ${step} of ${now.state.steps}).`;
+    status.textContent = t("Drag to rotate, scroll to zoom. The paths follow the step slider (step {step} of {steps}).", { step, steps: now.state.steps });
     status.classList.remove("ins-error");
   }
 
@@ -131,7 +132,7 @@ export function createSurfaceTab(ctx) {
     shown.step = step;
     const indices = [...shown.runs.map((_, i) => i + 1), shown.runs.length + 1];
     Plotly.restyle(plot, pathUpdate(step), indices);
-    status.textContent = `Drag to rotate, scroll to zoom. The paths follow the step slider (step ${step} of ${shown.state.steps}).`;
+    status.textContent = t("Drag to rotate, scroll to zoom. The paths follow the step slider (step {step} of {steps}).", { step, steps: shown.state.steps });
   }
 
   return {

@@ -2,6 +2,7 @@
 // /api/sweep, one batched call per optimizer). Final f − f* and steps to tolerance against the
 // value; a click loads that value into the main view.
 
+import { t } from "../i18n.js";
 import { changeRun, runLabels } from "../runs.js";
 import { Change, runRequest } from "../state.js";
 import {
@@ -171,15 +172,15 @@ export function createSweepTab(ctx) {
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
       shapes: currentShapes(state),
       annotations: [
-        { xref: "x domain", yref: "y domain", x: 0.01, y: 0.99, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11, color: ink }, text: "× diverged" },
-        { xref: "x2 domain", yref: "y2 domain", x: 0.01, y: 0.99, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11, color: ink }, text: "× diverged · gaps: never within ε" },
+        { xref: "x domain", yref: "y domain", x: 0.01, y: 0.99, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11, color: ink }, text: t("× diverged") },
+        { xref: "x2 domain", yref: "y2 domain", x: 0.01, y: 0.99, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11, color: ink }, text: t("× diverged · gaps: never within ε") },
       ],
       uirevision: `${state.surface}/${name}`,
     }), {
       xaxis: { domain: [0, 0.46], type: xType, title: { text: name, standoff: 4 }, exponentformat: "power" },
-      yaxis: { type: logY ? "log" : "linear", range: lossRange, exponentformat: "power", title: { text: logY ? "final f − f*" : "final f", standoff: 4 } },
+      yaxis: { type: logY ? "log" : "linear", range: lossRange, exponentformat: "power", title: { text: logY ? t("final f − f*") : t("final f"), standoff: 4 } },
       xaxis2: { domain: [0.56, 1], type: xType, title: { text: name, standoff: 4 }, exponentformat: "power", anchor: "y2" },
-      yaxis2: { anchor: "x2", range: [0, state.steps * 1.12], title: { text: `steps until f − f* < ${formatShort(ctx.settings().eps)}`, standoff: 4 } },
+      yaxis2: { anchor: "x2", range: [0, state.steps * 1.12], title: { text: t("steps until f − f* < {eps}", { eps: formatShort(ctx.settings().eps) }), standoff: 4 } },
     });
     return { traces, layout };
   }
@@ -190,10 +191,10 @@ export function createSweepTab(ctx) {
       const label = a.label;
       const firstBad = a.values.find((v, i) => a.status[i] !== "ok" && (a.best.loss[0] === null || v > a.best.loss[0]));
       const parts = [
-        a.best.loss[0] === null ? "diverges everywhere" : `lowest loss at ${name} = ${formatShort(a.best.loss[0])}`,
-        a.best.steps[0] === null ? "never within ε" : `fastest at ${formatShort(a.best.steps[0])} (${a.best.steps[1]} steps)`,
+        a.best.loss[0] === null ? t("diverges everywhere") : t("lowest loss at {name} = {value}", { name, value: formatShort(a.best.loss[0]) }),
+        a.best.steps[0] === null ? t("never within ε") : t("fastest at {value} ({n} steps)", { value: formatShort(a.best.steps[0]), n: a.best.steps[1] }),
       ];
-      if (firstBad !== undefined) parts.push(`diverges from ${formatShort(firstBad)}`);
+      if (firstBad !== undefined) parts.push(t("diverges from {value}", { value: formatShort(firstBad) }));
       return el("p", { class: "ins-summary-row" }, el("span", { class: "swatch", style: `--colour: ${colourOf(a)}` }), el("strong", {}, label), ` ${parts.join(" · ")}`);
     }));
   }
@@ -210,7 +211,7 @@ export function createSweepTab(ctx) {
       const name = shown.param;
       store.update(changeRun(run, (r) => ({ ...r, params: { ...r.params, [name]: value } })), Change.RUN);
       const label = answer.label;
-      status.textContent = `Loaded ${label} ${name} = ${value} into the main view.`;
+      status.textContent = t("Loaded {label} {name} = {value} into the main view.", { label, name, value });
     });
   }
 
@@ -257,8 +258,8 @@ export function createSweepTab(ctx) {
       listen();
       describe();
       status.textContent = fstar === null
-        ? "This surface lists no minimum: the left plot shows the final f itself. Click a point to load its value."
-        : "Click any point to load its value into the main view; dotted lines mark the current values.";
+        ? t("This surface lists no minimum: the left plot shows the final f itself. Click a point to load its value.")
+        : t("Click any point to load its value into the main view; dotted lines mark the current values.");
       status.classList.remove("ins-error");
     },
 
