@@ -144,7 +144,8 @@ def run_network(req: RunRequest) -> dict[str, Any]:
     )  # fmt: skip
     path, losses, accuracy, norms, kept, alive = training.run()
     paths = [path[r, : kept[r] + 1] for r in range(len(req.runs))]
-    # the path's data of the runs the client does not hold yet (all but known_paths)
+    # the path's data of the runs the client does not hold yet (all but known_paths): their θ path,
+    # curves, train losses and gradient norms (what a run's key determines)
     along = [r for r in range(len(req.runs)) if req.include_path and r not in req.known_paths]
     test_curves: dict[int, tuple[Floats, ...]] = {}
     if along:  # test loss and accuracy at every iterate, for the page's curves
@@ -158,7 +159,8 @@ def run_network(req: RunRequest) -> dict[str, Any]:
     runs = []
     for r, (spec, name) in enumerate(zip(req.runs, labels(req.runs), strict=True)):
         run: dict[str, Any] = {
-            "optimizer": spec.optimizer, "label": name, "loss": losses[r, : kept[r] + 1],
+            "optimizer": spec.optimizer, "label": name,
+            **({} if r in req.known_paths else {"loss": losses[r, : kept[r] + 1]}),
             "test_loss": float(test_loss[r]), "train_accuracy": float(accuracy[r, kept[r]]),
             "test_accuracy": float(test_accuracy[r]), "status": "ok" if alive[r] else "diverged",
             "steps": int(kept[r]), "theta": finals[r],
@@ -168,7 +170,7 @@ def run_network(req: RunRequest) -> dict[str, Any]:
             run["thetas"] = paths[r]
             run["curves"] = {"test_loss": test_curves[r][0], "test_accuracy": test_curves[r][1],
                              "train_accuracy": accuracy[r, : kept[r] + 1]}  # fmt: skip
-        if req.include_trace:
+        if req.include_trace and r not in req.known_paths:
             layers = norms[r, : kept[r]]
             run["grad_norm"] = {name: np.ascontiguousarray(layers[:, i])
                                 for i, name in enumerate(("W1", "b1", "W2", "b2"))}  # fmt: skip

@@ -316,8 +316,9 @@ class RunRequest(Strict):
     known_paths: list[Annotated[int, Field(strict=True, ge=0)]] = Field(
         default_factory=list,
         max_length=MAX_RUNS,
-        description="network surfaces, with include_path: indices of runs whose thetas and curves "
-        "the client holds from an earlier answer of the same run; those runs come without them",
+        description="network surfaces, with include_path: indices of runs whose thetas, curves, "
+        "loss and grad_norm the client holds from an earlier answer of the same run; those runs "
+        "come without them",
     )
 
     _known = field_validator("surface")(known_surface)
@@ -518,7 +519,7 @@ class NetworkRunResult(BaseModel):
 
     optimizer: str
     label: str
-    loss: list[float]
+    loss: list[float] | None = Field(None, description="absent for a run named in known_paths")
     test_loss: float
     train_accuracy: float
     test_accuracy: float

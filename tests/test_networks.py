@@ -101,11 +101,12 @@ def test_curves_give_test_loss_and_both_accuracies_at_every_iterate(client: Test
     assert "curves" not in client.post("/api/run", json=body()).json()["runs"][0]
 
 
-def test_known_paths_come_without_thetas_and_curves_and_the_rest_unchanged(
+def test_known_paths_come_without_their_paths_and_the_rest_unchanged(
     client: TestClient,
 ) -> None:
     """A page that holds runs' paths from an earlier answer names them in known_paths: those
-    runs come without thetas and curves, and every other number is what the full answer has."""
+    runs come without thetas, curves, loss and grad_norm, and every other number is what the
+    full answer has."""
     runs = [
         {"optimizer": "adam"},
         {"optimizer": "sgd", "params": {"lr": 0.5}},
@@ -118,8 +119,10 @@ def test_known_paths_come_without_thetas_and_curves_and_the_rest_unchanged(
     assert light["plane"] == full["plane"]
     for r, (whole, answered) in enumerate(zip(full["runs"], light["runs"], strict=True)):
         held = r in (0, 2)
-        assert answered == ({k: v for k, v in whole.items() if k not in ("thetas", "curves")}
-                            if held else whole)  # fmt: skip
+        kept = {
+            k: v for k, v in whole.items() if k not in ("thetas", "curves", "loss", "grad_norm")
+        }
+        assert answered == (kept if held else whole)
 
 
 def test_recent_runs_are_not_trained_again_and_give_the_same_numbers() -> None:

@@ -151,20 +151,23 @@ function planeSurface(decl, plane, network) {
 }
 
 // ---- paths held between answers ----------------------------------------------------------------
-// A slider move retrains one run; the others' θ paths and curves are what the last answer gave
-// (training is deterministic), so they are not sent again: the request names them in
-// `known_paths` (docs/api-extensions.md) and their data are taken from here.
+// A slider move retrains one run; the others' θ paths, curves, losses and gradient norms are what
+// the last answer gave (training is deterministic), so they are not sent again: the request names
+// them in `known_paths` (docs/api-extensions.md) and their data are taken from here.
 
-let held = new Map(); // pathKey -> {thetas, curves} of the last answer's runs
+const HELD = ["loss", "thetas", "curves", "grad_norm"]; // what a run's key determines
+const ORDER = ["optimizer", "label", "loss"]; // the answer's keys before the rest (a full answer's order)
+let held = new Map(); // pathKey -> the HELD fields of the last answer's runs
 
 /** What determines a run's θ path: the data, network, steps, batches and the run itself. */
 const pathKey = (request, run) =>
   JSON.stringify([request.surface, request.network, request.steps, request.batch ?? null, run]);
 
-/** A run answered without its path, given the path held for it (keys in the answer's order). */
-function withPath(run, { thetas, curves }) {
-  const { grad_norm: norms, ...rest } = run;
-  return { ...rest, thetas, curves, ...(norms && { grad_norm: norms }) };
+/** A run answered without its path, given what is held for it (keys in a full answer's order). */
+function withPath(run, kept) {
+  const rest = Object.fromEntries(Object.entries(run).filter(([key]) => !ORDER.includes(key)));
+  const whole = { optimizer: run.optimizer, label: run.label, loss: kept.loss, ...rest, thetas: kept.thetas, curves: kept.curves };
+  return kept.grad_norm ? { ...whole, grad_norm: kept.grad_norm } : whole;
 }
 
 /** A network scene's JSON export: the request and the server's whole answer (θ path, plane, norms). */
@@ -182,7 +185,7 @@ export async function loadNetworkScene(state, signal) {
   const asked = known.length ? { ...request, known_paths: known } : request;
   const [answer, rows] = await Promise.all([post("/api/run", asked, { signal }), networkRows(state.surface)]);
   answer.runs = answer.runs.map((run, i) => (known.includes(i) ? withPath(run, held.get(keys[i])) : run));
-  if (request.include_path) held = new Map(answer.runs.map((run, i) => [keys[i], { thetas: run.thetas, curves: run.curves }]));
+  if (request.include_path) held = new Map(answer.runs.map((run, i) => [keys[i], Object.fromEntries(HELD.map((key) => [key, run[key]]))]));
   const network = request.network;
   const runs = answer.runs.map((run) => ({ ...run, x: run.a, y: run.b, curves: curvesOf(run) }));
   const { plane } = answer;
