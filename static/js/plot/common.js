@@ -30,15 +30,3 @@ export const last = (run, step) => Math.min(step, run.x.length - 1);
 
 /** A diverged run at or past its last iterate (its flag names it). */
 export const ended = (run, step) => run.status === "diverged" && step >= run.x.length - 1;
-
-/** About `count` round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]. */
-export function niceTicks(lo, hi, count = 5) {
-  const span = hi - lo;
-  if (!(span > 0) || !Number.isFinite(span)) return [lo];
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const ticks = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return ticks;
-}

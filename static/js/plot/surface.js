@@ -3,7 +3,7 @@
 
 import { surfaceScale } from "../scale.js";
 import { axesOf } from "./canvas.js";
-import { CLEAR, cssVar, formatNumber, niceTicks, NO_OVERFLOW_CHECK } from "./common.js";
+import { CLEAR, cssVar, formatNumber, NO_OVERFLOW_CHECK } from "./common.js";
 
 /** What the surface trace shows (see scale.js), with the true f as hover text. */
 function surfaceField(grid, mode) {
@@ -90,8 +90,7 @@ export function fieldImage(surface) {
   const { z } = surface.field;
   const rows = z.length;
   const cols = z[0]?.length ?? 0;
-  const finite = z.flat().filter((v) => v !== null && Number.isFinite(v));
-  const [lo, hi] = surface.field.shown.every(Number.isFinite) ? surface.field.shown : [Math.min(...finite), Math.max(...finite)];
+  const [lo, hi] = surface.field.shown; // finite whenever any cell is (scale.js)
   const colours = bandColours();
   const canvas = document.createElement("canvas");
   canvas.width = Math.max(1, cols);
@@ -116,6 +115,18 @@ export function fieldImage(surface) {
 // ---- the colour key ---------------------------------------------------------------------------
 
 export const KEY_MARGIN = 64; // px right of the main plot area: the key and its labels
+
+/** About `count` round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi]. */
+function niceTicks(lo, hi, count = 5) {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [lo];
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  const ticks = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return ticks;
+}
 
 /**
  * The surface's colour key beside the main plot area, in HTML: Plotly's colour bar is laid out
