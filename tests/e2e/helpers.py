@@ -120,6 +120,33 @@ def query(page: Page) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(page.evaluate("location.href")).query))
 
 
+def spy_on_reacts(page: Page) -> None:
+    """Record from now on which plots (their testid) get a Plotly.react call: see `reacts`."""
+    page.evaluate(
+        """() => {
+            window.reacts = [];
+            const react = Plotly.react;
+            Plotly.react = (gd, ...rest) => { window.reacts.push(gd.dataset.testid); return react(gd, ...rest); };
+        }"""
+    )
+
+
+def reacts(page: Page) -> list[str | None]:
+    """The plots Plotly.react was called on since `spy_on_reacts`, in order."""
+    return list(page.evaluate("window.reacts"))
+
+
+def wait_hover(page: Page, *words: str) -> None:
+    """Wait until main-plot's hover label shows every one of `words`."""
+    wanted = " && ".join(f"t.textContent.includes({w!r})" for w in words)
+    wait_until(
+        page,
+        "Array.from(document.querySelectorAll('[data-testid=main-plot] .hovertext'))"
+        f".some((t) => {wanted})",
+        timeout=3,
+    )
+
+
 FIELD_INK = """(testid) => {
     const gd = document.querySelector(`[data-testid="${testid}"]`);
     const heat = gd.data.find((t) => t.meta?.role === 'surface');

@@ -18,6 +18,8 @@ from tests.e2e.helpers import (
     open_app,
     paths,
     query,
+    reacts,
+    spy_on_reacts,
     traces,
     wait_drawn,
     wait_until,
@@ -326,20 +328,14 @@ def test_a_slider_move_inside_the_planes_frame_redraws_without_plotly(
         lo, hi = before[axis]
         assert lo <= before[grid][0] < before[grid][1] <= hi
         assert before[grid][1] - before[grid][0] >= 0.7 * (hi - lo)
-    page.evaluate(
-        """() => {
-            window.reacts = [];
-            const react = Plotly.react;
-            Plotly.react = (gd, ...rest) => { window.reacts.push(gd.dataset.testid); return react(gd, ...rest); };
-        }"""
-    )
+    spy_on_reacts(page)
     n = marks(page)
     page.evaluate(
         """() => { const s = document.querySelector('[data-testid=param-adam-lr]');
             s.value = String(Math.log10(0.021)); s.dispatchEvent(new Event('input', {bubbles: true})); }"""
     )
     wait_drawn(page, n)
-    assert "main-plot" not in page.evaluate("window.reacts")
+    assert "main-plot" not in reacts(page)
     after = page.evaluate(FRAME)
     assert (after["x"], after["y"]) == (before["x"], before["y"])
     with page.expect_download() as download:

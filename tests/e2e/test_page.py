@@ -18,9 +18,12 @@ from tests.e2e.helpers import (
     open_app,
     paths,
     query,
+    reacts,
     set_range,
+    spy_on_reacts,
     traces,
     wait_drawn,
+    wait_hover,
     wait_until,
 )
 
@@ -268,12 +271,7 @@ def test_the_surface_and_its_markers_are_drawn_beneath_plotly(page: Page) -> Non
     )
     assert start["pixel"] == [255, 255, 255, 255]
     page.mouse.move(start["x"], start["y"])
-    wait_until(
-        page,
-        "Array.from(document.querySelectorAll('[data-testid=main-plot] .hovertext'))"
-        ".some((t) => t.textContent.includes('f = '))",
-        timeout=3,
-    )
+    wait_hover(page, "f = ")
 
 
 INKED = """(testid) => Object.fromEntries(Array.from(document.querySelectorAll(`[data-testid=${testid}] canvas`), (c) => {
@@ -454,17 +452,11 @@ def test_a_result_changing_only_runs_is_drawn_without_plotly_then_hover_catches_
     """Paths and loss curves are the page's canvas drawing: a slider's new result makes no Plotly
     call on either plot; Plotly's own copy (what hover reads) catches up once input pauses, and
     hovering a path names its optimizer and step."""
-    page.evaluate(
-        """() => {
-            window.reacts = [];
-            const react = Plotly.react;
-            Plotly.react = (gd, ...rest) => { window.reacts.push(gd.dataset.testid); return react(gd, ...rest); };
-        }"""
-    )
+    spy_on_reacts(page)
     before = marks(page)
     set_range(page, "param-momentum-lr", -3.2)  # slower, still inside the loss axis
     wait_drawn(page, before)
-    assert page.evaluate("window.reacts") == []  # drawn on the canvas alone
+    assert reacts(page) == []  # drawn on the canvas alone
     path_at = """(k) => {
         const gd = document.querySelector('[data-testid=main-plot]');
         const i = gd.data.findIndex((t) => t.meta && t.meta.optimizer === 'momentum');
@@ -480,9 +472,4 @@ def test_a_result_changing_only_runs_is_drawn_without_plotly_then_hover_catches_
     wait_until(page, f"({path_at})(40).synced", timeout=3)
     point = page.evaluate(path_at, 40)
     page.mouse.move(point["x"], point["y"])
-    wait_until(
-        page,
-        "Array.from(document.querySelectorAll('[data-testid=main-plot] .hovertext'))"
-        ".some((t) => t.textContent.includes('Momentum') && t.textContent.includes('step'))",
-        timeout=3,
-    )
+    wait_hover(page, "Momentum", "step")
