@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-test install-js chromium run test lint typecheck bench fixtures screenshots clean
+.PHONY: install install-test install-js bundle chromium run test lint typecheck bench fixtures screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,13 +22,17 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 install-test: $(VENV)/.installed-test
 
-# The JavaScript linter (Biome, pinned in package.json and package-lock.json); the page itself
-# needs no build step and no node.
+# The JavaScript tools, pinned in package.json and package-lock.json: the linter (Biome) and the
+# bundler (esbuild). `make run` needs neither: the page's bundle is committed.
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
 install-js: node_modules/.installed
+
+# static/js as one file, static/bundle/main.js: run after changing a module (a test checks it).
+bundle: install install-js
+	$(PY) scripts/bundle.py
 
 # Browser tests drive Debian's chromium (playwright cannot download browsers here); CHROMIUM
 # names another one.

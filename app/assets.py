@@ -4,6 +4,12 @@ browser for good, and gzipped once for clients that accept it.
 `/static/<version>/…`, with `version` a hash of every file served, changes with any file, so its
 answers are `immutable` and a reload moves nothing; the ES modules' relative imports stay inside
 one version. `/static/…` without a version still answers (tests, old links), revalidated by ETag.
+
+The page's modules (`js/`, ~55 files) also come as one file, `bundle/main.js`, built by esbuild
+(`make bundle`) and committed: a browser asks for files one every few milliseconds, so one file
+instead of 55 brings the first picture ~0.4 s sooner. The bundle names the digest of the modules
+it was built from; a bundle that does not match them is not served (the modules are, with a
+warning), so an edit not yet bundled never runs old code.
 """
 
 import gzip
@@ -24,6 +30,8 @@ MIN_GZIP_BYTES = 1024
 FOREVER = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 # `import … from "./x.js"`, `export … from "../y.js"`, `import "./z.js"`: a relative specifier
+SOURCES = re.compile(rb"^// .*? sources ([0-9a-f]{16})\b")  # the bundle's first line names them
+ENTRY, BUNDLE = "js/main.js", "bundle/main.js"
 STATIC_IMPORT = re.compile(rb'^\s*(?:import|export)\b[^;"\']*?["\'](\.{1,2}/[^"\']+)["\']', re.M)
 
 
@@ -64,6 +72,27 @@ class Assets:
             digest.update(name.encode() + asset.etag.encode())
         self.version = digest.hexdigest()[:12]
         self.prefix = f"/static/{self.version}"
+
+    def sources(self) -> str:
+        """A digest of the page's modules (`js/`), as the bundle built from them names it."""
+        digest = hashlib.sha256()
+        for name, asset in sorted(self.assets.items()):
+            if name.startswith("js/"):
+                digest.update(name.encode() + asset.etag.encode())
+        return digest.hexdigest()[:16]
+
+    def bundled(self) -> bool:
+        """Whether `bundle/main.js` was built from the modules as they are now."""
+        bundle = self.assets.get(BUNDLE)
+        found = SOURCES.match(bundle.body) if bundle else None
+        return bool(found) and found[1].decode() == self.sources()
+
+    def page_scripts(self) -> tuple[str, list[str]]:
+        """The page's script and the modules to preload beside it: the bundle alone when it is
+        up to date, else main.js and its whole module graph."""
+        if self.bundled():
+            return BUNDLE, []
+        return ENTRY, self.imports(ENTRY)[1:]
 
     def imports(self, entry: str) -> list[str]:
         """`entry` and every module it imports statically, transitively (paths under the root):

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import i18n, kernel_cache
 from app.api import router
-from app.assets import Assets, ReleaseETags
+from app.assets import BUNDLE, Assets, ReleaseETags
 from app.limits import BodyLimits
 from app.scene import run_network, run_scene
 from app.schemas import RunRequest, field_path
@@ -90,15 +90,17 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     templates = Jinja2Templates(directory=config.templates_dir)
     assets = app.state.assets = Assets(config.static_dir)
-    page = {"static": assets.prefix}
-    modules = assets.imports("js/main.js")[1:]  # the page's module graph, preloaded all at once
+    script, modules = assets.page_scripts()
+    page = {"static": assets.prefix, "script": script, "modules": modules}
+    if script != BUNDLE and BUNDLE in assets.assets:
+        log.warning("static/bundle/main.js is not built from static/js: serving the modules")
 
     @app.get("/", include_in_schema=False)
     async def index(request: Request, lang: str | None = None) -> Response:
         """The page in `?lang=`, else in the browser's language where we have it (else English)."""
         chosen = i18n.choose(lang, request.headers.get("accept-language", ""))
         messages = i18n.catalogue(config.static_dir, chosen)
-        context = {**page, "modules": modules, "lang": chosen, "messages": messages,
+        context = {**page, "lang": chosen, "messages": messages,
                    "t": lambda s: messages.get(s, s)}  # fmt: skip
         answer = templates.TemplateResponse(request, "index.html", context)
         answer.headers["Vary"] = "Accept-Language"

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from app.assets import MIN_GZIP_BYTES, Assets
+from app.assets import BUNDLE, ENTRY, MIN_GZIP_BYTES, Assets
+from scripts.bundle import STATIC, build
 
 
 def page_assets(client: TestClient) -> list[str]:
@@ -67,20 +68,46 @@ def test_listings_and_grids_revalidate_to_a_304_that_computes_nothing(client: Te
     assert other.headers["etag"] != client.get("/api/surfaces/beale/grid?n=50").headers["etag"]
 
 
-def test_the_page_preloads_its_whole_module_graph(client: TestClient) -> None:
-    """Every module main.js imports, however deep (plot/canvas.js is two imports down), is named
-    in the page, so the browser asks for them all at once; a module it does not import is not."""
+def test_the_page_loads_its_modules_as_one_bundle(client: TestClient) -> None:
     page = client.get("/").text
-    preloaded = set(re.findall(r'rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"', page))
-    assert {
-        "js/plot.js",
-        "js/plot/canvas.js",
-        "js/plot/headlabels.js",
-        "js/prefetch.js",
-    } <= preloaded
-    assert "js/docs.js" not in preloaded and "js/main.js" not in preloaded
-    for module in preloaded:
-        assert client.get(f"/static/{module}").status_code == 200
+    assert re.search(r'<script type="module" src="/static/[0-9a-f]+/bundle/main.js">', page)
+    assert "modulepreload" not in page and "/js/main.js" not in page
+
+
+def test_the_committed_bundle_is_what_esbuild_builds_from_the_modules() -> None:
+    """A change to static/js without `make bundle` fails here (the server would fall back to the
+    modules, slower); so does a bundle edited by hand."""
+    assert (STATIC / BUNDLE).read_bytes() == build(STATIC)
+
+
+def make_static(root: Path, bundle_sources: str | None) -> Assets:
+    """A static folder: main.js importing b.js, and a bundle naming `bundle_sources`."""
+    (root / "js").mkdir()
+    (root / "js" / "main.js").write_text('import { b } from "./b.js";\nconsole.log(b);\n')
+    (root / "js" / "b.js").write_text("export const b = 1;\n")
+    if bundle_sources is not None:
+        (root / "bundle").mkdir()
+        (root / "bundle" / "main.js").write_text(f"// built; sources {bundle_sources}\n")
+    return Assets(root)
+
+
+def test_a_bundle_built_from_other_modules_is_not_served(tmp_path: Path) -> None:
+    """Then the page names main.js and its whole module graph, so the browser asks for them at
+    once; an edit not yet bundled runs as it is."""
+    assets = make_static(tmp_path, "0123456789abcdef")
+    assert not assets.bundled()
+    assert assets.page_scripts() == (ENTRY, ["js/b.js"])
+    (tmp_path / "bundle" / "main.js").write_text(f"// built; sources {assets.sources()}\n")
+    assert Assets(tmp_path).page_scripts() == (BUNDLE, [])
+
+
+def test_the_sources_digest_follows_every_module(tmp_path: Path) -> None:
+    before = make_static(tmp_path, None).sources()
+    (tmp_path / "js" / "b.js").write_text("export const b = 2;\n")
+    after = Assets(tmp_path).sources()
+    assert after != before
+    (tmp_path / "other.css").write_text("p {}\n")  # not a module: the bundle does not hold it
+    assert Assets(tmp_path).sources() == after
 
 
 def test_a_static_folder_without_the_page_preloads_nothing(tmp_path: Path) -> None:

@@ -97,6 +97,12 @@ const MIN_GAP_MS = 25; // at most 40 run messages a second (the server allows 60
  * @param {{onResult: (result: Result) => void, onError: (id: number|null, detail: string) => void,
  *   onConnection?: (open: boolean) => void}} handlers
  */
+const STREAM_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/stream`;
+// The stream's socket opens as soon as this module runs, while the declarations load: its opening
+// is a task on the main thread, which would otherwise wait until the controls are built, and the
+// first run with it.
+let early = new WebSocket(STREAM_URL);
+
 export function openStream(handlers) {
   let socket = null;
   let nextId = 1;
@@ -107,23 +113,29 @@ export function openStream(handlers) {
   let assembling = null;
   let retry = 250;
 
-  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/stream`;
+  function opened() {
+    retry = 250;
+    handlers.onConnection?.(true);
+    flush();
+  }
+
+  function closed() {
+    handlers.onConnection?.(false);
+    if (assembling) waiting ??= assembling.message; // resend what was cut off
+    assembling = null;
+    setTimeout(connect, retry);
+    retry = Math.min(retry * 2, 4000);
+  }
 
   function connect() {
-    socket = new WebSocket(url);
-    socket.addEventListener("open", () => {
-      retry = 250;
-      handlers.onConnection?.(true);
-      flush();
-    });
+    socket = early ?? new WebSocket(STREAM_URL);
+    early = null;
+    socket.addEventListener("open", opened);
     socket.addEventListener("message", (event) => receive(JSON.parse(event.data)));
-    socket.addEventListener("close", () => {
-      handlers.onConnection?.(false);
-      if (assembling) waiting ??= assembling.message; // resend what was cut off
-      assembling = null;
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 4000);
-    });
+    socket.addEventListener("close", closed);
+    // The early socket may have opened, or failed, before it was taken up here.
+    if (socket.readyState === WebSocket.OPEN) opened();
+    else if (socket.readyState === WebSocket.CLOSED) closed();
   }
 
   function flush() {

@@ -7,6 +7,9 @@
 const script = document.getElementById("plotly-script"); // <link rel="preload" as="script">
 let loading = null;
 
+/** Where Plotly's bundles are (the page names the cartesian one). */
+export const plotlyURL = script.href;
+
 /** Evaluate Plotly (once); resolves to it. */
 export function loadPlotly() {
   loading ??= globalThis.Plotly

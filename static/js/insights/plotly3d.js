@@ -3,7 +3,7 @@
 // loads only when the 3D tab first draws. Both bundles set the global `Plotly`: the page's is put
 // back and the 3D one is handed to the tab alone.
 
-import { loadPlotly } from "../plotly.js";
+import { loadPlotly, plotlyURL } from "../plotly.js";
 
 let loading = null;
 
@@ -11,7 +11,7 @@ let loading = null;
 export function loadPlotly3D() {
   loading ??= loadPlotly().then((cartesian) => new Promise((resolve, reject) => {
     const script = document.createElement("script");
-    script.src = new URL("../../vendor/plotly-gl3d.min.js", import.meta.url).href;
+    script.src = new URL("plotly-gl3d.min.js", plotlyURL).href; // beside the cartesian bundle
     script.onload = () => {
       const gl3d = globalThis.Plotly;
       globalThis.Plotly = cartesian;
