@@ -1,4 +1,4 @@
-// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources 13d750394c833927
+// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources 857e6d2c2c4ef3ec
 
 // static/js/api.js
 async function getJSON(url) {
@@ -7086,6 +7086,21 @@ async function main() {
     onPickStart: (xy) => isNetwork(store.get().surface) || store.update((s) => ({ start: roundToDomain(xy, surfaceOf2(s)) }), Change.RUN)
   });
   const errors = buildErrorBanner(byId("error-banner"));
+  const runner = createRunner({
+    decls,
+    view,
+    getState: store.get,
+    openStream,
+    onDrawn: (job) => {
+      errors.hide();
+      dataPanel.drawn(job);
+      networkPanel.drawn(job);
+      updateOptimizers(store.get(), job.result);
+      showResults(job.result, store.get().step, surfaceOf2(job.state));
+    },
+    onFailed: (detail, names) => errors.show(detail, names)
+  });
+  runner.request(store.get());
   const fields = watchFields(document.body, (problems) => errors.fields(problems));
   const showResults = buildResults(byId("results"), colourOf);
   const updateCards = buildRunCards(byId("optimizer-controls"), decls, store);
@@ -7110,21 +7125,6 @@ async function main() {
     shown: () => runner.shown(),
     onError: (detail) => errors.show(detail)
   });
-  const runner = createRunner({
-    decls,
-    view,
-    getState: store.get,
-    openStream,
-    onDrawn: (job) => {
-      errors.hide();
-      dataPanel.drawn(job);
-      networkPanel.drawn(job);
-      updateOptimizers(store.get(), job.result);
-      showResults(job.result, store.get().step, surfaceOf2(job.state));
-    },
-    onFailed: (detail, names) => errors.show(detail, names)
-  });
-  runner.request(store.get());
   let updatePlayback = () => {
   };
   const player = createPlayer({ store, onPlaying: (playing) => updatePlayback(store.get(), playing) });

@@ -105,6 +105,20 @@ async function main() {
     onPickStart: (xy) => isNetwork(store.get().surface) || store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
   });
   const errors = buildErrorBanner(byId("error-banner"));
+  // The first picture's data are asked for before anything else is built: the server computes
+  // them while the page builds its controls.
+  const runner = createRunner({
+    decls, view, getState: store.get, openStream,
+    onDrawn: (job) => {
+      errors.hide();
+      dataPanel.drawn(job);
+      networkPanel.drawn(job);
+      updateOptimizers(store.get(), job.result);
+      showResults(job.result, store.get().step, surfaceOf(job.state));
+    },
+    onFailed: (detail, names) => errors.show(detail, names),
+  });
+  runner.request(store.get());
   const fields = watchFields(document.body, (problems) => errors.fields(problems));
   const showResults = buildResults(byId("results"), colourOf);
   const updateCards = buildRunCards(byId("optimizer-controls"), decls, store);
@@ -123,18 +137,6 @@ async function main() {
     shown: () => runner.shown(), onError: (detail) => errors.show(detail),
   });
 
-  const runner = createRunner({
-    decls, view, getState: store.get, openStream,
-    onDrawn: (job) => {
-      errors.hide();
-      dataPanel.drawn(job);
-      networkPanel.drawn(job);
-      updateOptimizers(store.get(), job.result);
-      showResults(job.result, store.get().step, surfaceOf(job.state));
-    },
-    onFailed: (detail, names) => errors.show(detail, names),
-  });
-  runner.request(store.get()); // the first picture's data are asked for before the controls are built
   let updatePlayback = () => {};
   const player = createPlayer({ store, onPlaying: (playing) => updatePlayback(store.get(), playing) });
 
