@@ -1,4 +1,4 @@
-// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources 857e6d2c2c4ef3ec
+// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources f1cd12d0b4fd4d49
 
 // static/js/api.js
 async function getJSON(url) {

@@ -1,10 +1,10 @@
 // The page's handle on Plotly (its cartesian bundle). The page draws its first picture on its own
 // canvases (plot/preview.js), so Plotly, whose evaluation holds the main thread for most of a
-// second, is only fetched at first (a preload) and evaluated once that picture is up, or as soon
+// second, is only fetched at first (a prefetch) and evaluated once that picture is up, or as soon
 // as anything asks for it. `Plotly` stands for the library at every call: before it has loaded,
 // a call loads it and runs when it is in (its promise resolves then).
 
-const script = document.getElementById("plotly-script"); // <link rel="preload" as="script">
+const script = document.getElementById("plotly-script"); // <link rel="prefetch" as="script">
 let loading = null;
 
 /** Where Plotly's bundles are (the page names the cartesian one). */
