@@ -1,4 +1,4 @@
-// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources f1cd12d0b4fd4d49
+// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources b0ef3a58c98325bf
 
 // static/js/api.js
 async function getJSON(url) {
@@ -48,6 +48,11 @@ function describeDetail(detail) {
 var MIN_GAP_MS = 25;
 var STREAM_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/stream`;
 var early = new WebSocket(STREAM_URL);
+var earlyOpen = new Promise((resolve) => {
+  early.addEventListener("open", resolve, { once: true });
+  early.addEventListener("close", resolve, { once: true });
+});
+var streamOpened = (ms) => Promise.race([earlyOpen, new Promise((resolve) => setTimeout(resolve, ms))]);
 function openStream(handlers) {
   let socket = null;
   let nextId = 1;
@@ -4253,9 +4258,19 @@ function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
 // static/js/plot/surface.js
 function surfaceField(grid, mode) {
   const { t: t2, log, zmin, zmax, ticks } = surfaceScale(grid, mode, formatNumber);
-  const text = grid.z.map((row) => row.map((v) => v === null ? "undefined" : formatNumber(v)));
   const z = log ? grid.z.map((row) => row.map((v) => v === null ? null : t2(v))) : grid.z;
-  return { z, text, zmin, zmax, log, ticks, shown: [t2(zmin), t2(zmax)] };
+  return { z, zmin, zmax, log, ticks, shown: [t2(zmin), t2(zmax)] };
+}
+function lazyHoverText(trace, grid) {
+  let text = null;
+  Object.defineProperty(trace, "text", {
+    enumerable: true,
+    get: () => text ??= grid.z.map((row) => row.map((v) => v === null ? "undefined" : formatNumber(v))),
+    set: (value) => {
+      text = value;
+    }
+  });
+  return trace;
 }
 function surfaceOf(scene, held2) {
   const key = `${scene.surface.id}/${scene.contours}/${scene.grid.x.length}`;
@@ -4284,14 +4299,13 @@ function bandedScale() {
 }
 function surfaceTrace(grid, field) {
   const ink = cssVar3("--ink-soft");
-  return {
+  return lazyHoverText({
     type: "heatmap",
     x: grid.x,
     y: grid.y,
     z: field.z,
     // The colour range, given: Plotly would otherwise scan every cell on every redraw.
     ...field.shown.every(Number.isFinite) ? { zauto: false, zmin: field.shown[0], zmax: field.shown[1] } : {},
-    text: field.text,
     zsmooth: "fast",
     // one image pixel per cell
     hovertemplate: "x %{x:.3f}, y %{y:.3f}<br>f = %{text}<extra></extra>",
@@ -4314,7 +4328,7 @@ function surfaceTrace(grid, field) {
     },
     meta: { role: "surface", ink: { colorscale: bandedScale() } },
     name: "f(x, y)"
-  };
+  }, grid);
 }
 function fieldImage(surface) {
   if (surface.image) return surface.image;
@@ -7101,6 +7115,7 @@ async function main() {
     onFailed: (detail, names) => errors.show(detail, names)
   });
   runner.request(store.get());
+  await streamOpened(60);
   const fields = watchFields(document.body, (problems) => errors.fields(problems));
   const showResults = buildResults(byId("results"), colourOf);
   const updateCards = buildRunCards(byId("optimizer-controls"), decls, store);

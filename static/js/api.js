@@ -88,6 +88,23 @@ export function describeDetail(detail) {
 
 const MIN_GAP_MS = 25; // at most 40 run messages a second (the server allows 60)
 
+const STREAM_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/stream`;
+// The stream's socket opens as soon as this module runs, while the declarations load: its opening
+// is a task on the main thread, which would otherwise wait until the controls are built, and the
+// first run with it.
+let early = new WebSocket(STREAM_URL);
+const earlyOpen = new Promise((resolve) => {
+  early.addEventListener("open", resolve, { once: true });
+  early.addEventListener("close", resolve, { once: true });
+});
+
+/**
+ * Resolves once the stream's first socket is open (its first run has then gone out, if one was
+ * asked for), or has failed, or after `ms`: the page waits this long before building its
+ * controls, so that the server computes the first picture meanwhile.
+ */
+export const streamOpened = (ms) => Promise.race([earlyOpen, new Promise((resolve) => setTimeout(resolve, ms))]);
+
 /**
  * The run stream: `run(request)` sends the newest request (at most one every MIN_GAP_MS; a newer
  * request replaces one still waiting, and the server drops the older one at once), assembles its
@@ -97,12 +114,6 @@ const MIN_GAP_MS = 25; // at most 40 run messages a second (the server allows 60
  * @param {{onResult: (result: Result) => void, onError: (id: number|null, detail: string) => void,
  *   onConnection?: (open: boolean) => void}} handlers
  */
-const STREAM_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/stream`;
-// The stream's socket opens as soon as this module runs, while the declarations load: its opening
-// is a task on the main thread, which would otherwise wait until the controls are built, and the
-// first run with it.
-let early = new WebSocket(STREAM_URL);
-
 export function openStream(handlers) {
   let socket = null;
   let nextId = 1;

@@ -1,6 +1,6 @@
 // Wires the modules: load declarations → build controls → open the stream → draw.
 
-import { loadDeclarations, openStream } from "./api.js";
+import { loadDeclarations, openStream, streamOpened } from "./api.js";
 import {
   buildLossControls, buildPlayback, buildPresets, buildSceneControls, buildShare, buildSurfacePicker,
   buildViewControls,
@@ -119,6 +119,7 @@ async function main() {
     onFailed: (detail, names) => errors.show(detail, names),
   });
   runner.request(store.get());
+  await streamOpened(60); // the request goes out first (opening the socket is a main-thread task)
   const fields = watchFields(document.body, (problems) => errors.fields(problems));
   const showResults = buildResults(byId("results"), colourOf);
   const updateCards = buildRunCards(byId("optimizer-controls"), decls, store);

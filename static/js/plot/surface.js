@@ -5,12 +5,27 @@ import { surfaceScale } from "../scale.js";
 import { axesOf } from "./canvas.js";
 import { CLEAR, cssVar, formatNumber, NO_OVERFLOW_CHECK } from "./common.js";
 
-/** What the surface trace shows (see scale.js), with the true f as hover text. */
+/** What the surface trace shows (see scale.js). */
 function surfaceField(grid, mode) {
   const { t, log, zmin, zmax, ticks } = surfaceScale(grid, mode, formatNumber);
-  const text = grid.z.map((row) => row.map((v) => (v === null ? "undefined" : formatNumber(v))));
   const z = log ? grid.z.map((row) => row.map((v) => (v === null ? null : t(v)))) : grid.z;
-  return { z, text, zmin, zmax, log, ticks, shown: [t(zmin), t(zmax)] };
+  return { z, zmin, zmax, log, ticks, shown: [t(zmin), t(zmax)] };
+}
+
+/**
+ * trace.text, the true f of every cell for hover, made when first read: by Plotly, after the
+ * first picture, which it would delay by ~15 ms (a 140² grid is 19,600 numbers to format).
+ */
+function lazyHoverText(trace, grid) {
+  let text = null;
+  Object.defineProperty(trace, "text", {
+    enumerable: true,
+    get: () => (text ??= grid.z.map((row) => row.map((v) => (v === null ? "undefined" : formatNumber(v))))),
+    set: (value) => {
+      text = value;
+    },
+  });
+  return trace;
 }
 
 /**
@@ -54,14 +69,13 @@ function bandedScale() {
 
 function surfaceTrace(grid, field) {
   const ink = cssVar("--ink-soft");
-  return {
+  return lazyHoverText({
     type: "heatmap",
     x: grid.x,
     y: grid.y,
     z: field.z,
     // The colour range, given: Plotly would otherwise scan every cell on every redraw.
     ...(field.shown.every(Number.isFinite) ? { zauto: false, zmin: field.shown[0], zmax: field.shown[1] } : {}),
-    text: field.text,
     zsmooth: "fast", // one image pixel per cell
     hovertemplate: "x %{x:.3f}, y %{y:.3f}<br>f = %{text}<extra></extra>",
     // The canvas beneath draws the field (fieldImage); Plotly's trace is clear, kept for hover,
@@ -77,7 +91,7 @@ function surfaceTrace(grid, field) {
     },
     meta: { role: "surface", ink: { colorscale: bandedScale() } },
     name: "f(x, y)",
-  };
+  }, grid);
 }
 
 /**
