@@ -1,4 +1,4 @@
-// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources b0ef3a58c98325bf
+// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources e7bac84425add7fd
 
 // static/js/api.js
 async function getJSON(url) {
@@ -4342,14 +4342,18 @@ function fieldImage(surface) {
   canvas.height = Math.max(1, rows);
   const ctx = canvas.getContext("2d");
   const pixels = ctx.createImageData(canvas.width, canvas.height);
+  const data = pixels.data;
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      const v = z[i][j];
+    const row = z[i];
+    for (let j = 0, at = (rows - 1 - i) * cols * 4; j < cols; j++, at += 4) {
+      const v = row[j];
       if (v === null || !Number.isFinite(v)) continue;
       const t2 = hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0;
-      const at = ((rows - 1 - i) * cols + j) * 4;
-      pixels.data.set(colours[Math.min(BANDS - 1, Math.floor(t2 * BANDS))], at);
-      pixels.data[at + 3] = 255;
+      const [r, g, b] = colours[Math.min(BANDS - 1, Math.floor(t2 * BANDS))];
+      data[at] = r;
+      data[at + 1] = g;
+      data[at + 2] = b;
+      data[at + 3] = 255;
     }
   }
   ctx.putImageData(pixels, 0, 0);
