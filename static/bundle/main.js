@@ -1,4 +1,4 @@
-// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources e7bac84425add7fd
+// Optiscope's page: static/js/main.js and its imports, bundled by esbuild (scripts/bundle.py); sources 8ebb130da3efb9d0
 
 // static/js/api.js
 async function getJSON(url) {

@@ -111,7 +111,7 @@ export function fieldImage(surface) {
   canvas.height = Math.max(1, rows);
   const ctx = canvas.getContext("2d");
   const pixels = ctx.createImageData(canvas.width, canvas.height);
-  const data = pixels.data; // bytes written one by one: a set() per cell cost ~8 ms a 140² grid
+  const data = pixels.data; // bytes one by one: a set() per cell took 3–5 ms a 140² grid, this ~1
   for (let i = 0; i < rows; i++) {
     const row = z[i];
     for (let j = 0, at = (rows - 1 - i) * cols * 4; j < cols; j++, at += 4) {
