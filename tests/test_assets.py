@@ -80,6 +80,14 @@ def test_the_committed_bundle_is_what_esbuild_builds_from_the_modules() -> None:
     assert (STATIC / BUNDLE).read_bytes() == build(STATIC)
 
 
+def test_the_module_graph_reaches_every_imported_module() -> None:
+    """What the page preloads when the bundle is stale: every module main.js imports, however
+    deep (plot/canvas.js is two imports down); a module it does not import is not named."""
+    graph = set(Assets(STATIC).imports(ENTRY))
+    assert {"js/plot.js", "js/plot/canvas.js", "js/plot/headlabels.js", "js/prefetch.js"} <= graph
+    assert "js/docs.js" not in graph
+
+
 def make_static(root: Path, bundle_sources: str | None) -> Assets:
     """A static folder: main.js importing b.js, and a bundle naming `bundle_sources`."""
     (root / "js").mkdir()
