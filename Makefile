@@ -34,12 +34,12 @@ install-js: node_modules/.installed
 bundle: install install-js
 	$(PY) scripts/bundle.py
 
-# Browser tests drive Debian's chromium (playwright cannot download browsers here); CHROMIUM
-# names another one.
+# Browser tests drive Debian's chromium (playwright cannot download browsers here), with a
+# Hangul font for the Korean page's screenshots; CHROMIUM names another browser.
 chromium:
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { \
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core fonts-nanum; }
 
 run: install
 	$(PY) -m app --host $(HOST) --port $(PORT)
