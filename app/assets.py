@@ -85,7 +85,7 @@ class Assets:
         """Whether `bundle/main.js` was built from the modules as they are now."""
         bundle = self.assets.get(BUNDLE)
         found = SOURCES.match(bundle.body) if bundle else None
-        return bool(found) and found[1].decode() == self.sources()
+        return found is not None and found[1].decode() == self.sources()
 
     def page_scripts(self) -> tuple[str, list[str]]:
         """The page's script and the modules to preload beside it: the bundle alone when it is
