@@ -56,6 +56,8 @@ def load(path: Path) -> Asset:
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if path.suffix == ".js":
         media_type = "text/javascript"
+    elif path.suffix == ".map":  # the bundle's source map
+        media_type = "application/json"
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
     compressible = path.suffix in COMPRESSIBLE and len(body) >= MIN_GZIP_BYTES
     return Asset(body, etag, media_type, compressible)
