@@ -3,7 +3,7 @@
 esbuild (pinned in package.json) does the work. The bundle is committed, so `make run` needs no
 node. Its first line names the digest of the modules it was built from, and the server serves it
 only while they match (app/assets.py). Minified (69 kB gzipped, against 87), with a source map
-beside it that points at the modules (served too), so DevTools and stack traces read as source.
+beside it that points at the modules (served too), so DevTools shows and steps through them.
 
 Usage: python scripts/bundle.py          write static/bundle/main.js and main.js.map
        python scripts/bundle.py --check  exit 1 if the committed files are not what a build gives
