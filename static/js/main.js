@@ -119,7 +119,10 @@ async function main() {
     onFailed: (detail, names) => errors.show(detail, names),
   });
   runner.request(store.get());
-  await streamOpened(60); // the request goes out first (opening the socket is a main-thread task)
+  // A run goes out when the stream's socket opens (a main-thread task): let it, before building.
+  // Not for a network scene (a POST, already sent), whose answer could then be drawn before the
+  // panels its drawing updates are built.
+  if (!isNetwork(store.get().surface)) await streamOpened(60);
   const fields = watchFields(document.body, (problems) => errors.fields(problems));
   const showResults = buildResults(byId("results"), colourOf);
   const updateCards = buildRunCards(byId("optimizer-controls"), decls, store);

@@ -60,7 +60,8 @@ function ticksOf(ax, minPx) {
   const values = [];
   for (let i = first; i * step <= Math.max(lo, hi) + step * 1e-9; i++) values.push(Math.abs(i * step) < step * 1e-9 ? 0 : i * step);
   if (ax.type === "log") {
-    const powers = values.filter(Number.isInteger).length ? values.filter(Number.isInteger) : [Math.round(lo)];
+    const whole = values.filter(Number.isInteger);
+    const powers = whole.length ? whole : [Math.round(lo)];
     return powers.map((p) => [p, p === 0 ? "1" : `10${String(p).replace(/./g, (c) => SUPERSCRIPT[c])}`]);
   }
   const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
