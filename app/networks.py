@@ -263,6 +263,18 @@ def losses_along(model: Model, points: Floats, rows: Floats) -> tuple[Floats, Fl
     return values, accuracy
 
 
+def r_factor(m: Floats) -> Floats:
+    """The R of a QR of a tall M, as a tall-skinny QR: each of WORKERS blocks of rows factored
+    on its own thread, then their R's stacked and factored again (6,006 × 33: 3.6 → 2.3 ms)."""
+    blocks = min(WORKERS, m.shape[0] // (2 * m.shape[1]))
+    if blocks < 2:
+        return np.linalg.qr(m, mode="r")  # type: ignore[return-value]
+    bounds = np.linspace(0, m.shape[0], blocks + 1).astype(int)
+    parts = [m[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    factors = list(_pool.map(partial(np.linalg.qr, mode="r"), parts))
+    return np.linalg.qr(np.vstack(factors), mode="r")  # type: ignore[return-value]
+
+
 def unit(v: Floats) -> Floats:
     """The sign rule of the plane: the largest-magnitude component made positive."""
     return v if v[np.argmax(np.abs(v))] >= 0 else -v
@@ -278,7 +290,7 @@ def plane(
     # A tall stack is reduced to its QR factor R first: R has M's singular values and right
     # singular vectors, and its SVD is ~8× cheaper than M's (2,000 × 33: 7 ms → 1 ms).
     tall = m.shape[0] > m.shape[1]
-    r: Floats = np.linalg.qr(m, mode="r") if tall else m  # type: ignore[assignment]
+    r = r_factor(m) if tall else m
     # full_matrices only where the stack is shorter than θ: Vᵀ is then 4H+1 square either way
     _, sv, vt = np.linalg.svd(r, full_matrices=not tall)
     d1, d2 = unit(vt[0]), unit(vt[1])
