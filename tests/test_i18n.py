@@ -49,3 +49,17 @@ def test_every_lesson_has_korean_name_and_lines(module: str, least: int) -> None
         assert HANGUL.search(catalogue[f"lesson.{lesson}.name"]), lesson
         lines = catalogue[f"lesson.{lesson}.lines"]
         assert len(lines) == 2 and all(HANGUL.search(line) for line in lines), lesson
+
+
+def test_every_message_the_page_translates_has_its_korean() -> None:
+    """Each `t("…")` in the page's modules, and each insights tab's progress line (passed to t()
+    where shown), is in the Korean catalogue: a message missing there would show in English."""
+    catalogue = json.loads((Settings().static_dir / "i18n" / "ko.json").read_text("utf-8"))
+    quoted = r'"((?:[^"\\]|\\.)*)"'
+    messages = set()
+    for module in (Settings().static_dir / "js").rglob("*.js"):
+        source = module.read_text("utf-8")
+        for pattern in (rf"\bt\({quoted}", rf"\bworking: {quoted}"):
+            messages |= {json.loads(f'"{m}"') for m in re.findall(pattern, source)}
+    assert len(messages) > 200
+    assert sorted(m for m in messages if not HANGUL.search(catalogue.get(m, ""))) == []

@@ -65,7 +65,7 @@ function encodeHash(settings, touched) {
 function progressBar() {
   const bar = el("div", { class: "ins-bar" }, el("div", { class: "ins-bar-fill" }));
   const text = el("span", { class: "ins-progress-text" });
-  const box = el("div", { class: "ins-progress", role: "progressbar", "aria-label": "Computing", hidden: true, dataset: { testid: "insights-progress" } }, bar, text);
+  const box = el("div", { class: "ins-progress", role: "progressbar", "aria-label": t("Computing"), hidden: true, dataset: { testid: "insights-progress" } }, bar, text);
   let timer = null;
   return {
     box,
@@ -243,7 +243,7 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
     const job = { tab, key, controller };
     inflight = job;
     setStatus("busy");
-    progress.set(null, tab.working ?? "Computing…");
+    progress.set(null, t(tab.working ?? "Computing…"));
     progress.start();
     try {
       tab.failed = false;

@@ -139,7 +139,7 @@ export function createBasinsTab(ctx) {
       const body = request(state);
       const n = body.grid.n;
       const name = decls.optimizers.find((o) => o.id === body.runs[0].optimizer).name;
-      progress(null, `Running ${name} from ${n} × ${n} = ${(n * n).toLocaleString("en")} starts × ${state.steps} steps…`);
+      progress(null, t("Running {name} from {n} × {n} = {count} starts × {steps} steps…", { name, n, count: (n * n).toLocaleString("en"), steps: state.steps }));
       const answer = await postJSON("/api/basins", body, signal);
       if (signal.aborted) return;
       const counts = new Map();

@@ -11,6 +11,7 @@ import { surfaceScale as sharedScale } from "../scale.js";
 import { requestSurface } from "../surfaces.js";
 import { el } from "../controls.js";
 import { download } from "../export.js";
+import { t } from "../i18n.js";
 
 export { Plotly };
 
@@ -81,13 +82,13 @@ export const isNumeric = (p) => !p.type || p.type === "float" || p.type === "int
  * error the main view already shows): "" when every value is inside its declared range.
  */
 export function sceneProblem(state, decls) {
-  if (!state.runs.length) return "Add at least one run.";
-  if (!(state.steps >= 1 && state.steps <= 20000 && Number.isInteger(state.steps))) return "Steps must be a whole number from 1 to 20000.";
+  if (!state.runs.length) return t("Add at least one run.");
+  if (!(state.steps >= 1 && state.steps <= 20000 && Number.isInteger(state.steps))) return t("Steps must be a whole number from 1 to 20000.");
   for (const run of state.runs) {
     const o = decls.optimizers.find((d) => d.id === run.optimizer);
     for (const p of o.params.filter(isNumeric)) {
       const v = run.params[p.name];
-      if (!(v >= p.min && v <= p.max)) return `${o.name} ${p.name} is outside ${p.min}…${p.max}.`;
+      if (!(v >= p.min && v <= p.max)) return t("{name} {param} is outside {min}…{max}.", { name: o.name, param: p.name, min: p.min, max: p.max });
     }
   }
   return "";

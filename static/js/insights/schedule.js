@@ -88,7 +88,7 @@ export function createScheduleTab(ctx) {
         this.showError(problem);
         return;
       }
-      progress(null, "Running the scene with its optimizer state…");
+      progress(null, t("Running the scene with its optimizer state…"));
       const answer = await postJSON("/api/run", { ...runRequest(state), include_state: true }, signal);
       if (signal.aborted) return;
       const labels = runLabels(state.runs, decls);

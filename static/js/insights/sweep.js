@@ -237,17 +237,18 @@ export function createSweepTab(ctx) {
       const requests = swept.map((p) => p.body);
       const labels = runLabels(state.runs, decls);
       if (!requests.length) {
-        this.showError("No run's optimizer takes this parameter.");
+        this.showError(t("No run's optimizer takes this parameter."));
         return;
       }
       const surface = ctx.surfaceOf(state);
       let finished = 0;
-      progress(0, `Sweeping ${requests.length} run${requests.length > 1 ? "s" : ""} × ${requests[0].sweep.values.length} values…`);
+      const values = requests[0].sweep.values.length;
+      progress(0, requests.length > 1 ? t("Sweeping {runs} runs × {values} values…", { runs: requests.length, values }) : t("Sweeping 1 run × {values} values…", { values }));
       const [fstar, ...answers] = await Promise.all([
         fStar(surface, state),
         ...swept.map(({ run, body }) => postJSON("/api/sweep", body, signal).then((answer) => {
           finished += 1;
-          progress(finished / requests.length, `Swept ${finished} of ${requests.length}`);
+          progress(finished / requests.length, t("Swept {done} of {total}", { done: finished, total: requests.length }));
           return { optimizer: body.runs[0].optimizer, run, label: labels[run], ...answer };
         })),
       ]);
