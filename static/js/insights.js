@@ -111,7 +111,7 @@ function tabIcon(id) {
 function buildTabs(tabs, onPick) {
   const buttons = tabs.map((tab) => {
     const b = el("button", {
-      type: "button", role: "tab", id: `insights-tab-${tab.id}`, class: "ins-tab", title: tab.title,
+      type: "button", role: "tab", id: `insights-tab-${tab.id}`, class: "ins-tab", title: t(tab.title),
       "aria-controls": `insights-panel-${tab.id}`, dataset: { testid: `insights-tab-${tab.id}` },
     }, tabIcon(tab.id), t(tab.label));
     b.addEventListener("click", () => onPick(tab.id, false));
@@ -175,8 +175,8 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
     showTab();
     refresh(0);
   });
-  const csv = el("button", { type: "button", class: "button", title: "Download the numbers behind this view as CSV", dataset: { testid: "insights-csv" } }, "CSV");
-  const png = el("button", { type: "button", class: "button", title: "Download this view's figure as a PNG image", dataset: { testid: "insights-png" } }, "PNG");
+  const csv = el("button", { type: "button", class: "button", title: t("Download the numbers behind this view as CSV"), dataset: { testid: "insights-csv" } }, "CSV");
+  const png = el("button", { type: "button", class: "button", title: t("Download this view's figure as a PNG image"), dataset: { testid: "insights-png" } }, "PNG");
   csv.addEventListener("click", () => tabOf(settings.tab).exportCSV());
   png.addEventListener("click", () => tabOf(settings.tab).exportPNG());
   const panels = tabs.map((tab) => {
