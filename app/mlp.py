@@ -24,10 +24,17 @@ Ints = NDArray[np.int64]
 
 
 @inline_kernel
-def sigmoid(z: float) -> float:
-    """1/(1 + e^(−z)), from e^(−|z|) so that nothing overflows (and a loop of it vectorises)."""
+def sigmoid_and_exp(z: float) -> tuple[float, float]:
+    """σ(z) = 1/(1 + e^(−z)) and the e^(−|z|) it is built from, so that nothing overflows (and a
+    loop of it vectorises)."""
     e = exp_negative(abs(z))
-    return (1.0 if z >= 0.0 else e) / (1.0 + e)
+    return (1.0 if z >= 0.0 else e) / (1.0 + e), e
+
+
+@inline_kernel
+def sigmoid(z: float) -> float:
+    s, _ = sigmoid_and_exp(z)
+    return s
 
 
 @inline_kernel
@@ -75,8 +82,7 @@ def row_loss(loss: int, z: float, target: float) -> tuple[float, float]:
     """A row's loss and its derivative in z: cross-entropy log(1 + eᶻ) − y·z (stably), or
     (σ(z) − y)². One exp per row: σ(z) is built from the e^(−|z|) the log already needs."""
     if loss == 0:
-        e = exp_negative(abs(z))
-        s = (1.0 if z >= 0.0 else e) / (1.0 + e)
+        s, e = sigmoid_and_exp(z)
         return max(z, 0.0) + log1p_unit(e) - target * z, s - target
     s = sigmoid(z)
     return (s - target) * (s - target), 2.0 * (s - target) * s * (1.0 - s)

@@ -241,15 +241,19 @@ class Training:
               losses[rs], accuracy[rs], path[rs], norms[rs] if self.trace else norms)  # fmt: skip
 
 
+def blocks(count: int, parts: int) -> list[slice]:
+    """count items split into `parts` contiguous blocks of near-equal size."""
+    bounds = np.linspace(0, count, parts + 1).astype(int)
+    return [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
 def parallel(fn: Callable[[slice], None], count: int) -> None:
     """fn over count items (runs, grid points), split into WORKERS blocks on threads when there
     are several."""
     if count < 2:
         fn(slice(0, count))
         return
-    bounds = np.linspace(0, count, min(WORKERS, count) + 1).astype(int)
-    blocks = [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-    list(_pool.map(fn, blocks))
+    list(_pool.map(fn, blocks(count, min(WORKERS, count))))
 
 
 def losses_along(model: Model, points: Floats, rows: Floats) -> tuple[Floats, Floats]:
@@ -266,12 +270,11 @@ def losses_along(model: Model, points: Floats, rows: Floats) -> tuple[Floats, Fl
 def r_factor(m: Floats) -> Floats:
     """The R of a QR of a tall M, as a tall-skinny QR: each of WORKERS blocks of rows factored
     on its own thread, then their R's stacked and factored again (6,006 × 33: 3.6 → 2.3 ms)."""
-    blocks = min(WORKERS, m.shape[0] // (2 * m.shape[1]))
-    if blocks < 2:
+    parts = min(WORKERS, m.shape[0] // (2 * m.shape[1]))
+    if parts < 2:
         return np.linalg.qr(m, mode="r")  # type: ignore[return-value]
-    bounds = np.linspace(0, m.shape[0], blocks + 1).astype(int)
-    parts = [m[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-    factors = list(_pool.map(partial(np.linalg.qr, mode="r"), parts))
+    rows = [m[block] for block in blocks(m.shape[0], parts)]
+    factors = list(_pool.map(partial(np.linalg.qr, mode="r"), rows))
     return np.linalg.qr(np.vstack(factors), mode="r")  # type: ignore[return-value]
 
 
