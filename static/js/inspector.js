@@ -163,7 +163,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
   const body = el("div", { class: "insp-body", id: "inspector-body", hidden: true }, legend, el("div", { class: "insp-scroll" }, table), narration);
   root.dataset.testid = "inspector";
   root.dataset.state = "idle";
-  root.append(el("div", { class: "insp-head" }, toggle,
+  root.append(el("form", { class: "insp-head" }, toggle, // a form of its own: see templates/index.html
     el("div", { class: "insp-steps" }, back, step,
       el("label", { class: "inline", for: "inspector-arrows", title: focus.title }, "Arrows", focus)), status), body);
 

@@ -84,6 +84,8 @@ function bindKeys(player) {
 }
 
 async function main() {
+  // The controls sit in forms (templates/index.html says why); none is ever submitted.
+  document.addEventListener("submit", (event) => event.preventDefault());
   const decls = await loadDeclarations();
   registerSurfaces(decls); // the "Custom formula…" entry, before a link is decoded
   registerNetworks(decls); // networks: their placeholder start, before a link is decoded

@@ -144,7 +144,7 @@ export function createView({ plotsEl, mainEl, lossEl, onPickStart }) {
         if (relaid && gd === mainEl) relaid.then(plots.updateColourKey);
       }
       plots.repaint();
-      if (shown.scene) loss.drawCursor(shown.scene.step);
+      if (shown.scene) loss.paint(shown.scene.step);
     },
 
     /** A PNG of the main plot with a legend and title, as a data URL. */

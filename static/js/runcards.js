@@ -85,7 +85,7 @@ function runCard(i, tag, decl, decls, store) {
   copy.addEventListener("click", () => store.update((s) => (s.runs.length < MAX_RUNS ? { runs: [...s.runs, structuredClone(s.runs[i])] } : {}), Change.RUN));
   const remove = el("button", { type: "button", class: "icon-button", title: t("Remove this run"), "aria-label": t("Remove run {name}", { name: who }), dataset: { testid: `remove-run-${tag}` } }, "×");
   remove.addEventListener("click", () => store.update(removeRun(i), Change.RUN));
-  const body = el("div", { class: "opt-body" },
+  const body = el("form", { class: "opt-body" }, // a form of its own: see templates/index.html
     decl.rule ? el("p", { class: "rule", title: t("The update, with g the gradient") }, decl.rule) : null,
     el("p", { class: "opt-description" }, t(decl.description)),
     rows.map((r) => r.row),

@@ -421,6 +421,36 @@ def test_a_small_value_reads_exactly_in_its_number_box(page: Page) -> None:
     assert float(query(page)["p.adam"].split("lr:")[1].split(",")[0]) == float(shown)
 
 
+CONTROLS_OUTSIDE_FORMS = """() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((c) => !c.form).map((c) => c.id || c.outerHTML.slice(0, 80))"""
+SHADOWING = """() => [...document.forms].flatMap((form) => [...form.elements]
+    .flatMap((c) => [c.id, c.name]).filter((n) => n && n in Object.getPrototypeOf(form)))"""
+
+
+@pytest.mark.parametrize("scene", ["", "?surface=moons&opt=adam,sgd", "?surface=linear"])
+def test_every_control_sits_in_a_form_none_of_its_controls_shadows(
+    page: Page, server_url: str, scene: str
+) -> None:
+    """Chromium's autofill rereads a changed control's whole form; controls in no form count as
+    one form of the page (a playback frame paid ~3 ms for it). A form's controls' names and ids
+    are also its properties (`form.hidden` would be a control named "hidden")."""
+    open_app(page, f"{server_url}/{scene}")
+    inspector = page.get_by_test_id("inspector-toggle")
+    if inspector.is_visible():  # its controls are built when it opens (not on a network scene)
+        inspector.click()
+    assert page.evaluate(CONTROLS_OUTSIDE_FORMS) == []
+    assert page.evaluate(SHADOWING) == []
+
+
+def test_enter_in_a_field_submits_nothing(page: Page) -> None:
+    """A form with one text field submits on Enter (implicit submission): the page would reload."""
+    page.evaluate("window.stillHere = true")
+    for testid in ("value-all", "optimizer-search", "steps"):
+        page.get_by_test_id(testid).press("Enter")
+    time.sleep(0.5)
+    assert page.evaluate("window.stillHere") is True
+
+
 def test_no_plot_offers_to_upload_the_chart(page: Page) -> None:
     """Plotly 3 shows "Share chart…" (an upload to its cloud) unless each figure says not to."""
     page.get_by_test_id("main-plot").hover()

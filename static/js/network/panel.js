@@ -394,7 +394,7 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
   panelRoot.append(
     note,
     el("div", { class: "net-figures" },
-      el("figure", {}, el("figcaption", {}, t("Decision boundary at the step shown"), " ", el("label", { class: "inline", for: focus.id }, t("shaded:"), focus)), boundary,
+      el("figure", {}, el("figcaption", {}, t("Decision boundary at the step shown"), " ", el("form", {}, el("label", { class: "inline", for: focus.id }, t("shaded:"), focus))), boundary,
         el("p", { class: "hint" }, t("Filled dots train, hollow rings test; each line is one optimizer's boundary z = 0."))),
       el("figure", {}, el("figcaption", {}, t("Train (solid) vs test (dashed): loss, then accuracy")), curves, readout),
       el("figure", {}, el("figcaption", {}, t("Backprop: ‖∂L/∂W1‖ (solid), ‖∂L/∂W2‖ (dotted) by step")), norms),

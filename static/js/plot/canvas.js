@@ -236,8 +236,8 @@ function yPixel(ya) {
   return (v) => (v > 0 ? ya._offset + ya.l2p(Math.log10(v)) : Number.NaN);
 }
 
-/** The loss curves (whole), the step's cursor and each run's loss at it, on loss-plot's canvas. */
-export function drawLossCurves(canvas, gd, runs, step) {
+/** The loss curves, whole, on loss-plot's canvas: drawn when the scene or the axes change. */
+export function drawLossCurves(canvas, gd, runs) {
   const prepared = prepareCanvas(canvas, gd);
   if (!prepared) return;
   const { ctx, xa, ya } = prepared;
@@ -251,7 +251,17 @@ export function drawLossCurves(canvas, gd, runs, step) {
     polyline(ctx, run.loss.length - 1, (i) => xa._offset + xa.l2p(i), (i) => yOf(run.loss[i]));
     ctx.stroke();
   }
-  ctx.setLineDash([]);
+  ctx.restore();
+}
+
+/**
+ * The step's cursor and each run's loss at it, on a canvas of their own over the curves: a
+ * playback frame redraws these alone (the curves took ~2.5 ms a frame with 10 runs × 1000 steps).
+ */
+export function drawLossCursor(canvas, gd, runs, step) {
+  const prepared = prepareCanvas(canvas, gd);
+  if (!prepared) return;
+  const { ctx, xa, ya } = prepared;
   const px = xa._offset + xa.l2p(step);
   ctx.strokeStyle = cssVar("--ink-soft");
   ctx.setLineDash([4, 3]);

@@ -5,7 +5,7 @@
 import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
 import { runStyle } from "../runs.js";
-import { drawLossCurves, overlayCanvas, provideAxes } from "./canvas.js";
+import { drawLossCursor, drawLossCurves, overlayCanvas, provideAxes } from "./canvas.js";
 import { CLEAR, colourOfRun, cssVar, NO_OVERFLOW_CHECK } from "./common.js";
 import { drawAxes, layoutAxes } from "./preview.js";
 import { LOSS_CONFIG, sized } from "./redraw.js";
@@ -100,12 +100,24 @@ function lossFigure(scene, previousAxis) {
  * calls (redraw.js), `fromLayers` its layers' additions.
  */
 export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
-  let canvas = null;
+  let canvas = null; // the curves
+  let cursor = null; // the step's cursor and the runs' heads at it, over the curves
   const axes = createAxisOverlay(lossEl, { under: true }); // its grid stays beneath the curves
   let yAxis = null; // the y axis as last drawn: {type, range}
 
-  /** The loss curves (whole), the step's cursor and each run's loss at it: canvas only. */
-  const drawCursor = (step) => drawLossCurves(canvas, lossEl, shown.scene.result.runs, step);
+  /** The step's cursor and each run's loss at it: canvas only. */
+  const drawCursor = (step) => drawLossCursor(cursor, lossEl, shown.scene.result.runs, step);
+
+  /** The curves and the cursor, on canvases made on first use. */
+  function paint(step) {
+    canvas ??= overlayCanvas(lossEl);
+    if (!cursor) {
+      cursor = overlayCanvas(lossEl);
+      cursor.classList.add("plot-cursor");
+    }
+    drawLossCurves(canvas, lossEl, shown.scene.result.runs);
+    drawCursor(step);
+  }
 
   /** Draw the scene shown: its traces through Plotly (or handed over), then the canvas. */
   async function draw() {
@@ -113,16 +125,15 @@ export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
     yAxis = axis;
     traces.push(...fromLayers("loss", shown.scene.result));
     const full = sized(lossEl, axes.hide(layout));
-    canvas ??= overlayCanvas(lossEl);
     if (!redraw.handOver(lossEl, traces, full, LOSS_CONFIG)) {
       await redraw.react(lossEl, traces, full, LOSS_CONFIG);
       await axes.sync();
     }
     if (!lossEl.dataset.listening) {
       lossEl.dataset.listening = "1";
-      lossEl.on("plotly_afterplot", () => shown.scene && drawCursor(shown.scene.step));
+      lossEl.on("plotly_afterplot", () => shown.scene && paint(shown.scene.step));
     }
-    drawCursor(shown.scene.step);
+    paint(shown.scene.step);
   }
 
   /** The first picture before Plotly is in (preview.js): the curves and axes on the canvas; false without axes. */
@@ -134,11 +145,10 @@ export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
     yAxis = axis;
     provideAxes(lossEl, axes);
     lossEl.data = traces;
-    canvas ??= overlayCanvas(lossEl);
-    drawCursor(shown.scene.step);
+    paint(shown.scene.step);
     drawAxes(canvas, axes, full);
     return true;
   }
 
-  return { draw, drawCursor, preview };
+  return { draw, drawCursor, paint, preview };
 }
