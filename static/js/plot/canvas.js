@@ -184,16 +184,30 @@ function drawHead(ctx, x, y, colour, crossed) {
   ctx.stroke();
 }
 
-/** Pixel coordinates of every iterate of `runs`, computed once per fast-mode session and zoom. */
+/** What places an axis's pixels: a path's pixels hold while this does. */
+const placement = (a) => [a.type, a._offset, a._length, ...a.range, a._m, a._b].join();
+
+/**
+ * Pixel coordinates of every iterate of `runs`, computed once per result and zoom; a path kept
+ * from the previous result (a slider moved one run: the others' arrays are the same) keeps its
+ * pixels while the axes stay where they were.
+ */
 function pixelsOf(panel, runs, xa, ya) {
-  panel.pixels ??= runs.map((run) => {
-    const px = new Float32Array(run.x.length);
-    const py = new Float32Array(run.x.length);
-    for (let i = 0; i < run.x.length; i++) {
-      px[i] = xa._offset + xa.l2p(run.x[i]);
-      py[i] = ya._offset + ya.l2p(run.y[i]);
+  if (panel.pixels) return panel.pixels;
+  const key = `${placement(xa)}|${placement(ya)}`;
+  if (panel.placed?.key !== key) panel.placed = { key, byPath: new WeakMap() };
+  const { byPath } = panel.placed;
+  panel.pixels = runs.map((run) => {
+    let xy = byPath.get(run.x);
+    if (!xy) {
+      xy = { px: new Float32Array(run.x.length), py: new Float32Array(run.x.length) };
+      for (let i = 0; i < run.x.length; i++) {
+        xy.px[i] = xa._offset + xa.l2p(run.x[i]);
+        xy.py[i] = ya._offset + ya.l2p(run.y[i]);
+      }
+      byPath.set(run.x, xy);
     }
-    return { run, px, py, colour: colourOfRun(run), dash: runStyle(run.run).dash };
+    return { run, ...xy, colour: colourOfRun(run), dash: runStyle(run.run).dash };
   });
   return panel.pixels;
 }

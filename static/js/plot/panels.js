@@ -1,10 +1,10 @@
 // main-plot's panels: main-plot itself and, side by side, one panel per run. A panel is
-// {gd, ids, canvas, under, ground, layout, cell, axes, pixels, listening}: its Plotly div; the
+// {gd, ids, canvas, under, ground, layout, cell, axes, pixels, placed, listening}: its Plotly div; the
 // indices of the runs it shows (null on main-plot, which shows them all and their labels); its
 // canvases (canvas.js: the paths over Plotly's layers, the surface beneath them), what the one
 // beneath shows and the layout of a first picture drawn before Plotly (preview.js); its grid
 // cell; its axis overlay (axisoverlay.js); its runs' pixel coordinates, kept while the axes hold
-// still; whether its Plotly events are wired.
+// still, and each path's by its arrays (canvas.js); whether its Plotly events are wired.
 
 import { createAxisOverlay } from "./axisoverlay.js";
 import { t } from "../i18n.js";
