@@ -18,13 +18,13 @@ import { Change, runRequest } from "./state.js";
 
 /** Table columns: which state entries each holds. Entries no column names go to "other". */
 const COLUMNS = [
-  { id: "grad", head: "g", title: "The gradient this update used (noise included)", keys: ["grad"] },
-  { id: "first", head: "m · b", title: "First moment m (Adam family, Lion) or velocity buffer b (Momentum, NAG)", keys: ["exp_avg", "momentum_buffer"] },
-  { id: "second", head: "v", title: "Second moment: a running mean (Adam, RMSprop, Adadelta) or sum (Adagrad) of g², or of (g − m)² (AdaBelief, s)", keys: ["exp_avg_sq", "exp_avg_var", "square_avg", "sum"] },
-  { id: "bias", head: "bias corr.", title: "Bias-correction factors 1 − β₁ᵏ and 1 − β₂ᵏ (the moments are divided by them)", keys: ["bias_correction1", "bias_correction2", "bias_correction"] },
-  { id: "update", head: "step Δ", title: "The step this update took: iterate k minus iterate k − 1", keys: ["update"] },
-  { id: "ratio", head: "× SGD", title: "The step over plain SGD's step −lr·g, per coordinate: the effective per-coordinate step size relative to lr", keys: [] },
-  { id: "other", head: "other", title: "The scheduled lr of this update and the rest of the optimizer's state", keys: null },
+  { id: "grad", head: "g", title: t("The gradient this update used (noise included)"), keys: ["grad"] },
+  { id: "first", head: "m · b", title: t("First moment m (Adam family, Lion) or velocity buffer b (Momentum, NAG)"), keys: ["exp_avg", "momentum_buffer"] },
+  { id: "second", head: "v", title: t("Second moment: a running mean (Adam, RMSprop, Adadelta) or sum (Adagrad) of g², or of (g − m)² (AdaBelief, s)"), keys: ["exp_avg_sq", "exp_avg_var", "square_avg", "sum"] },
+  { id: "bias", head: t("bias corr."), title: t("Bias-correction factors 1 − β₁ᵏ and 1 − β₂ᵏ (the moments are divided by them)"), keys: ["bias_correction1", "bias_correction2", "bias_correction"] },
+  { id: "update", head: t("step Δ"), title: t("The step this update took: iterate k minus iterate k − 1"), keys: ["update"] },
+  { id: "ratio", head: "× SGD", title: t("The step over plain SGD's step −lr·g, per coordinate: the effective per-coordinate step size relative to lr"), keys: [] },
+  { id: "other", head: t("other"), title: t("The scheduled lr of this update and the rest of the optimizer's state"), keys: null },
 ];
 const NAMED = new Set(COLUMNS.flatMap((c) => c.keys ?? []));
 
@@ -70,25 +70,28 @@ function why(optimizer, s) {
   if (at === undefined) return "";
   const c = "xy"[at];
   const moving = ("momentum_buffer" in s || "exp_avg" in s) && !isZero(s.exp_avg ?? s.momentum_buffer);
-  if (r[at] < 0) return ` — the ${c}-step goes against −lr·g: ${moving ? "the momentum still carries it" : "the state outweighs the gradient"}`;
-  if (Math.abs(r[at] - 1) < 0.25) return ` — close to SGD's ${c}-step`;
+  if (r[at] < 0) return t(" — the {c}-step goes against −lr·g: {why}", { c, why: moving ? t("the momentum still carries it") : t("the state outweighs the gradient") });
+  if (Math.abs(r[at] - 1) < 0.25) return t(" — close to SGD's {c}-step", { c });
   const smaller = r[at] < 1;
   let reason;
-  if (optimizer === "lion") reason = smaller ? "sign() caps each coordinate at lr" : "sign() lifts a small gradient to a full lr";
-  else if (SECOND_MOMENTS.some((k) => k in s)) reason = smaller ? `${SYMBOL[SECOND_MOMENTS.find((k) => k in s)]} is large there` : `${SYMBOL[SECOND_MOMENTS.find((k) => k in s)]} is small there`;
-  else if (moving) reason = smaller ? "the velocity points elsewhere" : "the velocity has built up";
-  else reason = "of its state";
-  return ` — the ${c}-step is ${f(r[at])}× SGD's because ${reason}`;
+  if (optimizer === "lion") reason = smaller ? t("sign() caps each coordinate at lr") : t("sign() lifts a small gradient to a full lr");
+  else if (SECOND_MOMENTS.some((k) => k in s)) {
+    const symbol = SYMBOL[SECOND_MOMENTS.find((k) => k in s)];
+    reason = smaller ? t("{symbol} is large there", { symbol }) : t("{symbol} is small there", { symbol });
+  }
+  else if (moving) reason = smaller ? t("the velocity points elsewhere") : t("the velocity has built up");
+  else reason = t("of its state");
+  return t(" — the {c}-step is {ratio}× SGD's because {reason}", { c, ratio: f(r[at]), reason });
 }
 
 function narrate(run, params, k) {
   const e = Math.min(k, run.state.update.length) - 1;
-  if (e < 0) return `${run.label}: at the start, no update yet.`;
+  if (e < 0) return t("{label}: at the start, no update yet.", { label: run.label });
   const s = entry(run.state, e);
   const rule = RULES[run.optimizer]?.(params, s)
     ?? Object.keys(s).filter((key) => !["grad", "update", "lr"].includes(key)).map((key) => `${SYMBOL[key] ?? key} = ${vec(s[key])}`);
-  const ended = e < k - 1 ? " (its last: the run stopped there)" : "";
-  return `${run.label}, update ${e + 1}${ended}: g = ${vec(s.grad)}; ${rule.map((line) => `${line}; `).join("")}step = ${vec(s.update)}${why(run.optimizer, s)}.`;
+  const ended = e < k - 1 ? t(" (its last: the run stopped there)") : "";
+  return `${t("{label}, update {n}", { label: run.label, n: e + 1 })}${ended}: g = ${vec(s.grad)}; ${rule.map((line) => `${line}; `).join("")}${t("step Δ")} = ${vec(s.update)}${why(run.optimizer, s)}.`;
 }
 
 // ---- arrows ---------------------------------------------------------------------------------
@@ -145,19 +148,19 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
 
   const toggle = el("button", { type: "button", class: "lab-toggle", "aria-expanded": "false", "aria-controls": "inspector-body",
     title: t("Show each optimizer's state at the step shown, with arrows on the contour"), dataset: { testid: "inspector-toggle" } }, t("State inspector"));
-  const back = el("button", { type: "button", class: "icon-button", title: "Back one update (←)", "aria-label": "Back one update", dataset: { testid: "inspector-back" } }, "◂");
-  const step = el("button", { type: "button", class: "button lab-step", title: "Advance one update (→) and say what changed", dataset: { testid: "inspector-step" } }, "Step ▸");
+  const back = el("button", { type: "button", class: "icon-button", title: t("Back one update (←)"), "aria-label": t("Back one update"), dataset: { testid: "inspector-back" } }, "◂");
+  const step = el("button", { type: "button", class: "button lab-step", title: t("Advance one update (→) and say what changed"), dataset: { testid: "inspector-step" } }, t("Step ▸"));
   back.addEventListener("click", () => player.nudge(-1));
   step.addEventListener("click", () => player.nudge(1));
-  const focus = el("select", { id: "inspector-arrows", title: "Whose arrows the contour shows", dataset: { testid: "inspector-arrows" } },
-    el("option", { value: "" }, "every run"));
+  const focus = el("select", { id: "inspector-arrows", title: t("Whose arrows the contour shows"), dataset: { testid: "inspector-arrows" } },
+    el("option", { value: "" }, t("every run")));
   focus.addEventListener("change", () => view.setLayer("inspector", layer));
   const status = el("span", { class: "lab-status", "aria-live": "polite", dataset: { testid: "inspector-status" } });
   const legend = el("p", { class: "insp-legend" },
-    el("span", { class: "insp-key key-update" }, "step taken"),
-    el("span", { class: "insp-key key-gradient" }, "−lr·g (plain SGD's step)"),
-    el("span", { class: "insp-key key-momentum" }, "momentum −lr·b or −lr·m̂"),
-    el("span", { class: "insp-note" }, "arrows start at iterate k − 1; one scale per optimizer (× shown)"));
+    el("span", { class: "insp-key key-update" }, t("step taken")),
+    el("span", { class: "insp-key key-gradient" }, t("−lr·g (plain SGD's step)")),
+    el("span", { class: "insp-key key-momentum" }, t("momentum −lr·b or −lr·m̂")),
+    el("span", { class: "insp-note" }, t("arrows start at iterate k − 1; one scale per optimizer (× shown)")));
   const table = el("table", { class: "insp-table", dataset: { testid: "inspector-table" } });
   const narration = el("div", { class: "insp-narration", "aria-live": "polite", dataset: { testid: "inspector-narration" } });
   const body = el("div", { class: "insp-body", id: "inspector-body", hidden: true }, legend, el("div", { class: "insp-scroll" }, table), narration);
@@ -165,7 +168,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
   root.dataset.state = "idle";
   root.append(el("form", { class: "insp-head" }, toggle, // a form of its own: see templates/index.html
     el("div", { class: "insp-steps" }, back, step,
-      el("label", { class: "inline", for: "inspector-arrows", title: focus.title }, "Arrows", focus)), status), body);
+      el("label", { class: "inline", for: "inspector-arrows", title: focus.title }, t("Arrows"), focus)), status), body);
 
   const surfaceSpan = (state) => {
     const request = runRequest(state);
@@ -207,7 +210,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
     },
     onStatus(value, detail) {
       root.dataset.state = value;
-      status.textContent = value === "busy" ? "loading the optimizer states…" : value === "error" ? detail : "";
+      status.textContent = value === "busy" ? t("loading the optimizer states…") : value === "error" ? detail : "";
       status.classList.toggle("error", value === "error");
     },
   });
@@ -254,18 +257,18 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
       return e < 0 ? null : entry(run.state, e);
     });
     const columns = COLUMNS.filter((c) => answer.runs.some((run, i) => states[i] && cellLines(run, states[i], c).flat().length));
-    const head = el("tr", {}, el("th", { scope: "col" }, `step ${k}`), el("th", { scope: "col", class: "coord" }, ""),
+    const head = el("tr", {}, el("th", { scope: "col" }, t("step {k}", { k })), el("th", { scope: "col", class: "coord" }, ""),
       columns.map((c) => el("th", { scope: "col", title: c.title }, c.head)));
     const rows = answer.runs.flatMap((run, r) => {
       const e = Math.min(k, run.state.update.length) - 1;
       const colour = colourOf(run);
       const name = el("th", { scope: "rowgroup", rowspan: 2, class: "insp-name", style: `--colour: ${colour}` },
         el("span", { class: "swatch", "aria-hidden": "true" }), run.label);
-      if (e < 0) return [el("tr", { class: "insp-x", dataset: { optimizer: run.optimizer } }, name, el("td", { colspan: columns.length + 1, class: "insp-empty" }, "no update yet: press Step")), el("tr", { class: "insp-y" })];
+      if (e < 0) return [el("tr", { class: "insp-x", dataset: { optimizer: run.optimizer } }, name, el("td", { colspan: columns.length + 1, class: "insp-empty" }, t("no update yet: press Step"))), el("tr", { class: "insp-y" })];
       const s = states[r];
       const { scale } = arrowsFor(run, k, span, colour);
-      if (scale !== 1) name.append(el("small", { title: "The arrows of this optimizer are drawn at this scale" }, `arrows ×${f(scale)}`));
-      if (e < k - 1) name.append(el("small", { class: "ended" }, `stopped after ${e + 1}`));
+      if (scale !== 1) name.append(el("small", { title: t("The arrows of this optimizer are drawn at this scale") }, t("arrows ×{scale}", { scale: f(scale) })));
+      if (e < k - 1) name.append(el("small", { class: "ended" }, t("stopped after {n}", { n: e + 1 })));
       const cells = columns.map((c) => cellLines(run, s, c));
       return [0, 1].map((i) => el("tr", { class: i ? "insp-y" : "insp-x", dataset: { optimizer: run.optimizer } },
         i === 0 ? name : null, el("td", { class: "coord" }, "xy"[i]),
@@ -276,7 +279,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
     if (focus.dataset.ids !== ids) {
       const keep = focus.value;
       focus.dataset.ids = ids;
-      focus.replaceChildren(el("option", { value: "" }, "every run"), ...answer.runs.map((run) => el("option", { value: run.tag }, run.label)));
+      focus.replaceChildren(el("option", { value: "" }, t("every run")), ...answer.runs.map((run) => el("option", { value: run.tag }, run.label)));
       focus.value = answer.runs.some((run) => run.tag === keep) ? keep : "";
     }
     narration.replaceChildren(...answer.runs.map((run) =>

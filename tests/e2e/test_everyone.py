@@ -117,6 +117,31 @@ def test_the_korean_insights_speak_korean(new_page: Any, server_url: str) -> Non
     assert shown == set(), shown
 
 
+TITLES_IN_ENGLISH = """(selector) => [...document.querySelectorAll(`${selector} [title]`)]
+    .map((e) => e.title).filter((text) => /[A-Za-z]{3,}(\\s+[A-Za-z]{2,}){2,}/.test(text)
+        && !/^f\\(x, y\\)|: [^:]*[(*^]/.test(text))"""
+
+
+def test_the_korean_inspector_and_formula_panel_speak_korean(
+    new_page: Any, server_url: str
+) -> None:
+    """The inspector (its steps narrated) and the custom formula panel: no English sentence
+    shown, no English tooltip."""
+    page = open_app(new_page(), f"{server_url}/?lang=ko")
+    page.get_by_test_id("inspector-toggle").click()
+    wait_until(page, "document.querySelector('[data-testid=inspector]').dataset.state === 'ready'")
+    page.get_by_test_id("inspector-back").click()
+    page.get_by_test_id("inspector-step").click()
+    wait_until(page, "document.querySelector('[data-testid=inspector-narration]').textContent")
+    assert page.evaluate(ENGLISH_SHOWN) == []
+    assert page.evaluate(TITLES_IN_ENGLISH, "#inspector") == []
+    page.get_by_test_id("surface-select").select_option("custom")
+    page.get_by_test_id("formula-example-0").click()
+    wait_until(page, "document.querySelector('#formula-controls').dataset.check === 'ok'")
+    assert page.evaluate(ENGLISH_SHOWN) == []
+    assert page.evaluate(TITLES_IN_ENGLISH, "#formula-controls") == []
+
+
 def test_a_korean_browser_gets_korean_and_an_english_one_english(
     new_page: Any, server_url: str
 ) -> None:
