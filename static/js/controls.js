@@ -19,6 +19,25 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Controls follow the store on every change (a slider move, a playback frame): they write only
+// what differs. The same text written again replaces a text node, and the page is styled and laid
+// out again for it (a slider move wrote ~150 unchanged texts and attributes before the next frame).
+
+/** Set node's text, unless it is that already. */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Set node's attribute `name` to `value` (a string), unless it is that already. */
+export function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+/** Show or hide node, unless it is so already. */
+export function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+
 /** x^2 → x², a*b → a·b: the formula as a reader writes it (display only). */
 export function prettyFormula(text) {
   const sup = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
@@ -155,12 +174,12 @@ export function buildSurfacePicker(root, decls, store) {
   return (state) => {
     const surface = decls.surfaces.find((s) => s.id === state.surface);
     select.value = state.surface;
-    formula.textContent = surface.kind === "network" ? surface.formula : `f(x, y) = ${prettyFormula(surface.formula)}`;
-    description.textContent = t(surface.description);
+    setText(formula, surface.kind === "network" ? surface.formula : `f(x, y) = ${prettyFormula(surface.formula)}`);
+    setText(description, t(surface.description));
     const m = surface.minima;
     const at = (p) => `(${p.map((v) => Number(v.toFixed(3))).join(", ")})`;
-    facts.textContent = surface.kind === "custom" || surface.kind === "network" ? "" : !m.length ? t("No minimum: f is unbounded below.")
-      : m.length === 1 ? t("Minimum at {at} ★", { at: at(m[0]) }) : t("{n} minima ★, e.g. {at}", { n: m.length, at: at(m[0]) });
+    setText(facts, surface.kind === "custom" || surface.kind === "network" ? "" : !m.length ? t("No minimum: f is unbounded below.")
+      : m.length === 1 ? t("Minimum at {at} ★", { at: at(m[0]) }) : t("{n} minima ★, e.g. {at}", { n: m.length, at: at(m[0]) }));
   };
 }
 
@@ -278,12 +297,12 @@ export function buildPlayback(root, store, player) {
       el("label", { class: "check", for: "loop", title: t("Start again from step 0 at the end") }, loop, t("loop"))),
   );
   return (state, playing) => {
-    slider.max = String(state.steps);
+    setAttr(slider, "max", String(state.steps));
     slider.value = String(state.step);
-    readout.value = t("step {k} / {n}", { k: state.step, n: state.steps });
-    playIcon.firstChild.setAttribute("d", playing ? ICONS.pause : ICONS.play);
-    playText.textContent = playing ? t("Pause") : t("Play");
-    play.setAttribute("aria-pressed", String(playing));
+    setText(readout, t("step {k} / {n}", { k: state.step, n: state.steps }));
+    setAttr(playIcon.firstChild, "d", playing ? ICONS.pause : ICONS.play);
+    setText(playText, playing ? t("Pause") : t("Play"));
+    setAttr(play, "aria-pressed", String(playing));
     play.classList.toggle("playing", playing);
     speed.value = String(state.speed);
     loop.checked = state.loop;
@@ -344,13 +363,15 @@ export function buildPresets(root, presets, onApply, { testid = "lesson" } = {})
   });
   const lesson = el("div", { class: "lesson", "aria-live": "polite", dataset: { testid } });
   root.append(el("div", { class: "chips" }, buttons), lesson);
+  let shown = null; // the lesson whose lines are shown
   return (state) => {
     const preset = presets.find((p) => p.id === state.preset);
     buttons.forEach((b, i) => {
-      b.setAttribute("aria-pressed", String(presets[i].id === state.preset));
+      setAttr(b, "aria-pressed", String(presets[i].id === state.preset));
     });
-    lesson.hidden = !preset;
-    if (preset) lesson.replaceChildren(el("strong", {}, preset.name), ...preset.lines.map((line) => el("p", {}, line)));
+    setHidden(lesson, !preset);
+    if (preset && preset !== shown) lesson.replaceChildren(el("strong", {}, preset.name), ...preset.lines.map((line) => el("p", {}, line)));
+    shown = preset ?? shown;
   };
 }
 

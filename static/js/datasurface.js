@@ -8,7 +8,7 @@
 // data-plot, standardize, batch-on, batch-size, batch-value, batch-quick-1, batch-quick-16,
 // batch-full, epoch-readout.
 
-import { el } from "./controls.js";
+import { el, setHidden } from "./controls.js";
 import { t } from "./i18n.js";
 import { Plotly } from "./plotly.js";
 import { PRIVATE } from "./private.js";
@@ -174,11 +174,11 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
 
   function update(state, change) {
     const data = isData(state.surface);
-    root.hidden = !data;
+    setHidden(root, !data);
     if (!epoch.isConnected) document.querySelector("#playback-controls .scrubber")?.after(epoch);
-    epoch.hidden = !data || !iterationsPerEpoch(state);
-    epoch.value = data ? epochText(state, state.step) : "";
+    setHidden(epoch, !data || !iterationsPerEpoch(state));
     if (!data) return;
+    epoch.value = epochText(state, state.step);
     if (change === Change.FRAME) {
       if (performance.now() - lastFrame < FRAME_GAP_MS) return;
       lastFrame = performance.now();

@@ -7,7 +7,7 @@
 // data-testid formula-input, formula-message, formula-echo, formula-x-min … formula-y-max,
 // formula-example-<i>.
 
-import { el } from "./controls.js";
+import { el, setHidden } from "./controls.js";
 import { t } from "./i18n.js";
 import { Change } from "./state.js";
 import { CUSTOM, MAX_EXPRESSION, checkFormula, defaultStart, formulaOf, nearestDefined } from "./surfaces.js";
@@ -148,7 +148,7 @@ export function mountFormula(root, { store }) {
 
   let shownFormula = null;
   function update(state) {
-    root.hidden = state.surface !== CUSTOM;
+    setHidden(root, state.surface !== CUSTOM);
     const formula = formulaOf(state);
     if (shownFormula && sameFormula(formula, shownFormula)) return;
     shownFormula = formula;

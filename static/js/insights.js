@@ -210,6 +210,7 @@ export function mountInsights(root, { decls, store, colourOf, shown }) {
   const done = new Map(); // tab id -> key of what it shows
 
   const setStatus = (status) => {
+    if (root.dataset.state === status) return;
     root.dataset.state = status;
     root.setAttribute("aria-busy", String(status === "busy"));
   };

@@ -2,7 +2,7 @@
 // one-line rule. An entry's checkbox (`optimizer-<id>`, CONTRACT section 8) is on while the
 // optimizer has a run; ticking adds a run, unticking removes its first run. "+" adds another run.
 
-import { el } from "./controls.js";
+import { el, setHidden, setText } from "./controls.js";
 import { t } from "./i18n.js";
 import { MAX_RUNS, addRun, firstRunOf, removeRun } from "./runs.js";
 import { Change } from "./state.js";
@@ -59,8 +59,8 @@ function entry(o, decls, store) {
       box.checked = n > 0;
       box.disabled = n === 0 && state.runs.length >= MAX_RUNS;
       add.disabled = state.runs.length >= MAX_RUNS;
-      count.hidden = n < 2;
-      count.textContent = `×${n}`;
+      setHidden(count, n < 2);
+      setText(count, `×${n}`);
       row.classList.toggle("on", n > 0);
     },
   };

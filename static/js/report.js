@@ -1,6 +1,6 @@
 // Read-only panels: the numbers at the step shown, and the error banner for server refusals.
 
-import { el } from "./controls.js";
+import { el, setHidden, setText } from "./controls.js";
 import { t } from "./i18n.js";
 import { formatNumber } from "./plot.js";
 
@@ -46,9 +46,9 @@ export function buildErrorBanner(root) {
   let refusal = "";
   let fields = [];
   const render = () => {
-    title.textContent = refusal ? t("The server refused this setting.") : t("This value cannot be used; the plot shows the last valid scene.");
-    text.textContent = [refusal, ...fields].filter(Boolean).join(" · ");
-    root.hidden = !refusal && !fields.length;
+    setText(title, refusal ? t("The server refused this setting.") : t("This value cannot be used; the plot shows the last valid scene."));
+    setText(text, [refusal, ...fields].filter(Boolean).join(" · "));
+    setHidden(root, !refusal && !fields.length);
   };
   close.addEventListener("click", () => (root.hidden = true));
   return {

@@ -7,7 +7,7 @@
 // Hooks for tests: [data-testid=seeds][data-state] is "idle" | "busy" | "ready" | "error".
 
 import { post } from "./api.js";
-import { el } from "./controls.js";
+import { el, setText } from "./controls.js";
 import { t } from "./i18n.js";
 import { followScene } from "./labkit.js";
 import { Change, runRequest } from "./state.js";
@@ -116,14 +116,13 @@ export function mountSeeds(root, { store, view, colourOf, shown }) {
 
   function describe(state) {
     const ok = eligible(runRequest(state));
-    toggle.disabled = !ok;
-    number.disabled = !ok;
+    for (const input of [toggle, number]) if (input.disabled !== !ok) input.disabled = !ok;
     const seed = state.noise.seed;
-    if (!ok) status.textContent = t("Add gradient noise σ > 0 (or mini-batches) to compare seeds.");
-    else if (!on) status.textContent = t("Seeds: see how much of each path is luck.");
-    else if (problem) status.textContent = problem;
-    else if (root.dataset.state === "busy") status.textContent = `Running ${count} seeds…`;
-    else status.textContent = `${count} seeds (${seed}…${seed + count - 1}): faint paths; loss band p10–p90, median dotted.`;
+    if (!ok) setText(status, t("Add gradient noise σ > 0 (or mini-batches) to compare seeds."));
+    else if (!on) setText(status, t("Seeds: see how much of each path is luck."));
+    else if (problem) setText(status, problem);
+    else if (root.dataset.state === "busy") setText(status, t("Running {count} seeds…", { count }));
+    else setText(status, t("{count} seeds ({first}…{last}): faint paths; loss band p10–p90, median dotted.", { count, first: seed, last: seed + count - 1 }));
     status.classList.toggle("error", Boolean(problem));
   }
 

@@ -10,7 +10,7 @@
 // net-hidden, net-hidden-value, net-activation-<a>, net-loss-<l>, net-seed, net-batch-on,
 // net-batch-size.
 
-import { el, segmented } from "../controls.js";
+import { el, segmented, setHidden } from "../controls.js";
 import { t } from "../i18n.js";
 import { CLEAR, cssVar, formatNumber } from "../plot/common.js";
 import { drawLines, overlayCanvas } from "../plot/canvas.js";
@@ -474,9 +474,9 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
 
   function update(state, change) {
     const on = isNetwork(state.surface);
-    controlsRoot.hidden = !on;
-    panelRoot.hidden = !on;
-    document.body.dataset.kind = on ? "network" : "";
+    setHidden(controlsRoot, !on);
+    setHidden(panelRoot, !on);
+    if (document.body.dataset.kind !== (on ? "network" : "")) document.body.dataset.kind = on ? "network" : "";
     if (!on) return;
     if (change !== Change.FRAME) updateControls(state);
     if (change === Change.FRAME) {

@@ -116,7 +116,7 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     const { scene } = shown;
     plotsEl.classList.toggle("split", scene.layout === "split");
     const wasSplit = plotsEl.dataset.layout === "split";
-    plotsEl.dataset.layout = scene.layout;
+    if (plotsEl.dataset.layout !== scene.layout) plotsEl.dataset.layout = scene.layout;
     if (wasSplit !== (scene.layout === "split")) forgetBox(mainEl);
     // A panel per run, keyed by its index and tag (runs.runTag), so a panel never shows another optimizer.
     const runs = scene.result.runs;
