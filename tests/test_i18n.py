@@ -52,18 +52,21 @@ def test_every_lesson_has_korean_name_and_lines(module: str, least: int) -> None
 
 
 def test_every_message_the_page_translates_has_its_korean() -> None:
-    """Each `t("…")` in the page's modules, and each insights tab's progress line and tooltip
-    (passed to t() where shown), is in the Korean catalogue: a message missing there would show
-    in English."""
+    """Each `t("…")` in the page's modules and template, each insights tab's progress line, and
+    each label and tooltip of the insights (passed to t() where shown) is in the Korean
+    catalogue: a message missing there would show in English."""
     catalogue = json.loads((Settings().static_dir / "i18n" / "ko.json").read_text("utf-8"))
     quoted = r'"((?:[^"\\]|\\.)*)"'
     messages = set()
     for module in (Settings().static_dir / "js").rglob("*.js"):
         source = module.read_text("utf-8")
         patterns = [rf"\bt\({quoted}", rf"\bworking: {quoted}"]
-        if module.parent.name == "insights":  # a tab's declaration: its tooltip
-            patterns.append(rf"^    title: {quoted}")
+        if module.parent.name == "insights":  # a tab's and a control's label and tooltip
+            patterns += [rf"\blabel: {quoted}", rf"\btitle: {quoted}"]
         for pattern in patterns:
             messages |= {json.loads(f'"{m}"') for m in re.findall(pattern, source, re.M)}
     assert len(messages) > 200
-    assert sorted(m for m in messages if not HANGUL.search(catalogue.get(m, ""))) == []
+    page = (Settings().templates_dir / "index.html").read_text("utf-8")
+    messages |= {a or b for a, b in re.findall(r"""\bt\((?:'([^']*)'|"([^"]*)")\)""", page)}
+    words = [m for m in messages if re.search(r"[A-Za-z]{2,}", m)]  # not "ε", "3D"
+    assert sorted(m for m in words if not HANGUL.search(catalogue.get(m, ""))) == []

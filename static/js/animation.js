@@ -34,10 +34,10 @@ class Cancelled extends Error {}
 export function mountAnimation(root, { store, view, player, mainEl, toast }) {
   const button = el("button", { type: "button", class: "button", dataset: { testid: "export-gif" },
     title: t("Download the main view's animation as an animated GIF ({n} frames)", { n: FRAMES }) }, "GIF");
-  const progress = progressBar("Recording the GIF", "gif-progress-bar");
-  const cancel = el("button", { type: "button", class: "button", title: "Stop recording", dataset: { testid: "gif-cancel" } }, "Cancel");
-  const panel = el("div", { class: "lab-float", role: "status", "aria-label": "GIF export", hidden: true, dataset: { testid: "gif-progress" } },
-    el("strong", {}, "Recording GIF"), progress.box, cancel);
+  const progress = progressBar(t("Recording the GIF"), "gif-progress-bar");
+  const cancel = el("button", { type: "button", class: "button", title: t("Stop recording"), dataset: { testid: "gif-cancel" } }, t("Cancel"));
+  const panel = el("div", { class: "lab-float", role: "status", "aria-label": t("GIF export"), hidden: true, dataset: { testid: "gif-progress" } },
+    el("strong", {}, t("Recording GIF")), progress.box, cancel);
   document.body.append(panel);
   root.append(button);
 
@@ -76,7 +76,7 @@ export function mountAnimation(root, { store, view, player, mainEl, toast }) {
       if (change === Change.RUN || change === Change.VIEW) current.cancelled = true;
     });
     panel.hidden = false;
-    button.textContent = "Stop GIF";
+    button.textContent = t("Stop GIF");
     button.setAttribute("aria-pressed", "true");
     const check = () => {
       if (current.cancelled) throw new Cancelled();
@@ -85,22 +85,22 @@ export function mountAnimation(root, { store, view, player, mainEl, toast }) {
       const frames = [];
       for (let i = 0; i < n; i++) {
         check();
-        show(i, n, "frame");
+        show(i, n, t("frame"));
         store.update({ step: Math.round((i * before.steps) / Math.max(1, n - 1)) }, Change.STEP);
         await nextFrame(); // the step is drawn
         check();
         frames.push(await capture(width, height, context));
-        show(i + 1, n, "frame");
+        show(i + 1, n, t("frame"));
       }
       const delayMs = Math.max(40, Math.min(200, Math.round((SECONDS * 1000) / n / 10) * 10));
       const bytes = await encodeGif(frames, { delayMs, onProgress: (done, total) => {
         check();
-        show(done, total, "encoding frame");
+        show(done, total, t("encoding frame"));
       } });
       download("optiscope.gif", bytes, "image/gif");
-      toast(`GIF saved: optiscope.gif (${n} frames, ${width}×${height})`);
+      toast(t("GIF saved: optiscope.gif ({n} frames, {width}×{height})", { n, width, height }));
     } catch (error) {
-      if (!(error instanceof Cancelled)) toast(`No GIF: ${error.message ?? error}`);
+      if (!(error instanceof Cancelled)) toast(t("No GIF: {reason}", { reason: error.message ?? error }));
     } finally {
       stopOnChange();
       job = null;

@@ -11,12 +11,12 @@ import { runRequest } from "./state.js";
 
 function scriptDialog() {
   const text = el("textarea", { id: "pytorch-text", readonly: true, rows: 18, spellcheck: "false", dataset: { testid: "pytorch-text" },
-    "aria-label": "The PyTorch script" });
-  const save = el("button", { type: "button", class: "button", title: "Save the script as optiscope.py", dataset: { testid: "pytorch-download" } }, "Download .py");
-  const close = el("button", { type: "button", class: "button", title: "Close (Esc)" }, "Close");
+    "aria-label": t("The PyTorch script") });
+  const save = el("button", { type: "button", class: "button", title: t("Save the script as optiscope.py"), dataset: { testid: "pytorch-download" } }, t("Download .py"));
+  const close = el("button", { type: "button", class: "button", title: t("Close (Esc)") }, t("Close"));
   const dialog = el("dialog", { class: "lab-dialog", "aria-labelledby": "pytorch-heading", dataset: { testid: "pytorch-dialog" } },
-    el("h2", { id: "pytorch-heading" }, "PyTorch script"),
-    el("p", { class: "hint" }, "The clipboard is not available here: select the text and copy it, or download it. Run it with python (needs torch, numpy, pytorch_optimizer)."),
+    el("h2", { id: "pytorch-heading" }, t("PyTorch script")),
+    el("p", { class: "hint" }, t("The clipboard is not available here: select the text and copy it, or download it. Run it with python (needs torch, numpy, pytorch_optimizer).")),
     text,
     el("div", { class: "lab-dialog-actions" }, save, close));
   save.addEventListener("click", () => download("optiscope.py", text.value, "text/x-python"));

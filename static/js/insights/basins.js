@@ -20,7 +20,7 @@ const basinColour = (i) => cssVar(`--basin-${i % 8}`);
 
 export function createBasinsTab(ctx) {
   const { decls } = ctx;
-  const plot = el("div", { class: "ins-plot ins-plot-map", dataset: { testid: "insights-plot-basins" }, role: "figure", "aria-label": "Which minimum each start point leads to" });
+  const plot = el("div", { class: "ins-plot ins-plot-map", dataset: { testid: "insights-plot-basins" }, role: "figure", "aria-label": t("Which minimum each start point leads to") });
   const legend = el("ul", { class: "ins-legend", dataset: { testid: "basins-legend" } });
   const status = note("", { role: "status", dataset: { testid: "basins-status" } });
   let shown = null; // {state, surface, optimizer, answer, counts}
@@ -59,9 +59,9 @@ export function createBasinsTab(ctx) {
 
   function categories(surface) {
     return [
-      { label: -2, name: "no minimum", title: "ended farther than δ from every listed minimum", colour: cssVar("--basin-none") },
-      { label: -1, name: "diverged", title: "left the finite range", colour: cssVar("--basin-diverged") },
-      ...surface.minima.map((m, i) => ({ label: i, name: `minimum ${i + 1}`, title: `(${m.map((v) => formatShort(v)).join(", ")})`, colour: basinColour(i) })),
+      { label: -2, name: t("no minimum"), title: t("ended farther than δ from every listed minimum"), colour: cssVar("--basin-none") },
+      { label: -1, name: t("diverged"), title: t("left the finite range"), colour: cssVar("--basin-diverged") },
+      ...surface.minima.map((m, i) => ({ label: i, name: t("minimum {i}", { i: i + 1 }), title: `(${m.map((v) => formatShort(v)).join(", ")})`, colour: basinColour(i) })),
     ]; // in heatmap order: z = label + 2
   }
 
@@ -150,10 +150,10 @@ export function createBasinsTab(ctx) {
       if (signal.aborted) return;
       await Plotly.react(plot, traces, layout, PLOT_CONFIG);
       drawLegend();
-      const capped = ctx.settings().bn > n ? ` Grid capped at ${n}² so that n² × steps stays within 2·10⁷.` : "";
+      const capped = ctx.settings().bn > n ? ` ${t("Grid capped at {n}² so that n² × steps stays within 2·10⁷.", { n })}` : "";
       status.textContent = surface.minima.length
-        ? `${name} from ${n}² starts, ${state.steps} steps each.${capped}`
-        : `This surface lists no minimum: every start is "diverged" or "no minimum".${capped}`;
+        ? `${t("{name} from {n}² starts, {steps} steps each.", { name, n, steps: state.steps })}${capped}`
+        : `${t("This surface lists no minimum: every start is \"diverged\" or \"no minimum\".")}${capped}`;
       status.classList.remove("ins-error");
     },
 

@@ -140,13 +140,14 @@ export function stepLine(step, xref = "x", yref = "paper", y = [0, 1]) {
 let uid = 0;
 
 /** A labelled control: {field, input}. `kind`: "number" | "range" | "select" | "checkbox". */
-export function control({ kind, label, title, testid, options = [], attrs = {}, onChange, live = false, emptyOk = false }) {
+export function control({ kind, label, title: english, testid, options = [], attrs = {}, onChange, live = false, emptyOk = false }) {
   const id = `ins-${testid ?? `f${uid++}`}`;
+  const title = english && t(english); // label, tooltip and options are given in English: shown in the page's language
   let input;
   if (kind === "select") {
     input = el("select", { id, title, dataset: { testid } }, options.map(([value, text, tip]) =>
-      Array.isArray(value) ? el("optgroup", { label: text }, value.map(([v, t]) => el("option", { value: v }, t)))
-                           : el("option", { value, title: tip }, text))); // prettier-ignore
+      Array.isArray(value) ? el("optgroup", { label: t(text) }, value.map(([v, name]) => el("option", { value: v }, name)))
+                           : el("option", { value, title: tip && t(tip) }, t(text)))); // prettier-ignore
   } else {
     input = el("input", { type: kind, id, title, dataset: { testid }, ...(kind === "number" ? { step: "any" } : {}), ...attrs });
   }
@@ -167,7 +168,7 @@ export function control({ kind, label, title, testid, options = [], attrs = {}, 
   };
   input.addEventListener("change", changed);
   if (live) input.addEventListener("input", changed);
-  const text = el("span", { class: "ins-label-text" }, label);
+  const text = el("span", { class: "ins-label-text" }, t(label));
   const field = kind === "checkbox"
     ? el("label", { class: "ins-field ins-check", for: id, title }, input, text)
     : el("label", { class: "ins-field", for: id, title }, text, input);

@@ -51,22 +51,22 @@ function nearest(run, surface) {
   const d = surface.minima.map(([mx, my]) => Math.hypot(run.x[k] - mx, run.y[k] - my));
   if (!d.length) return "–";
   const i = d.indexOf(Math.min(...d));
-  return el("span", { title: `${formatShort(d[i])} from minimum ${i + 1}` }, `★${i + 1}`);
+  return el("span", { title: t("{d} from minimum {i}", { d: formatShort(d[i]), i: i + 1 }) }, `★${i + 1}`);
 }
 
 export function createRaceTab(ctx) {
   const { colourOf } = ctx;
-  const plot = el("div", { class: "ins-plot ins-plot-race", dataset: { testid: "insights-plot-race" }, role: "figure", "aria-label": "Steps each optimizer needed to arrive" });
+  const plot = el("div", { class: "ins-plot ins-plot-race", dataset: { testid: "insights-plot-race" }, role: "figure", "aria-label": t("Steps each optimizer needed to arrive") });
   const body = el("tbody");
-  const finalHead = el("th", { scope: "col", title: "f at the last step minus f*, the lowest listed minimum's value" }, "final f − f*");
+  const finalHead = el("th", { scope: "col", title: t("f at the last step minus f*, the lowest listed minimum's value") }, t("final f − f*"));
   const table = el("table", { class: "ins-table", dataset: { testid: "race-table" } },
     el("thead", {}, el("tr", {},
-      el("th", { scope: "col", title: "Finishing place" }, "#"),
-      el("th", { scope: "col" }, "Optimizer"),
-      el("th", { scope: "col", title: "The first step that meets the finish rule" }, "arrived"),
+      el("th", { scope: "col", title: t("Finishing place") }, "#"),
+      el("th", { scope: "col" }, t("Optimizer")),
+      el("th", { scope: "col", title: t("The first step that meets the finish rule") }, t("arrived")),
       finalHead,
-      el("th", { scope: "col", title: "The listed minimum closest to the last point (numbered as in the basin map)" }, "ends near"),
-      el("th", { scope: "col" }, "status"))),
+      el("th", { scope: "col", title: t("The listed minimum closest to the last point (numbered as in the basin map)") }, t("ends near")),
+      el("th", { scope: "col" }, t("status")))),
     body);
   const status = note("", { role: "status", dataset: { testid: "race-status" } });
   let shown = null; // {state, surface, fstar, rows, rule}
@@ -90,12 +90,12 @@ export function createRaceTab(ctx) {
   }
 
   function place(i, row) {
-    if (row.finish === null) return el("span", { class: "ins-place dnf", title: row.run.status === "diverged" ? "diverged" : "did not arrive" }, row.run.status === "diverged" ? "✕" : "–");
-    return el("span", { class: `ins-place ${MEDALS[i] ?? ""}`, title: `place ${i + 1}` }, String(i + 1));
+    if (row.finish === null) return el("span", { class: "ins-place dnf", title: row.run.status === "diverged" ? t("diverged") : t("did not arrive") }, row.run.status === "diverged" ? "✕" : "–");
+    return el("span", { class: `ins-place ${MEDALS[i] ?? ""}`, title: t("place {n}", { n: i + 1 }) }, String(i + 1));
   }
 
   function drawTable() {
-    finalHead.textContent = shown.fstar === null ? "final f" : "final f − f*";
+    finalHead.textContent = shown.fstar === null ? t("final f") : t("final f − f*");
     body.replaceChildren(...shown.rows.map((row, i) => {
       const { run } = row;
       const diverged = run.status === "diverged";
@@ -105,8 +105,8 @@ export function createRaceTab(ctx) {
         el("td", {}, row.finish === null ? "–" : String(row.finish)),
         el("td", {}, formatShort(row.gap ?? row.final)),
         el("td", {}, nearest(run, shown.surface)),
-        el("td", { title: diverged ? "Left the finite range (|x| or |y| over 1e6, or f not finite)" : "" },
-          diverged ? `diverged @ ${run.steps + 1}` : row.finish === null ? "still going" : "✓ arrived"));
+        el("td", { title: diverged ? t("Left the finite range (|x| or |y| over 1e6, or f not finite)") : "" },
+          diverged ? t("diverged @ {n}", { n: run.steps + 1 }) : row.finish === null ? t("still going") : t("✓ arrived")));
     }));
   }
 
@@ -118,7 +118,7 @@ export function createRaceTab(ctx) {
       const colour = colourOf(run);
       const diverged = run.status === "diverged";
       const x = row.finish ?? (diverged ? run.steps + 1 : steps);
-      const text = row.finish !== null ? `step ${row.finish}` : diverged ? `diverged at ${run.steps + 1}` : "not arrived";
+      const text = row.finish !== null ? t("step {k}", { k: row.finish }) : diverged ? t("diverged at {n}", { n: run.steps + 1 }) : t("not arrived");
       return {
         type: "bar", orientation: "h", name: run.label, y: [run.label], x: [x], text: [text],
         textposition: "outside", cliponaxis: false, textfont: { size: 12 },
@@ -167,10 +167,10 @@ export function createRaceTab(ctx) {
       plot.style.height = `${Math.max(170, 60 + 34 * traces.length)}px`;
       await Plotly.react(plot, traces, layout, PLOT_CONFIG);
       const finished = shown.rows.filter((row) => row.finish !== null).length;
-      const what = r.criterion === "distance" ? `within δ = ${formatShort(r.delta)} of a minimum` : `f − f* < ε = ${formatShort(r.eps)}`;
+      const what = r.criterion === "distance" ? t("within δ = {d} of a minimum", { d: formatShort(r.delta) }) : `f − f* < ε = ${formatShort(r.eps)}`;
       status.textContent = !surface.minima.length
-        ? "This surface lists no minimum, so nobody can arrive: ranked by final loss."
-        : `${finished} of ${shown.rows.length} arrived (${what}) within ${shown.state.steps} steps.`;
+        ? t("This surface lists no minimum, so nobody can arrive: ranked by final loss.")
+        : t("{done} of {total} arrived ({what}) within {steps} steps.", { done: finished, total: shown.rows.length, what, steps: shown.state.steps });
       status.classList.remove("ins-error");
     },
 

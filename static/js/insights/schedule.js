@@ -24,7 +24,7 @@ function lrAxis(lrs) {
 
 export function createScheduleTab(ctx) {
   const { decls, colourOf } = ctx;
-  const plot = el("div", { class: "ins-plot ins-plot-wide", dataset: { testid: "insights-plot-schedule" }, role: "figure", "aria-label": "Learning rate and step length against the step" });
+  const plot = el("div", { class: "ins-plot ins-plot-wide", dataset: { testid: "insights-plot-schedule" }, role: "figure", "aria-label": t("Learning rate and step length against the step") });
   const status = note("", { role: "status", dataset: { testid: "schedule-status" } });
   const about = el("div", { class: "ins-summary", dataset: { testid: "schedule-summary" } });
   const panel = el("div", {}, plot, el("div", { class: "ins-footer" }, status, about));

@@ -16,7 +16,7 @@ const FRAME_GAP_MS = 80; // during playback, at most ~12 WebGL redraws a second
 
 export function createSurfaceTab(ctx) {
   const { colourOf } = ctx;
-  const plot = el("div", { class: "ins-plot ins-plot-3d", dataset: { testid: "insights-plot-surface3d" }, role: "figure", "aria-label": "The surface in 3D with each optimizer's path on it" });
+  const plot = el("div", { class: "ins-plot ins-plot-3d", dataset: { testid: "insights-plot-surface3d" }, role: "figure", "aria-label": t("The surface in 3D with each optimizer's path on it") });
   const status = note("", { role: "status", dataset: { testid: "surface3d-status" } });
   const panel = el("div", {}, plot, el("div", { class: "ins-footer" }, status));
   let shown = null; // {state, surface, runs, lifted: [{x, y, z}], step}

@@ -33,7 +33,7 @@ export function sweepValues(p, lo, hi, n) {
 
 export function createSweepTab(ctx) {
   const { decls, store, colourOf } = ctx;
-  const plot = el("div", { class: "ins-plot ins-plot-wide", dataset: { testid: "insights-plot-sweep" }, role: "figure", "aria-label": "Final loss and steps to tolerance against the swept value, per optimizer" });
+  const plot = el("div", { class: "ins-plot ins-plot-wide", dataset: { testid: "insights-plot-sweep" }, role: "figure", "aria-label": t("Final loss and steps to tolerance against the swept value, per optimizer") });
   const summary = el("div", { class: "ins-summary", dataset: { testid: "sweep-summary" } });
   const status = note("", { role: "status", dataset: { testid: "sweep-status" } });
   let shown = null; // {state, param, fstar, answers: [{optimizer, run, label, values, final_loss, steps_to_tolerance, status}]}
