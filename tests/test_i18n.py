@@ -70,3 +70,19 @@ def test_every_message_the_page_translates_has_its_korean() -> None:
     messages |= {a or b for a, b in re.findall(r"""\bt\((?:'([^']*)'|"([^"]*)")\)""", page)}
     words = [m for m in messages if re.search(r"[A-Za-z]{2,}", m)]  # not "ε", "3D"
     assert sorted(m for m in words if not HANGUL.search(catalogue.get(m, ""))) == []
+
+
+def test_every_declared_description_has_its_korean(client: TestClient) -> None:
+    """The page shows the declarations' descriptions (optimizers, their parameters, schedules,
+    surfaces) and the schedules' names through t(): each one is in the Korean catalogue, so a new
+    optimizer or parameter cannot show English on the Korean page unnoticed."""
+    catalogue = json.loads((Settings().static_dir / "i18n" / "ko.json").read_text("utf-8"))
+    texts = set()
+    for kind in ("optimizers", "schedules", "surfaces"):
+        for decl in client.get(f"/api/{kind}").json():
+            texts.add(decl.get("description") or "")
+            if kind == "schedules":  # their names are shown too
+                texts.add(decl["name"])
+            texts |= {p.get("description") or "" for p in decl.get("params", [])}
+    assert len(texts) > 60
+    assert sorted(text for text in texts - {""} if text not in catalogue) == []

@@ -74,11 +74,9 @@ function why(optimizer, s) {
   if (Math.abs(r[at] - 1) < 0.25) return t(" — close to SGD's {c}-step", { c });
   const smaller = r[at] < 1;
   let reason;
+  const second = SECOND_MOMENTS.find((k) => k in s);
   if (optimizer === "lion") reason = smaller ? t("sign() caps each coordinate at lr") : t("sign() lifts a small gradient to a full lr");
-  else if (SECOND_MOMENTS.some((k) => k in s)) {
-    const symbol = SYMBOL[SECOND_MOMENTS.find((k) => k in s)];
-    reason = smaller ? t("{symbol} is large there", { symbol }) : t("{symbol} is small there", { symbol });
-  }
+  else if (second) reason = smaller ? t("{symbol} is large there", { symbol: SYMBOL[second] }) : t("{symbol} is small there", { symbol: SYMBOL[second] });
   else if (moving) reason = smaller ? t("the velocity points elsewhere") : t("the velocity has built up");
   else reason = t("of its state");
   return t(" — the {c}-step is {ratio}× SGD's because {reason}", { c, ratio: f(r[at]), reason });
