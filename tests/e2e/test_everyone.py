@@ -142,6 +142,21 @@ def test_the_korean_inspector_and_formula_panel_speak_korean(
     assert page.evaluate(TITLES_IN_ENGLISH, "#formula-controls") == []
 
 
+def test_plotly_speaks_korean_on_the_korean_page(new_page: Any, server_url: str) -> None:
+    """Plotly's own words (the modebar's tooltips) in the page's language."""
+    page = open_app(new_page(), f"{server_url}/?lang=ko")
+    page.get_by_test_id("main-plot").hover()  # shows the modebar
+    titles = page.evaluate(
+        "[...document.querySelectorAll('[data-testid=main-plot] .modebar-btn')].map((b) => b.dataset.title)"
+    )
+    assert titles and all(HANGUL.search(title) for title in titles), titles
+    english = open_app(new_page(), f"{server_url}/?lang=en")
+    english.get_by_test_id("main-plot").hover()
+    assert "Reset axes" in english.evaluate(
+        "[...document.querySelectorAll('[data-testid=main-plot] .modebar-btn')].map((b) => b.dataset.title)"
+    )
+
+
 def test_a_korean_browser_gets_korean_and_an_english_one_english(
     new_page: Any, server_url: str
 ) -> None:

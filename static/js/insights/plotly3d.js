@@ -3,7 +3,7 @@
 // loads only when the 3D tab first draws. Both bundles set the global `Plotly`: the page's is put
 // back and the 3D one is handed to the tab alone.
 
-import { loadPlotly, plotlyURL } from "../plotly.js";
+import { loadPlotly, localize, plotlyURL } from "../plotly.js";
 
 let loading = null;
 
@@ -15,7 +15,7 @@ export function loadPlotly3D() {
     script.onload = () => {
       const gl3d = globalThis.Plotly;
       globalThis.Plotly = cartesian;
-      resolve(gl3d);
+      resolve(localize(gl3d));
     };
     script.onerror = () => {
       loading = null;
