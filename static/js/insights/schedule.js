@@ -34,7 +34,7 @@ export function createScheduleTab(ctx) {
     const schedule = state.runs[i]?.schedule ?? { name: "constant", params: {} };
     const decl = decls.schedules.find((s) => s.id === schedule.name);
     const params = Object.entries(schedule.params).map(([k, v]) => `${k} = ${v}`).join(", ");
-    return `${decl?.name ?? schedule.name}${params ? ` (${params})` : ""}`;
+    return `${t(decl?.name ?? schedule.name)}${params ? ` (${params})` : ""}`;
   }
 
   function figure(state) {
