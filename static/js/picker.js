@@ -100,6 +100,6 @@ export function buildPicker(root, decls, store) {
     for (const g of groups) for (const e of g.entries) e.update(state);
     const n = state.runs.length;
     const text = t(n >= MAX_RUNS ? "{n} of {max} runs (the most one scene holds)" : "{n} of {max} runs", { n, max: MAX_RUNS });
-    if (summary.textContent !== text) summary.textContent = text;
+    setText(summary, text);
   };
 }

@@ -2,7 +2,7 @@
 // optimizer id for its first run, `id.k` for its k-th: runs.runTag), its schedule, and buttons
 // to copy or remove it. Cards follow the store; they are rebuilt only when the list of runs changes.
 
-import { el, icon, paramRow, typedRow } from "./controls.js";
+import { el, icon, paramRow, setHidden, setText, typedRow } from "./controls.js";
 import { paramName, t } from "./i18n.js";
 import { MAX_RUNS, changeRun, removeRun, runLabels, runStyle, runTag } from "./runs.js";
 import { Change, scheduleDefaults } from "./state.js";
@@ -100,14 +100,14 @@ function runCard(i, tag, decl, decls, store) {
     card,
     update(state, label, result) {
       const run = state.runs[i];
-      if (name.textContent !== label) name.textContent = label;
+      setText(name, label);
       copy.disabled = state.runs.length >= MAX_RUNS;
       for (const r of rows) r.set(run.params[r.p.name]);
       schedule.update(run.schedule);
       const answer = result?.runs[i]?.optimizer === run.optimizer ? result.runs[i] : null;
       const text = answer?.status === "diverged" ? t("diverged at step {n}", { n: answer.steps + 1 }) : "";
-      if (badge.textContent !== text) badge.textContent = text; // unchanged: no new text node to lay out
-      if (badge.hidden !== !text) badge.hidden = !text;
+      setText(badge, text);
+      setHidden(badge, !text);
     },
   };
 }

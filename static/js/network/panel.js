@@ -10,7 +10,7 @@
 // net-hidden, net-hidden-value, net-activation-<a>, net-loss-<l>, net-seed, net-batch-on,
 // net-batch-size.
 
-import { el, segmented, setHidden } from "../controls.js";
+import { el, segmented, setAttr, setHidden } from "../controls.js";
 import { t } from "../i18n.js";
 import { CLEAR, cssVar, formatNumber } from "../plot/common.js";
 import { drawLines, overlayCanvas } from "../plot/canvas.js";
@@ -476,7 +476,7 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
     const on = isNetwork(state.surface);
     setHidden(controlsRoot, !on);
     setHidden(panelRoot, !on);
-    if (document.body.dataset.kind !== (on ? "network" : "")) document.body.dataset.kind = on ? "network" : "";
+    setAttr(document.body, "data-kind", on ? "network" : "");
     if (!on) return;
     if (change !== Change.FRAME) updateControls(state);
     if (change === Change.FRAME) {
