@@ -27,9 +27,10 @@ COPY templates /srv/optiscope/templates
 
 USER optiscope
 WORKDIR /srv/optiscope
-# Compile the engine now, into the image's cache, so a container answers within seconds; this
-# also fails the build if the installed package misses a data file.
-RUN python -c "from app.main import warm_up; warm_up()"
+# Compile the engine and the network loop now, into the image's cache, so a container answers
+# within seconds and never compiles while serving; this also fails the build if the installed
+# package misses a data file.
+RUN python -c "from app.main import warm_networks, warm_up; warm_up(); warm_networks()"
 
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
