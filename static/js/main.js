@@ -115,6 +115,8 @@ async function main() {
       errors.hide();
       dataPanel.drawn(job);
       networkPanel.drawn(job);
+    },
+    onPainted: (job) => {
       updateOptimizers(store.get(), job.result);
       showResults(job.result, store.get().step, surfaceOf(job.state));
     },

@@ -16,9 +16,10 @@ const GRID_N = 140; // heatmap cells a side: ~3.5 px each at full size (Plotly c
 /**
  * @param {{decls: object, view: object, getState: () => object, openStream: Function,
  *   onDrawn: (shown: {result: object, state: object, request: object}) => void,
+ *   onPainted: (shown: {result: object, state: object, request: object}) => void,
  *   onFailed: (detail: string, names: string[]) => void}} options
  */
-export function createRunner({ decls, view, getState, openStream, onDrawn, onFailed }) {
+export function createRunner({ decls, view, getState, openStream, onDrawn, onPainted, onFailed }) {
   const requests = new Map(); // stream id -> job {id, state, request, grid, kept, asked}
   const cache = createRunCache();
   let wanted = null; // the job the latest state needs
@@ -26,6 +27,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
   let drawing = false;
   let settling = false; // Plotly is on its way to draw what the canvases drew first (settleWhenPlotted)
   let shown = null;
+  let updating = false; // the panels' update is waiting for the frame (updateAfterPaint)
   let localId = -1; // ids of results drawn without the server (negative: never a stream id)
   let networkLoad = null; // networks: the POST in flight (a promise)
   let asked = null; // the state of the last request (a slider's previous value, for asking ahead)
@@ -80,6 +82,23 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
     }, (error) => onFailed(String(error.message ?? error), [])), 0));
   }
 
+  /**
+   * The panels that follow a result without being the picture (the results table, the run cards'
+   * badges, the picker's counts) are updated after the frame that paints the paths: a slider's
+   * new paths are on screen ~6 ms sooner, the panels a frame later. Only the newest result shown
+   * is written (a drag outpaces frames). Marks `optiscope:updated` once they are (for tests).
+   */
+  function updateAfterPaint() {
+    if (updating) return;
+    updating = true;
+    requestAnimationFrame(() => setTimeout(() => {
+      updating = false;
+      if (!shown) return;
+      onPainted(shown);
+      performance.mark("optiscope:updated");
+    }));
+  }
+
   function draw(job) {
     waiting = job;
     if (!drawing) drain();
@@ -121,6 +140,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onFai
           document.body.dataset.state = "ready";
         }
         onDrawn(job);
+        updateAfterPaint();
         if (early) settleWhenPlotted();
       } catch (error) {
         onFailed(String(error.message ?? error), []);

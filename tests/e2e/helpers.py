@@ -27,12 +27,21 @@ def wait_until(page: Page, expression: str, timeout: float = 10.0) -> Any:
         time.sleep(0.02)
 
 
+# The panels that follow a result (results table, run cards) are written a frame after the
+# drawn mark (static/js/runner.js): `optiscope:updated` says they are.
+UPDATED = (
+    "performance.getEntriesByName('optiscope:updated').at(-1)?.startTime"
+    f" >= performance.getEntriesByName('{DRAWN}').at(-1).startTime"
+)
+
+
 def wait_drawn(page: Page, after: int, timeout: float = 10.0) -> None:
-    """Wait for a mark beyond the first `after` ones, with the page ready."""
+    """Wait for a mark beyond the first `after` ones, with the page ready and its panels
+    updated."""
     wait_until(
         page,
         f"performance.getEntriesByName('{DRAWN}').length > {after}"
-        " && document.body.dataset.state === 'ready'",
+        f" && document.body.dataset.state === 'ready' && {UPDATED}",
         timeout,
     )
 
