@@ -37,7 +37,7 @@ function dataTraces(decl, rows) {
         type: "scatter", mode: "markers", name: label ? decl.columns[2] : `not ${decl.columns[2]}`,
         x: picked.map((f) => f[0]), y: picked.map((f) => f[1]),
         marker: { size: 5, color: cssVar(`--data-class-${label}`), opacity: 0.75, line: { width: 0.5, color: "#fff" } },
-        hovertemplate: `${label ? "" : "not "}${decl.columns[2]}<br>(%{x:.3g}, %{y:.3g})<extra></extra>`,
+        hovertemplate: `${label ? decl.columns[2] : t("not {name}", { name: decl.columns[2] })}<br>(%{x:.3g}, %{y:.3g})<extra></extra>`,
         meta: { role: "data" },
       };
     });
@@ -46,7 +46,7 @@ function dataTraces(decl, rows) {
     type: "scatter", mode: "markers", name: "rows",
     x: rows.features.map((f) => f[0]), y: rows.target,
     marker: { size: 4.5, color: cssVar("--data-point"), opacity: 0.6, line: { width: 0 } },
-    hovertemplate: `t %{x:.3g}, target %{y:.3g}<extra></extra>`, meta: { role: "data" }, line: { color: ink },
+    hovertemplate: `t %{x:.3g}, ${t("target")} %{y:.3g}<extra></extra>`, meta: { role: "data" }, line: { color: ink },
   }];
 }
 

@@ -128,8 +128,8 @@ export function mountFormula(root, { store }) {
         if (result.ok && !result.finiteAtStart) {
           const moved = await nearestDefined(formula, start, pending.signal);
           result = moved
-            ? { ...result, note: `f is undefined at (${start.join(", ")}), so every run starts at (${moved.join(", ")}) instead.` }
-            : { ok: false, message: "f is undefined (or not finite) everywhere in this domain.", column: null };
+            ? { ...result, note: t("f is undefined at ({start}), so every run starts at ({moved}) instead.", { start: start.join(", "), moved: moved.join(", ") }) }
+            : { ok: false, message: t("f is undefined (or not finite) everywhere in this domain."), column: null };
           start = moved ?? start;
         }
       } catch (error) {

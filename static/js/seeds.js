@@ -51,7 +51,7 @@ function bandTraces(run, colour) {
     {
       type: "scatter", mode: "lines", name: `${run.label} median`, y: p50, x0: 0, dx: 1,
       line: { color: colour, width: 1.8, dash: "dot" }, showlegend: false,
-      hovertemplate: `<b>${run.label}</b> median of the seeds, step %{x}<br>f = %{y:.4g}<extra></extra>`,
+      hovertemplate: `<b>${run.label}</b> ${t("median of the seeds")}, ${t("step")} %{x}<br>f = %{y:.4g}<extra></extra>`,
       meta: { role: "seed-median", of: run.optimizer },
     },
   ];

@@ -8,6 +8,7 @@
 //   batch        mini-batch size B (0: every update uses all rows); the seed is `noise.seed`
 
 import { describeDetail, getJSON, loadGrid, post } from "./api.js";
+import { refusalInPageLanguage } from "./refusals.js";
 
 export const CUSTOM = "custom";
 
@@ -223,7 +224,7 @@ export async function checkFormula(formula, signal, start = centre(formula.domai
   if (/not finite at the start point/.test(answer.detail)) return { ok: true, finiteAtStart: false };
   const message = surfaceMessage(String(answer.detail).replace(/^message: /, ""));
   const column = /at column (\d+)/.exec(message);
-  return { ok: false, message, column: column ? Number(column[1]) : null };
+  return { ok: false, message: refusalInPageLanguage(message), column: column ? Number(column[1]) : null };
 }
 
 /** The grid point nearest to `start` where f and its four neighbours are defined, or null. */

@@ -142,6 +142,30 @@ def test_the_korean_inspector_and_formula_panel_speak_korean(
     assert page.evaluate(TITLES_IN_ENGLISH, "#formula-controls") == []
 
 
+# One typed formula for each way app/formula.py refuses one (and pydantic's length limit).
+REFUSED = [
+    "x € y", "x" * 501, "x < y", "x.real", "x[0]", "x and y", "lambda: x", "x if y else 1",
+    "(a := x)", "x, y", "[x]", "{x: 1}", "{x}", "f'{x}'", "'abc'", "1e400 * x", "z + x", "sinn(x)",
+    "x ** 1e6", "x(1)", "sin(x, y)", "atan2(x)", "x +", "(x + y", "x y", "x @ y", "not x",
+]  # fmt: skip
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}(\s+[A-Za-z]{2,})+")  # two words: "unknown name"
+NAMES = re.compile(r"`[^`]*`|'[^']*'|\b(sinn?|atan2|lambda|real|abc)\b")  # the user's own text
+
+
+def test_the_formula_refusals_speak_korean(new_page: Any, server_url: str) -> None:
+    """Every refusal of a typed formula reads in Korean on the Korean page, its column too."""
+    page = open_app(new_page(), f"{server_url}/?lang=ko&surface=custom")
+    box = page.get_by_test_id("formula-input")
+    for formula in REFUSED:
+        box.fill(formula)
+        wait_until(page, "document.querySelector('#formula-controls').dataset.check === 'error'")
+        message = page.get_by_test_id("formula-message").inner_text()
+        assert HANGUL.search(message), (formula, message)
+        assert not ENGLISH_WORDS.search(NAMES.sub("", message)), (formula, message)
+        box.fill("x^2")
+        wait_until(page, "document.querySelector('#formula-controls').dataset.check === 'ok'")
+
+
 def test_plotly_speaks_korean_on_the_korean_page(new_page: Any, server_url: str) -> None:
     """Plotly's own words (the modebar's tooltips) in the page's language."""
     page = open_app(new_page(), f"{server_url}/?lang=ko")

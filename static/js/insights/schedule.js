@@ -44,12 +44,12 @@ export function createScheduleTab(ctx) {
       traces.push({
         type: "scatter", mode: "lines", name: run.label, legendgroup: String(run.run), x0: 0, dx: 1, y: run.lr,
         line: { color: colour, width: 2.2 }, meta: { optimizer: run.optimizer, run: run.run, role: "lr" },
-        hovertemplate: `<b>${run.label}</b> update %{x}<br>lr = %{y:.4g}<extra></extra>`,
+        hovertemplate: `<b>${run.label}</b> ${t("update")} %{x}<br>lr = %{y:.4g}<extra></extra>`,
       });
       traces.push({
         type: "scatter", mode: "lines", name: run.label, legendgroup: String(run.run), showlegend: false, x0: 0, dx: 1, y: run.length,
         xaxis: "x2", yaxis: "y2", line: { color: colour, width: 1.6 }, opacity: 0.9, meta: { optimizer: run.optimizer, run: run.run, role: "step-length" },
-        hovertemplate: `<b>${run.label}</b> update %{x}<br>‖Δx‖ = %{y:.3e}<extra></extra>`,
+        hovertemplate: `<b>${run.label}</b> ${t("update")} %{x}<br>‖Δx‖ = %{y:.3e}<extra></extra>`,
       });
     }
     const lrs = shown.runs.flatMap((r) => r.lr);

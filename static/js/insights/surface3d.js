@@ -79,7 +79,7 @@ export function createSurfaceTab(ctx) {
         type: "scatter3d", mode: "lines", name: run.label,
         x: shown.lifted[i].x.slice(0, ks[i] + 1), y: shown.lifted[i].y.slice(0, ks[i] + 1), z: shown.lifted[i].z.slice(0, ks[i] + 1),
         line: { color: colourOf(run), width: 6 },
-        hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})<extra></extra>`,
+        hovertemplate: `<b>${run.label}</b> ${t("step")} %{pointNumber}<br>(%{x:.4g}, %{y:.4g})<extra></extra>`,
         meta: { optimizer: run.optimizer },
       })),
       {
@@ -92,7 +92,7 @@ export function createSurfaceTab(ctx) {
         type: "scatter3d", mode: "markers", name: "minimum",
         x: surface.minima.map((m) => m[0]), y: surface.minima.map((m) => m[1]), z: fmin.map((f) => scale.t(f) + raise),
         marker: { size: 5, symbol: "diamond", color: "#ffffff", line: { color: "#1b2733", width: 2 } },
-        hovertemplate: "minimum (%{x:.4g}, %{y:.4g})<extra></extra>", meta: { role: "minima" },
+        hovertemplate: `${t("minimum")} (%{x:.4g}, %{y:.4g})<extra></extra>`, meta: { role: "minima" },
       },
     ];
     const dx = surface.domain.x[1] - surface.domain.x[0];

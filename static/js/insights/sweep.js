@@ -126,7 +126,7 @@ export function createSweepTab(ctx) {
         x: a.values, y: a.final_loss.map((v, i) => (ok[i] ? gap(v) : null)),
         customdata: a.values.map((v) => [a.run, v]),
         line: { color: colour, width: 2 }, marker: { size: 5, color: colour },
-        hovertemplate: `<b>${label}</b> ${name} = %{x:.4g}<br>${logY ? "f − f*" : "f"} = %{y:.3e}<br><i>click to load</i><extra></extra>`,
+        hovertemplate: `<b>${label}</b> ${name} = %{x:.4g}<br>${logY ? "f − f*" : "f"} = %{y:.3e}<br><i>${t("click to load")}</i><extra></extra>`,
         meta: { optimizer: a.optimizer, role: "final-loss" },
       });
       traces.push({
@@ -135,7 +135,7 @@ export function createSweepTab(ctx) {
         x: a.values, y: a.steps_to_tolerance.map((k, i) => (ok[i] ? k : null)),
         customdata: a.values.map((v) => [a.run, v]),
         line: { color: colour, width: 2 }, marker: { size: 5, color: colour },
-        hovertemplate: `<b>${label}</b> ${name} = %{x:.4g}<br>arrives at step %{y}<br><i>click to load</i><extra></extra>`,
+        hovertemplate: `<b>${label}</b> ${name} = %{x:.4g}<br>${t("arrives at step")} %{y}<br><i>${t("click to load")}</i><extra></extra>`,
         meta: { optimizer: a.optimizer, role: "steps" },
       });
       a.values.forEach((v, i) => {
@@ -154,13 +154,13 @@ export function createSweepTab(ctx) {
     const cross = (xaxis, yaxis, x, y) => ({
       type: "scatter", mode: "markers", name: "diverged", x, y, xaxis, yaxis, customdata: crosses.data, showlegend: false,
       marker: { symbol: "x-thin-open", size: 9, line: { width: 2, color: crosses.colour }, color: crosses.colour },
-      hovertemplate: `${name} = %{x:.4g}: <b>diverged</b><br><i>click to load</i><extra></extra>`, meta: { role: "diverged" },
+      hovertemplate: `${name} = %{x:.4g}: <b>${t("diverged")}</b><br><i>${t("click to load")}</i><extra></extra>`, meta: { role: "diverged" },
     });
     traces.push(cross("x", "y", crosses.x, crosses.y), cross("x2", "y2", crosses.x2, crosses.y2));
     const star = (xaxis, yaxis, x, y, data, colour, what) => ({
       type: "scatter", mode: "markers", name: "best", x, y, xaxis, yaxis, customdata: data, showlegend: false,
       marker: { symbol: "star", size: 16, color: colour, line: { color: "#ffffff", width: 1.5 } },
-      hovertemplate: `best ${what}: ${name} = %{x:.4g}<br><i>click to load</i><extra></extra>`, meta: { role: "best" },
+      hovertemplate: `best ${what}: ${name} = %{x:.4g}<br><i>${t("click to load")}</i><extra></extra>`, meta: { role: "best" },
     });
     traces.push(star("x", "y", best.x, best.y, best.data, best.colour, "final loss"),
                 star("x2", "y2", best.x2, best.y2, best.data2, best.data2.map((d) => d[2]), "speed")); // prettier-ignore

@@ -135,7 +135,7 @@ function pointTraces(rows) {
       traces.push({
         type: "scatter", mode: "markers", x: at.map((i) => rows[part].features[i][0]), y: at.map((i) => rows[part].features[i][1]),
         marker: { size: open ? 6 : 5, symbol: open ? "circle-open" : "circle", color: cssVar(`--data-class-${label}`), line: { width: open ? 1.6 : 0.5, color: open ? cssVar(`--data-class-${label}`) : "#fff" } },
-        hovertemplate: `${part} row, class ${label}<extra></extra>`, meta: { role: `${part}-points` },
+        hovertemplate: `${part === "train" ? t("train row, class {label}", { label }) : t("test row, class {label}", { label })}<extra></extra>`, meta: { role: `${part}-points` },
       });
     }
   }

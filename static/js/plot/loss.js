@@ -63,7 +63,7 @@ function lossFigure(scene, previousAxis) {
   const traces = result.runs.map((run) => ({
     type: "scatter", mode: "lines", name: run.label, y: run.loss, x0: 0, dx: 1,
     line: { color: CLEAR, width: 2, dash: runStyle(run.run).plotlyDash }, hoverlabel: { bgcolor: colourOfRun(run) },
-    hovertemplate: `<b>${run.label}</b> step %{x}<br>f = %{y:.4g}<extra></extra>`,
+    hovertemplate: `<b>${run.label}</b> ${t("step")} %{x}<br>f = %{y:.4g}<extra></extra>`,
     meta: { optimizer: run.optimizer, run: run.run, label: run.label, colour: colourOfRun(run) },
   }));
   const y = steadyAxis(lossRange(result.runs, field, lossScale), previousAxis);

@@ -17,7 +17,7 @@ export function pathTrace(run, step) {
     type: "scatter", mode: "lines", name: run.label,
     x: upTo(run.x, k), y: upTo(run.y, k), customdata: upTo(run.loss, k),
     line: { color: CLEAR, width: 2.6, dash: style.plotlyDash }, hoverlabel: { bgcolor: style.colour },
-    hovertemplate: `<b>${run.label}</b> step %{pointNumber}<br>(%{x:.4g}, %{y:.4g})  f = %{customdata:.4g}<extra></extra>`,
+    hovertemplate: `<b>${run.label}</b> ${t("step")} %{pointNumber}<br>(%{x:.4g}, %{y:.4g})  f = %{customdata:.4g}<extra></extra>`,
     meta: { optimizer: run.optimizer, run: run.run, label: run.label, colour: style.colour },
   };
 }

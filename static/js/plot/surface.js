@@ -1,6 +1,7 @@
 // main-plot's surface: the heatmap trace (banded like filled contours), its colour key in HTML,
 // and the markers of the minima and the start.
 
+import { t } from "../i18n.js";
 import { surfaceScale } from "../scale.js";
 import { axesOf } from "./canvas.js";
 import { CLEAR, cssVar, formatNumber, NO_OVERFLOW_CHECK } from "./common.js";
@@ -210,13 +211,13 @@ export function markerTraces(surface, start) {
     {
       type: "scatter", mode: "markers", name: "minimum",
       x: surface.minima.map((m) => m[0]), y: surface.minima.map((m) => m[1]),
-      marker: clear(star), hovertemplate: "minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+      marker: clear(star), hovertemplate: `${t("minimum")} (%{x:.4g}, %{y:.4g})<extra></extra>`,
       meta: { role: "minima", ink: { marker: star } }, showlegend: false,
     },
     {
       type: "scatter", mode: "markers", name: "start",
       x: [start[0]], y: [start[1]],
-      marker: clear(diamond), hovertemplate: "start (%{x:.4g}, %{y:.4g})<extra></extra>",
+      marker: clear(diamond), hovertemplate: `${t("start")} (%{x:.4g}, %{y:.4g})<extra></extra>`,
       meta: { role: "start", ink: { marker: diamond } }, showlegend: false,
     },
   ];
