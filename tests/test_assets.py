@@ -3,9 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from app.assets import BUNDLE, ENTRY, MIN_GZIP_BYTES, Assets
+from app import api
+from app.assets import BUNDLE, ENTRY, MIN_GZIP_BYTES, Assets, ReleaseETags
 from scripts.bundle import STATIC, build
 
 
@@ -126,3 +128,29 @@ def test_a_static_folder_without_the_page_preloads_nothing(tmp_path: Path) -> No
     assets = Assets(tmp_path)
     assert assets.imports("js/main.js") == []
     assert assets.imports("js/a.js") == ["js/a.js", "js/b.js"]
+
+
+def test_a_release_bound_answer_is_computed_once_and_sent_again_as_it_was(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A class opening the page asks for the same first grid: computed and gzipped once."""
+    calls = []
+    answer = api.grid_answer
+    monkeypatch.setattr(api, "grid_answer", lambda *a: calls.append(a) or answer(*a))
+    url = "/api/surfaces/himmelblau/grid?n=37"
+    gzipped = [client.get(url, headers={"accept-encoding": "gzip"}) for _ in range(3)]
+    plain = [client.get(url, headers={"accept-encoding": "identity"}) for _ in range(2)]
+    assert len(calls) == 2  # once gzipped, once not
+    for first, again in (gzipped[:2], gzipped[1:], plain):
+        assert again.content == first.content and again.headers == first.headers
+    assert gzipped[0].headers["content-encoding"] == "gzip" and plain[0].json() == gzipped[0].json()
+    assert "content-encoding" not in plain[0].headers
+
+
+def test_the_kept_answers_stay_within_their_budget() -> None:
+    kept = ReleaseETags(app=None, version="v", prefixes=("/api",), budget=100)  # type: ignore[arg-type]
+    for i in range(10):
+        kept.keep((str(i).encode(), True), {"type": "http.response.start"}, b"x" * 30)
+    assert kept.used == 90 and [k for k, _ in kept.kept] == [b"7", b"8", b"9"]
+    kept.keep((b"big", True), {"type": "http.response.start"}, b"x" * 101)
+    assert (b"big", True) not in kept.kept
