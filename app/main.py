@@ -73,8 +73,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.warning(kernel_cache.NOTE)
     await run_in_threadpool(warm_up)
     await run_in_threadpool(app.state.assets.warm)
-    start_warming_networks()
+    warming = start_warming_networks()
     yield
+    # uvicorn ends by raising the stopping signal again, so no exit handler would stop a process
+    if isinstance(warming, BaseProcess) and warming.is_alive():
+        warming.terminate()
 
 
 async def validation_error(_: Request, exc: Exception) -> JSONResponse:
