@@ -25,7 +25,7 @@ from app.mlp import ACTIVATIONS, LOSSES
 from app.network_export import network_script
 from app.networks import HIDDEN_DEFAULT, HIDDEN_MAX, NETWORK_INDEX, NETWORKS, NetworkData
 from app.optimizers import OPTIMIZERS
-from app.scene import run_network, run_scene, stream_scene
+from app.scene import network_share, run_network, run_scene, stream_scene
 from app.schedules import SCHEDULES
 from app.schemas import (
     SURFACE_IDS,
@@ -87,11 +87,12 @@ async def client_gone(request: Request) -> None:
 
 
 async def compute(request: Request, req: Costed, land: Weighed, fn: Callable[..., Any],
-                  *args: Any) -> Response:  # fmt: skip
+                  *args: Any, share: float = 1.0) -> Response:  # fmt: skip
     """`fn(*args)`, serialised, on the lane its weight on `land` picks; 422 over a cap, 429/503
-    when not admitted; work stops if the client hangs up."""
+    when not admitted; work stops if the client hangs up. Admitted at `share` of its weight
+    where part of the answer is already known (the caps hold for the whole request)."""
     try:
-        work = weigh(req, land)
+        work = weigh(req, land) * share
     except OverBudget as e:
         raise unprocessable(e.field, e.message, e.kind) from None
     client = request.client.host if request.client else "?"
@@ -242,7 +243,8 @@ async def scene(request: Request, req: Any, fn: Callable[[Any], dict[str, Any]])
 @router.post("/api/run", response_model=RunResponse | NetworkRunResponse, responses=BODY_ERRORS)
 async def run(request: Request, req: RunRequest) -> Response:
     if (model := req.model) is not None:
-        return await compute(request, req, model, run_network, req)
+        share = network_share(req)
+        return await compute(request, req, model, run_network, req, share=share)
     return await scene(request, req, run_scene)
 
 

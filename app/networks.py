@@ -181,6 +181,10 @@ class Training:
                 known[r] = entry
         return Trained(*(np.concatenate(field) for field in zip(*known, strict=True)))
 
+    def untrained(self) -> int:
+        """How many runs `run` would train: the others are in TRAINED."""
+        return sum(TRAINED.get(self.key(r)) is None for r in range(len(self.opt)))
+
     def key(self, r: int) -> tuple[Any, ...]:
         """What determines run r's training, as a dictionary key."""
         model, batches = self.model, self.batches

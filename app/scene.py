@@ -125,23 +125,35 @@ def run_scene(req: RunRequest) -> dict[str, Any]:
     return {"runs": runs}
 
 
-def run_network(req: RunRequest) -> dict[str, Any]:
-    """The answer of POST /api/run on a network surface (CONTRACT section 11)."""
+def network_training(req: RunRequest) -> Training:
+    """A network request's runs as one Training (CONTRACT section 11's recipe)."""
     model = req.model
     assert model is not None, "a network request"
     hyper = np.stack([hyperparameters(spec) for spec in req.runs])
     lrs = np.stack([schedule_lrs(spec, row[optimizer_of(spec).lr_column], req.steps)
                     for spec, row in zip(req.runs, hyper, strict=True)])  # fmt: skip
-    train_rows, test_rows = model.data.train_rows, model.data.test_rows
     batches = (
         None
         if req.batch is None
-        else MiniBatches(train_rows.shape[1], req.batch.size, req.batch.seed)
+        else MiniBatches(model.data.train_rows.shape[1], req.batch.size, req.batch.seed)
     )
-    training = Training(
+    return Training(
         model, np.array([OPTIMIZER_INDEX[s.optimizer] for s in req.runs], dtype=np.int64),
         hyper, lrs, batches, trace=req.include_trace,
     )  # fmt: skip
+
+
+def network_share(req: RunRequest) -> float:
+    """The share of a network request's work its answer will cost: its runs not trained
+    recently (a slider's move retrains one), and at least one run's (the plane is drawn anew)."""
+    return max(1, network_training(req).untrained()) / len(req.runs)
+
+
+def run_network(req: RunRequest) -> dict[str, Any]:
+    """The answer of POST /api/run on a network surface (CONTRACT section 11)."""
+    training = network_training(req)
+    model = training.model
+    test_rows = model.data.test_rows
     path, losses, accuracy, norms, kept, alive = training.run()
     paths = [path[r, : kept[r] + 1] for r in range(len(req.runs))]
     # the path's data of the runs the client does not hold yet (all but known_paths): their θ path,

@@ -195,3 +195,37 @@ def test_a_run_answered_alone_equals_it_answered_among_others(client: TestClient
         alone = client.post("/api/run", json={**body, "runs": [spec]})
         assert alone.status_code == 200, alone.text
         assert alone.json()["runs"] == [want]
+
+
+def test_a_network_request_is_admitted_at_the_weight_of_the_runs_it_trains(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slider's move on a network scene retrains its one run (the others are recent): it is
+    admitted as that much work, not as the whole scene's."""
+    from app import api
+    from app.networks import TRAINED
+
+    weights = []
+    admit = api.LANES.run
+
+    async def recorded(client_: str, work: float, *args: object, **kwargs: object) -> object:
+        weights.append(work)
+        return await admit(client_, work, *args, **kwargs)
+
+    monkeypatch.setattr(api.LANES, "run", recorded)
+    TRAINED.clear()
+    runs = [
+        {"optimizer": "sgd", "params": {"lr": 0.1}},
+        {"optimizer": "adam"},
+        {"optimizer": "nag"},
+    ]
+    body = {"surface": "circles", "steps": 50, "network": {"hidden": 4}, "runs": runs}
+    first = client.post("/api/run", json=body)
+    again = client.post("/api/run", json=body)
+    runs[0]["params"] = {"lr": 0.2}
+    moved = client.post("/api/run", json=body)
+    assert first.status_code == again.status_code == moved.status_code == 200
+    assert weights[1] == weights[2] == pytest.approx(weights[0] / 3)
+    assert again.json() == first.json()
+    kept, retrained = moved.json()["runs"], first.json()["runs"]
+    assert kept[1]["loss"] == retrained[1]["loss"] and kept[0]["loss"] != retrained[0]["loss"]
