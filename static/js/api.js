@@ -1,5 +1,8 @@
 // Talks to the server: declarations and grids over HTTP, runs over the WebSocket stream
-// (CONTRACT sections 2 and 7). Nothing here knows about the page.
+// (CONTRACT sections 2 and 7). Nothing here knows about the page; the server's refusals are
+// passed on in its language (refusals.js).
+
+import { refusalInPageLanguage } from "./refusals.js";
 
 /**
  * @typedef {{name: string, default: number, min: number, max: number, log: boolean, description?: string}} ParamDecl
@@ -49,7 +52,7 @@ export async function post(url, body, { signal, as = "json", describe = describe
   });
   if (!response.ok) {
     const answer = await response.json().catch(() => null);
-    throw new Error(describe(answer?.detail) || `${url}: HTTP ${response.status}`);
+    throw new Error(refusalInPageLanguage(describe(answer?.detail)) || `${url}: HTTP ${response.status}`);
   }
   return as === "text" ? response.text() : response.json();
 }

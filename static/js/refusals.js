@@ -1,6 +1,7 @@
-// A refused formula in the page's language. The server words its refusals in English
-// (app/formula.py); each one is matched here to its catalogue entry, its parts (a name, a limit,
-// a column) carried over. A refusal not listed shows as the server wrote it.
+// The server's refusals in the page's language. The server words them in English (a formula's
+// in app/formula.py, "not now" in app/admission.py and app/limits.py); each one is matched here
+// to its catalogue entry, its parts (a name, a limit, a column) carried over. A refusal not listed
+// shows as the server wrote it.
 
 import { t } from "./i18n.js";
 
@@ -38,6 +39,13 @@ const REFUSALS = [
   [/^this parenthesis is never closed$/, () => t("this parenthesis is never closed")],
   [/^the formula is empty: type an expression in x and y, e\.g\. x\^2 \+ y\^2$/, () => t("the formula is empty: type an expression in x and y, e.g. x^2 + y^2")],
   [/^the formula could not be read$/, () => t("the formula could not be read")],
+  [/^one heavy request at a time per client: wait for the answer to the one running, then retry \(in about (\d+) s\)$/,
+    (n) => t("one heavy request at a time per client: wait for the answer to the one running, then retry (in about {n} s)", { n })],
+  [/^the server is busy with (\d+) heavy requests: retry in about (\d+) s$/,
+    (k, n) => t("the server is busy with {k} heavy requests: retry in about {n} s", { k, n })],
+  [/^over (\d+) requests in flight from this client: wait for their answers$/,
+    (k) => t("over {k} requests in flight from this client: wait for their answers", { k })],
+  [/^over (\d+) messages a second$/, (k) => t("over {k} messages a second", { k })],
 ];
 
 /**
@@ -55,5 +63,5 @@ function translate(refusal) {
   return refusal;
 }
 
-/** A refusal of one or more parts ("…; …") in the page's language. */
+/** A refusal of one or more parts ("…; …") in the page's language ("" stays ""). */
 export const refusalInPageLanguage = (message) => message.split("; ").map(translate).join("; ");

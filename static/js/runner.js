@@ -6,6 +6,7 @@
 import { isNetwork, loadNetworkScene } from "./network/scene.js";
 import { loadPlotly } from "./plotly.js";
 import { createPrefetcher } from "./prefetch.js";
+import { refusalInPageLanguage } from "./refusals.js";
 import { createRunCache } from "./runcache.js";
 import { runLabels } from "./runs.js";
 import { runRequest } from "./state.js";
@@ -63,7 +64,7 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onPai
       document.body.dataset.state = "error";
       const job = requests.get(id);
       const ids = job ? askedRuns(job).map((r) => r.optimizer) : [];
-      onFailed(detail, ids.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
+      onFailed(refusalInPageLanguage(detail), ids.map((o) => decls.optimizers.find((d) => d.id === o)?.name ?? o));
     },
   });
 

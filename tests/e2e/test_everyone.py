@@ -1,12 +1,16 @@
 """The page for everyone (issue 16): Korean, Back, phones, lessons that stay true, bad input."""
 
+import json
 import re
 import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page
+from websockets.sync.client import connect
 
+from app.admission import FAST_PER_CLIENT, HEAVY_SLOTS, Lanes, Refused
+from app.limits import MESSAGES_PER_SECOND
 from tests.e2e.helpers import marks, open_app, paths, query, set_range, wait_drawn, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -164,6 +168,44 @@ def test_the_formula_refusals_speak_korean(new_page: Any, server_url: str) -> No
         assert not ENGLISH_WORDS.search(NAMES.sub("", message)), (formula, message)
         box.fill("x^2")
         wait_until(page, "document.querySelector('#formula-controls').dataset.check === 'ok'")
+
+
+def not_now_refusals(server_url: str) -> list[str]:
+    """The server's "not now" answers, made by the server's own code: the admission's three
+    (tried on a fresh set of lanes) and the stream's message rate."""
+    lanes, said = Lanes(), []
+    try:
+        for client, heavy, times in (("a", True, 2), ("b", True, HEAVY_SLOTS),
+                                     ("c", False, FAST_PER_CLIENT + 1)):  # fmt: skip
+            try:
+                for _ in range(times):
+                    lanes.admit(client, heavy)
+            except Refused as e:
+                said.append(e.detail)
+    finally:
+        lanes.fast.shutdown(), lanes.heavy.shutdown()
+    stream = server_url.replace("http", "ws") + "/api/stream"
+    with connect(stream, origin=server_url) as socket:
+        for i in range(MESSAGES_PER_SECOND + 10):
+            socket.send(json.dumps({"type": "run", "id": i, "surface": "nowhere"}))
+        while "rate" not in (detail := json.loads(socket.recv(timeout=10)).get("detail", "")):
+            pass
+        said.append(detail)
+    return said
+
+
+def test_the_servers_not_now_answers_speak_korean(new_page: Any, server_url: str) -> None:
+    """A busy server's refusals (a class at work) read in Korean on the Korean page."""
+    said = not_now_refusals(server_url)
+    assert len(said) == 4, said
+    page = open_app(new_page(), f"{server_url}/?lang=ko")
+    shown = page.evaluate(
+        """async (said) => said.map((await import('/static/js/refusals.js')).refusalInPageLanguage)""",
+        said,
+    )
+    assert len(shown) == len(said)
+    for message in shown:
+        assert HANGUL.search(message) and not ENGLISH_WORDS.search(message), message
 
 
 def test_plotly_speaks_korean_on_the_korean_page(new_page: Any, server_url: str) -> None:
