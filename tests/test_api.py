@@ -5,6 +5,9 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from app import api
+from app.networks import TRAINED
+
 BASE = {"surface": "rosenbrock", "steps": 20, "runs": [{"optimizer": "adam"}]}
 
 
@@ -202,9 +205,6 @@ def test_a_network_request_is_admitted_at_the_weight_of_the_runs_it_trains(
 ) -> None:
     """A slider's move on a network scene retrains its one run (the others are recent): it is
     admitted as that much work, not as the whole scene's."""
-    from app import api
-    from app.networks import TRAINED
-
     weights = []
     admit = api.LANES.run
 
@@ -227,5 +227,5 @@ def test_a_network_request_is_admitted_at_the_weight_of_the_runs_it_trains(
     assert first.status_code == again.status_code == moved.status_code == 200
     assert weights[1] == weights[2] == pytest.approx(weights[0] / 3)
     assert again.json() == first.json()
-    kept, retrained = moved.json()["runs"], first.json()["runs"]
-    assert kept[1]["loss"] == retrained[1]["loss"] and kept[0]["loss"] != retrained[0]["loss"]
+    before, after = first.json()["runs"], moved.json()["runs"]
+    assert after[1]["loss"] == before[1]["loss"] and after[0]["loss"] != before[0]["loss"]
