@@ -78,7 +78,7 @@ export function createBasinsTab(ctx) {
         type: "heatmap", x: answer.x, y: answer.y, z: answer.label.map((row) => row.map((v) => v + 2)),
         text: answer.label.map((row) => row.map((v) => nameOf[v])),
         zmin: -0.5, zmax: k - 0.5, colorscale, showscale: false, opacity: 0.9,
-        hovertemplate: "start (%{x:.3g}, %{y:.3g})<br>%{text}<extra></extra>", meta: { role: "basins" },
+        hovertemplate: `${t("start")} (%{x:.3g}, %{y:.3g})<br>%{text}<extra></extra>`, meta: { role: "basins" },
       },
       {
         type: "contour", x: grid.x, y: grid.y, z: grid.z.map((row) => row.map((v) => (v === null ? null : scale.t(v)))),
@@ -89,12 +89,12 @@ export function createBasinsTab(ctx) {
         type: "scatter", mode: "markers+text", x: surface.minima.map((m) => m[0]), y: surface.minima.map((m) => m[1]),
         text: surface.minima.map((_, i) => String(i + 1)), textposition: "top center", textfont: { size: 12, color: "#111" },
         marker: { symbol: "star", size: 15, color: "#ffffff", line: { color: "#1b2733", width: 1.5 } },
-        hovertemplate: "minimum %{text} (%{x:.4g}, %{y:.4g})<extra></extra>", meta: { role: "minima" },
+        hovertemplate: `${t("minimum")} %{text} (%{x:.4g}, %{y:.4g})<extra></extra>`, meta: { role: "minima" },
       },
       {
         type: "scatter", mode: "markers", x: [state.start[0]], y: [state.start[1]],
         marker: { symbol: "diamond", size: 11, color: "#ffffff", line: { color: "#1b2733", width: 2 } },
-        hovertemplate: "the scene's start (%{x:.4g}, %{y:.4g})<extra></extra>", meta: { role: "start" },
+        hovertemplate: `${t("the scene's start")} (%{x:.4g}, %{y:.4g})<extra></extra>`, meta: { role: "start" },
       },
     ];
     const layout = withAxes(baseLayout({ margin: { l: 44, r: 8, t: 8, b: 36 }, uirevision: surface.id }), {

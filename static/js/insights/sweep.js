@@ -160,10 +160,10 @@ export function createSweepTab(ctx) {
     const star = (xaxis, yaxis, x, y, data, colour, what) => ({
       type: "scatter", mode: "markers", name: "best", x, y, xaxis, yaxis, customdata: data, showlegend: false,
       marker: { symbol: "star", size: 16, color: colour, line: { color: "#ffffff", width: 1.5 } },
-      hovertemplate: `best ${what}: ${name} = %{x:.4g}<br><i>${t("click to load")}</i><extra></extra>`, meta: { role: "best" },
+      hovertemplate: `${what}: ${name} = %{x:.4g}<br><i>${t("click to load")}</i><extra></extra>`, meta: { role: "best" },
     });
-    traces.push(star("x", "y", best.x, best.y, best.data, best.colour, "final loss"),
-                star("x2", "y2", best.x2, best.y2, best.data2, best.data2.map((d) => d[2]), "speed")); // prettier-ignore
+    traces.push(star("x", "y", best.x, best.y, best.data, best.colour, t("best final loss")),
+                star("x2", "y2", best.x2, best.y2, best.data2, best.data2.map((d) => d[2]), t("best speed"))); // prettier-ignore
     const xType = p.log ? "log" : "linear";
     const ink = cssVar("--ink-soft");
     const layout = withAxes(baseLayout({
