@@ -25,7 +25,7 @@ from app.mlp import ACTIVATIONS, LOSSES
 from app.network_export import network_script
 from app.networks import HIDDEN_DEFAULT, HIDDEN_MAX, NETWORK_INDEX, NETWORKS, NetworkData
 from app.optimizers import OPTIMIZERS
-from app.scene import network_share, run_network, run_scene, stream_scene
+from app.scene import network_share, network_training, run_network, run_scene, stream_scene
 from app.schedules import SCHEDULES
 from app.schemas import (
     SURFACE_IDS,
@@ -243,8 +243,9 @@ async def scene(request: Request, req: Any, fn: Callable[[Any], dict[str, Any]])
 @router.post("/api/run", response_model=RunResponse | NetworkRunResponse, responses=BODY_ERRORS)
 async def run(request: Request, req: RunRequest) -> Response:
     if (model := req.model) is not None:
-        share = network_share(req)
-        return await compute(request, req, model, run_network, req, share=share)
+        training = network_training(req)
+        share = network_share(training)
+        return await compute(request, req, model, run_network, req, training, share=share)
     return await scene(request, req, run_scene)
 
 

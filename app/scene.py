@@ -143,15 +143,16 @@ def network_training(req: RunRequest) -> Training:
     )  # fmt: skip
 
 
-def network_share(req: RunRequest) -> float:
+def network_share(training: Training) -> float:
     """The share of a network request's work its answer will cost: its runs not trained
     recently (a slider's move retrains one), and at least one run's (the plane is drawn anew)."""
-    return max(1, network_training(req).untrained()) / len(req.runs)
+    return max(1, training.untrained()) / len(training.opt)
 
 
-def run_network(req: RunRequest) -> dict[str, Any]:
-    """The answer of POST /api/run on a network surface (CONTRACT section 11)."""
-    training = network_training(req)
+def run_network(req: RunRequest, training: Training | None = None) -> dict[str, Any]:
+    """The answer of POST /api/run on a network surface (CONTRACT section 11); `training`, the
+    request's own `network_training` where it was already made (to weigh it)."""
+    training = training or network_training(req)
     model = training.model
     test_rows = model.data.test_rows
     path, losses, accuracy, norms, kept, alive = training.run()

@@ -12,6 +12,9 @@ import { runLabels } from "./runs.js";
 import { runRequest } from "./state.js";
 import { epochEnds, loadSurfaceGrid } from "./surfaces.js";
 
+/** `fn` once the next frame is painted: a task after that frame's animation callbacks. */
+const afterPaint = (fn) => requestAnimationFrame(() => setTimeout(fn));
+
 const GRID_N = 140; // heatmap cells a side: ~3.5 px each at full size (Plotly colours every cell per redraw)
 
 /**
@@ -77,10 +80,10 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onPai
   function settleWhenPlotted() {
     if (settling) return;
     settling = true;
-    requestAnimationFrame(() => setTimeout(() => loadPlotly().then(() => {
+    afterPaint(() => loadPlotly().then(() => {
       settling = false;
       if (shown && !waiting) draw({ ...shown, settling: true });
-    }, (error) => onFailed(String(error.message ?? error), [])), 0));
+    }, (error) => onFailed(String(error.message ?? error), [])));
   }
 
   /**
@@ -92,12 +95,12 @@ export function createRunner({ decls, view, getState, openStream, onDrawn, onPai
   function updateAfterPaint() {
     if (updating) return;
     updating = true;
-    requestAnimationFrame(() => setTimeout(() => {
+    afterPaint(() => {
       updating = false;
       if (!shown) return;
       onPainted(shown);
       performance.mark("optiscope:updated");
-    }));
+    });
   }
 
   function draw(job) {
