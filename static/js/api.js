@@ -97,8 +97,12 @@ const STREAM_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${locatio
 // first run with it.
 let early = new WebSocket(STREAM_URL);
 const earlyOpen = new Promise((resolve) => {
-  early.addEventListener("open", resolve, { once: true });
-  early.addEventListener("close", resolve, { once: true });
+  // In a task after the "open" event: its later listeners (openStream's) send the first run, and
+  // a promise resolved within the event would build the controls first (the run went out ~100 ms
+  // late, after them).
+  const later = () => setTimeout(resolve);
+  early.addEventListener("open", later, { once: true });
+  early.addEventListener("close", later, { once: true });
 });
 
 /**
