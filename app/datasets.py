@@ -160,6 +160,10 @@ class MiniBatches:
         self.perm = np.zeros(0, dtype=np.int64)
         self.next = rows  # where the next batch starts in perm: at the end, so one is drawn
 
+    def restarted(self) -> "MiniBatches":
+        """The same order from its first batch (for another block of runs sharing it)."""
+        return MiniBatches(self.rows, self.size, self.seed)
+
     def take(self, steps: int) -> tuple[Ints, Ints]:
         """(steps, size) row indices of the next `steps` batches, and each batch's length."""
         table = np.zeros((steps, self.size), dtype=np.int64)

@@ -1,5 +1,6 @@
 """Sweeps, basin maps and lr tuning: many runs in one engine call each (CONTRACT section 10)."""
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -60,19 +61,40 @@ def basin_labels(final: Floats, alive: np.ndarray, minima: Floats, radius: float
     return labels
 
 
-def run_basins(req: BasinRequest) -> dict[str, Any]:
+# Optimizer state a basin map holds at once: its starts run in blocks of this many bytes of state
+# rows (L-BFGS keeps up to 100 pairs a start: 40,000 starts at once would hold ~190 MB).
+BLOCK_BYTES = 16 * 2**20
+
+
+def basin_finals(batch: Batch, block_bytes: int = BLOCK_BYTES) -> tuple[Floats, np.ndarray]:
+    """Final points and alive flags of a one-config batch's starts, run in blocks whose state
+    rows take at most `block_bytes` (at least one start a block). The starts are independent and
+    every block sees the same mini-batch order and noise, so the blocks add up to one call's."""
+    size = max(1, block_bytes // (8 * max(1, batch.state_width)))
+    starts = batch.starts
+    pos, alive = [], []
+    for lo in range(0, len(starts), size):
+        part = starts[lo : lo + size]
+        sim = run_final(replace(batch, config=np.zeros(len(part), dtype=np.int64), starts=part,
+                                batches=batch.batches and batch.batches.restarted()))  # fmt: skip
+        pos.append(sim.pos)
+        alive.append(sim.alive)
+    return np.concatenate(pos), np.concatenate(alive)
+
+
+def basin_starts(req: BasinRequest) -> tuple[Floats, Floats, Floats]:
+    """The grid's x and y, and its (n², 2) starts: start i·n + j is (x[j], y[i])."""
+    x, y = axes(resolve_surface(req.surface, req.standardize)[0], req.grid.n)
+    xx, yy = np.meshgrid(x, y)
+    return x, y, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def run_basins(req: BasinRequest, block_bytes: int = BLOCK_BYTES) -> dict[str, Any]:
     surface, _ = resolve_surface(req.surface, req.standardize)
-    x, y = axes(surface, req.grid.n)
-    xx, yy = np.meshgrid(x, y)  # row i is y[i]: label[i][j] is the start (x[j], y[i])
-    base = batch_for(req)
-    batch = Batch(
-        land=base.land, opt=base.opt, hyper=base.hyper, lrs=base.lrs,
-        config=np.zeros(xx.size, dtype=np.int64), starts=np.column_stack([xx.ravel(), yy.ravel()]),
-        noise=base.noise, batches=base.batches,
-    )  # fmt: skip
-    sim = run_final(batch)
+    x, y, starts = basin_starts(req)  # label[i][j] is the start (x[j], y[i])
+    final, alive = basin_finals(replace(batch_for(req), starts=starts), block_bytes)
     minima = np.array(surface.minima, dtype=np.float64).reshape(-1, 2)
-    labels = basin_labels(sim.pos, sim.alive, minima, req.radius)
+    labels = basin_labels(final, alive, minima, req.radius)
     return {
         "x": x.tolist(),
         "y": y.tolist(),
