@@ -462,6 +462,20 @@ def test_no_plot_offers_to_upload_the_chart(page: Page) -> None:
     assert page.locator(".modebar-btn[data-title^='Share'], .modebar-btn--logo").count() == 0
 
 
+def test_the_modebar_leaves_the_colour_key_readable(page: Page) -> None:
+    """Plotly's modebar, shown on hover at the figure's top right, stands left of the page's
+    colour key beside the plot area: its title ("f (log)") stays in sight."""
+    page.get_by_test_id("main-plot").hover()
+    wait_until(page, "document.querySelector('.plot-main .modebar')?.offsetWidth > 0")
+    bar, title, area = (
+        page.locator(selector).bounding_box()
+        for selector in (".plot-main .modebar", ".colour-key-title", ".plot-main .nsewdrag")
+    )
+    assert bar and title and area
+    assert bar["x"] + bar["width"] <= title["x"], (bar, title)
+    assert bar["x"] + bar["width"] == pytest.approx(area["x"] + area["width"], abs=4)
+
+
 def test_clicking_every_button_sends_nothing_beyond_the_server(page: Page) -> None:
     """Every button of the page and of the main plot's modebar, pressed once: the `page` fixture
     aborts and fails on any request to another host, and on any console error."""

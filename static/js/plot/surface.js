@@ -178,6 +178,8 @@ export function createColourKey(cell) {
       if (now === drawn) return;
       drawn = now;
       key.hidden = !shown;
+      // Plotly's modebar (the figure's top right corner) stands left of the key, off its title
+      gd.style.setProperty("--key-room", shown ? `${Math.round(gd.clientWidth - xa._offset - xa._length)}px` : "0px");
       if (!shown) return;
       const [left, top, height] = place;
       Object.assign(key.style, { left: `${left}px`, top: `${top}px`, height: `${height}px` });
