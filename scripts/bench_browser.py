@@ -327,7 +327,9 @@ def main() -> None:
         slow = far_slider(browser, url, args.samples)
         open_app(page, f"{url}/?{SCENE}&opt={TEN}")
         frames = playback(page)
-        cold, first, again = medians([first_load(browser, url) for _ in range(5)])
+        # nine loads: a cold load's time spreads over ±150 ms on this machine
+        loads = [first_load(browser, url) for _ in range(9)]
+        cold, first, again = medians(loads)
         browser.close()
 
     print("Browser (headless chromium, 1280×800)")
@@ -357,7 +359,9 @@ def main() -> None:
         ("playback distinct steps drawn/s", frames["distinct"], ""),
         ("playback frame interval p95 (ms)", frames["p95"], ""),
         ("playback worst frame interval (ms)", frames["worst"], ""),
-        ("cold load → first drawn mark, median (ms)", cold, "< 700"),
+        ("cold load → first drawn mark, median of 9 (ms)", cold, "< 700"),
+        ("  fastest of the 9 (ms)", min(t for t, _, _ in loads), ""),
+        ("  slowest of the 9 (ms)", max(t for t, _, _ in loads), ""),
         ("first load on the wire (MB)", first, "< 1.6"),
         ("reload on the wire (kB)", again, "< 100"),
     ]
