@@ -9,6 +9,7 @@ from app.engine import Batch, Floats, Simulation, run_final, run_paths
 from app.landscape import axes, lowest_minimum
 from app.scene import batch_for, columns, labels, optimizer_of, schedule_lrs, status
 from app.schemas import BasinRequest, SeedsRequest, SweepRequest, TuneRequest, resolve_surface
+from app.surfaces import Surface
 
 
 def sweep_batch(req: SweepRequest) -> Batch:
@@ -82,16 +83,17 @@ def basin_finals(batch: Batch, block_bytes: int = BLOCK_BYTES) -> tuple[Floats, 
     return np.concatenate(pos), np.concatenate(alive)
 
 
-def basin_starts(req: BasinRequest) -> tuple[Floats, Floats, Floats]:
-    """The grid's x and y, and its (n², 2) starts: start i·n + j is (x[j], y[i])."""
-    x, y = axes(resolve_surface(req.surface, req.standardize)[0], req.grid.n)
+def basin_starts(surface: Surface, n: int) -> tuple[Floats, Floats, Floats]:
+    """The n×n grid's x and y over the surface, and its (n², 2) starts: start i·n + j is
+    (x[j], y[i])."""
+    x, y = axes(surface, n)
     xx, yy = np.meshgrid(x, y)
     return x, y, np.column_stack([xx.ravel(), yy.ravel()])
 
 
 def run_basins(req: BasinRequest, block_bytes: int = BLOCK_BYTES) -> dict[str, Any]:
     surface, _ = resolve_surface(req.surface, req.standardize)
-    x, y, starts = basin_starts(req)  # label[i][j] is the start (x[j], y[i])
+    x, y, starts = basin_starts(surface, req.grid.n)  # label[i][j] is the start (x[j], y[i])
     final, alive = basin_finals(replace(batch_for(req), starts=starts), block_bytes)
     minima = np.array(surface.minima, dtype=np.float64).reshape(-1, 2)
     labels = basin_labels(final, alive, minima, req.radius)

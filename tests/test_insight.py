@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.insight import basin_finals, basin_starts, run_basins
 from app.landscape import builtin, lowest_minimum
 from app.scene import batch_for
-from app.schemas import BasinRequest
+from app.schemas import BasinRequest, resolve_surface
 
 
 def single_run(client: TestClient, body: dict) -> dict:
@@ -164,7 +164,8 @@ def test_a_basin_map_run_in_blocks_ends_where_one_call_does(surface, extra) -> N
         "surface": surface, "steps": 40, "grid": {"n": 9}, **extra,
         "runs": [{"optimizer": "lbfgs", "params": {"lr": 0.05, "history_size": 100}}],
     })  # fmt: skip
-    batch = replace(batch_for(req), starts=basin_starts(req)[2])
+    surface, _ = resolve_surface(req.surface, req.standardize)
+    batch = replace(batch_for(req), starts=basin_starts(surface, 9)[2])
     whole_final, whole_alive = basin_finals(batch, block_bytes=2**40)
     ten_starts = 10 * 8 * batch.state_width  # 9 blocks of at most ten starts
     final, alive = basin_finals(batch, block_bytes=ten_starts)
