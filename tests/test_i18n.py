@@ -8,6 +8,7 @@ from app.i18n import choose
 from app.settings import Settings
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}")  # two words in a row: "Adam step"
 
 
 @pytest.mark.parametrize(
@@ -74,8 +75,9 @@ def test_every_message_the_page_translates_has_its_korean() -> None:
 
 def test_every_declared_description_has_its_korean(client: TestClient) -> None:
     """The page shows the declarations' descriptions (optimizers, their parameters, schedules,
-    surfaces) and the schedules' names through t(): each one is in the Korean catalogue, so a new
-    optimizer or parameter cannot show English on the Korean page unnoticed."""
+    surfaces), the schedules' names, the data surfaces' columns and the update rules that hold
+    words through t(): each one is in the Korean catalogue, so a new optimizer or parameter
+    cannot show English on the Korean page unnoticed."""
     catalogue = json.loads((Settings().static_dir / "i18n" / "ko.json").read_text("utf-8"))
     texts = set()
     for kind in ("optimizers", "schedules", "surfaces"):
@@ -84,5 +86,9 @@ def test_every_declared_description_has_its_korean(client: TestClient) -> None:
             if kind == "schedules":  # their names are shown too
                 texts.add(decl["name"])
             texts |= {p.get("description") or "" for p in decl.get("params", [])}
+            # a data surface's axes and classes in words (a network's x1, x2 are symbols)
+            texts |= {c for c in decl.get("columns", []) if re.search("[A-Za-z]{3}", c)}
+            if ENGLISH_WORDS.search(decl.get("rule") or ""):  # a rule in words, not maths alone
+                texts.add(decl["rule"])
     assert len(texts) > 60
     assert sorted(text for text in texts - {""} if text not in catalogue) == []

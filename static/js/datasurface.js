@@ -33,11 +33,12 @@ function dataTraces(decl, rows) {
   if (decl.model === "logistic") {
     return [0, 1].map((label) => {
       const picked = rows.features.filter((_, i) => rows.target[i] === label);
+      const name = t(decl.columns[2]); // the class's name, as the data name it
       return {
-        type: "scatter", mode: "markers", name: label ? decl.columns[2] : `not ${decl.columns[2]}`,
+        type: "scatter", mode: "markers", name: label ? name : t("not {name}", { name }),
         x: picked.map((f) => f[0]), y: picked.map((f) => f[1]),
         marker: { size: 5, color: cssVar(`--data-class-${label}`), opacity: 0.75, line: { width: 0.5, color: "#fff" } },
-        hovertemplate: `${label ? decl.columns[2] : t("not {name}", { name: decl.columns[2] })}<br>(%{x:.3g}, %{y:.3g})<extra></extra>`,
+        hovertemplate: `${label ? name : t("not {name}", { name })}<br>(%{x:.3g}, %{y:.3g})<extra></extra>`,
         meta: { role: "data" },
       };
     });
@@ -75,8 +76,8 @@ function modelTrace(decl, run, k, box, colour) {
 function layoutFor(decl, box, standardized) {
   const ink = cssVar("--ink-soft");
   const axis = { zeroline: false, gridcolor: cssVar("--grid"), linecolor: ink, mirror: true, tickfont: { size: 9 }, fixedrange: true };
-  const scaled = (name) => (standardized ? `${name}, standardised` : name);
-  const [xTitle, yTitle] = decl.model === "logistic" ? decl.columns.slice(0, 2).map(scaled) : [scaled(decl.columns[0]), decl.columns[1]];
+  const scaled = (name) => (standardized ? t("{name}, standardised", { name: t(name) }) : t(name));
+  const [xTitle, yTitle] = decl.model === "logistic" ? decl.columns.slice(0, 2).map(scaled) : [scaled(decl.columns[0]), t(decl.columns[1])];
   return {
     margin: { l: 40, r: 6, t: 4, b: 30 },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "#fff",

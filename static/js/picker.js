@@ -28,7 +28,7 @@ export function groupByFamily(optimizers) {
   return families.map((f) => [heading(f), optimizers.filter((o) => o.family === f)]);
 }
 
-const searchText = (o) => [o.name, o.id, o.family, t(o.family), o.rule, o.description, t(o.description)].join(" ").toLowerCase();
+const searchText = (o) => [o.name, o.id, o.family, t(o.family), o.rule, t(o.rule), o.description, t(o.description)].join(" ").toLowerCase();
 
 function entry(o, decls, store) {
   const box = el("input", { type: "checkbox", id: `opt-${o.id}`, title: t("Run {name}", { name: o.name }), dataset: { testid: `optimizer-${o.id}` } });
@@ -48,7 +48,7 @@ function entry(o, decls, store) {
     box,
     el("label", { for: box.id },
       el("span", { class: "pick-name" }, o.name), count,
-      o.rule ? el("span", { class: "pick-rule" }, o.rule) : null),
+      o.rule ? el("span", { class: "pick-rule" }, t(o.rule)) : null),
     add,
   );
   return {

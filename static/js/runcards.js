@@ -86,7 +86,7 @@ function runCard(i, tag, decl, decls, store) {
   const remove = el("button", { type: "button", class: "icon-button", title: t("Remove this run"), "aria-label": t("Remove run {name}", { name: who }), dataset: { testid: `remove-run-${tag}` } }, "×");
   remove.addEventListener("click", () => store.update(removeRun(i), Change.RUN));
   const body = el("form", { class: "opt-body" }, // a form of its own: see templates/index.html
-    decl.rule ? el("p", { class: "rule", title: t("The update, with g the gradient") }, decl.rule) : null,
+    decl.rule ? el("p", { class: "rule", title: t("The update, with g the gradient") }, t(decl.rule)) : null,
     el("p", { class: "opt-description" }, t(decl.description)),
     rows.map((r) => r.row),
     schedule.block,
