@@ -1,7 +1,8 @@
 """The main views as a first-time visitor sees them, saved under docs/screenshots/ (1280×800).
 
-Starts the real server and drives headless chromium: the opening view, side by side, and two
-lessons. (The Insights, inspector, seeds, formula and data shots were taken by hand.)
+Starts the real server and drives headless chromium: the opening view, side by side, two
+lessons and a network lesson. (The Insights, inspector, seeds, formula and data shots were
+taken by hand.)
 
 Usage: python scripts/screenshots.py
 """
@@ -44,8 +45,14 @@ def main() -> None:
         ]:
             after_click(page, lesson)
             page.screenshot(path=OUT / f"{name}.png")
+        # a network lesson, tall enough for the plane and the panel beneath it
+        page.set_viewport_size({"width": 1280, "height": 1180})
+        after_click(page, "Overfitting: train loss falls, test loss rises")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.mouse.move(0, 0)
+        page.screenshot(path=OUT / "network.png")
         browser.close()
-    print(f"saved 4 views to {OUT}")
+    print(f"saved 5 views to {OUT}")
 
 
 if __name__ == "__main__":
