@@ -316,6 +316,57 @@ def test_the_first_picture_comes_before_plotly(
     assert sorted(paths(page)) == sorted(on)
 
 
+FLAG_TOP = """([x, y]) => {
+    // the main canvas's pixels along the flag box's top edge (2 px inside it), as [r, g, b]
+    const canvas = document.querySelector('[data-testid=main-plot] canvas[data-notes]');
+    const ratio = window.devicePixelRatio || 1;
+    const row = canvas.getContext('2d').getImageData((x - 12) * ratio, (y - 7) * ratio, 24 * ratio, 1);
+    const out = [];
+    for (let i = 0; i < row.data.length; i += 4) out.push([...row.data.slice(i, i + 3)]);
+    return out;
+}"""
+
+
+def test_the_first_picture_flags_a_diverged_run_where_plotly_will(
+    new_page: Any, server_url: str
+) -> None:
+    """Before Plotly is in, the canvases draw the layout's notes too: the "too big a learning
+    rate" lesson's diverged run gets its flag on the first picture, in its colour, where Plotly
+    puts it once it is in."""
+    page = new_page()
+    held: list[Any] = []
+    page.route("**/plotly-cartesian.min.js", lambda route: held.append(route))
+    page.goto(server_url + "/", wait_until="commit")
+    wait_drawn(page, 0, timeout=20)
+    before = marks(page)
+    page.get_by_test_id("preset-learning-rate").click()
+    wait_drawn(page, before)
+    assert page.evaluate("typeof window.Plotly") == "undefined" and held
+    notes = json.loads(
+        page.locator("[data-testid=main-plot] canvas[data-notes]").get_attribute("data-notes")
+        or "[]"
+    )
+    assert [note["text"] for note in notes] == ["✕ SGD · lr 0.09 diverged"], notes
+    colour = page.evaluate(
+        "document.querySelector('[data-testid=loss-plot]').data.find((t) => t.name.includes('0.09')).meta.colour"
+    )
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    edge = page.evaluate(FLAG_TOP, [notes[0]["x"], notes[0]["y"]])
+    assert all(max(abs(a - b) for a, b in zip(px, rgb, strict=True)) <= 2 for px in edge), (
+        edge,
+        rgb,
+    )
+    for route in held:
+        route.continue_()
+    wait_until(page, PLOTTED, timeout=20)
+    wait_until(page, "document.querySelector('[data-testid=main-plot] .annotation')")
+    box = page.locator("[data-testid=main-plot] .annotation-text-g").first.bounding_box()
+    plot = page.get_by_test_id("main-plot").bounding_box()
+    assert box and plot
+    centre = [box["x"] + box["width"] / 2 - plot["x"], box["y"] + box["height"] / 2 - plot["y"]]
+    assert centre == pytest.approx([notes[0]["x"], notes[0]["y"]], abs=4)
+
+
 def test_error_from_the_server_is_shown_and_cleared(page: Page) -> None:
     banner = page.locator("#error-banner")
     page.get_by_test_id("steps").fill("50000")

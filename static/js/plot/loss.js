@@ -7,7 +7,7 @@ import { t } from "../i18n.js";
 import { runStyle } from "../runs.js";
 import { drawLossCursor, drawLossCurves, overlayCanvas, provideAxes } from "./canvas.js";
 import { CLEAR, colourOfRun, cssVar, NO_OVERFLOW_CHECK } from "./common.js";
-import { drawAxes, layoutAxes } from "./preview.js";
+import { drawAxes, drawNotes, layoutAxes } from "./preview.js";
 import { LOSS_CONFIG, sized } from "./redraw.js";
 
 function lossRange(runs, field, scale) {
@@ -116,6 +116,7 @@ export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
       cursor.classList.add("plot-cursor");
     }
     drawLossCurves(canvas, lossEl, shown.scene.result.runs);
+    delete canvas.dataset.notes; // the first picture's notes, gone with the curves they were on
     drawCursor(step);
   }
 
@@ -147,6 +148,7 @@ export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
     lossEl.data = traces;
     paint(shown.scene.step);
     drawAxes(canvas, axes, full);
+    canvas.dataset.notes = JSON.stringify(drawNotes(canvas, axes, full)); // ✕ where a run diverged, the epochs' ends
     return true;
   }
 

@@ -13,7 +13,7 @@ import { runTag } from "../runs.js";
 import { axesOf, drawPaths, drawSurface, overlayCanvas, provideAxes } from "./canvas.js";
 import { last } from "./common.js";
 import { divergenceFlags, headsTrace, mainLayout, pathTrace } from "./mainfigure.js";
-import { drawAxes, layoutAxes } from "./preview.js";
+import { drawAxes, drawNotes, layoutAxes } from "./preview.js";
 import { forgetBox, forgetLayout, PLOT_CONFIG, sized, sizeOf } from "./redraw.js";
 import { createColourKey, fieldImage, markerTraces } from "./surface.js";
 
@@ -29,7 +29,10 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
 
   const panels = () => [main, ...split.values()];
   const runsOf = (panel) => (panel.ids ? shown.scene.result.runs.filter((r) => panel.ids.includes(r.run)) : shown.scene.result.runs);
-  const paint = (panel, step) => drawPaths(panel, runsOf(panel), step);
+  const paint = (panel, step) => {
+    drawPaths(panel, runsOf(panel), step);
+    delete panel.canvas?.dataset.notes; // the first picture's notes, gone with the paths they were on
+  };
   // The key sits beside the main plot area; side by side, the panels show no key.
   const updateColourKey = () => colourKey.update(shown.scene?.layout === "split" ? null : shown.surface?.field, mainEl);
   // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
@@ -180,6 +183,8 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     ground(main);
     updateColourKey();
     paint(main, step);
+    // the layout's notes (a diverged run's flag), which Plotly draws once it is in
+    main.canvas.dataset.notes = JSON.stringify(drawNotes(main.canvas, axes, full));
     return true;
   }
 

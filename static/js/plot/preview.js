@@ -2,8 +2,8 @@
 // second, and everything the plots show is drawn by the page's canvases anyway (the surface, the
 // paths, the loss curves). Only the axes are Plotly's; until it lays the plots out, their
 // geometry is worked out here from the layout Plotly will be given, and their ticks, labels and
-// titles are drawn on the canvases. Plotly then draws the same scene and the canvases are
-// redrawn against its axes.
+// titles, and the layout's notes (a diverged run's flag, an epoch's end), are drawn on the
+// canvases. Plotly then draws the same scene and the canvases are redrawn against its axes.
 
 import { cssVar } from "./common.js";
 
@@ -132,4 +132,65 @@ export function drawAxes(canvas, { xa, ya }, layout) {
   ctx.textBaseline = "middle";
   ctx.fillText(layout.yaxis.title?.text ?? "", 0, 0);
   ctx.restore();
+}
+
+const DASHES = { dot: [3, 3], dash: [9, 9] }; // Plotly's, in px
+
+/**
+ * The layout's notes on a plot's canvas, placed as Plotly places them: its vertical line shapes
+ * (an epoch's end: at x, across the plot area's height) and its annotations whose point is on
+ * the axes (text at the point; with `showarrow`, on a box of `bgcolor` `ax`, `ay` px away, a line
+ * from it to the point). The annotations drawn, [{text, x, y}] in px of the box's centre (a hook
+ * for tests).
+ */
+export function drawNotes(canvas, { xa, ya }, layout) {
+  const ctx = canvas.getContext("2d");
+  const ratio = window.devicePixelRatio || 1;
+  ctx.save();
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const bottom = ya._offset + ya._length;
+  for (const shape of layout.shapes ?? []) {
+    if (shape.type !== "line" || shape.xref !== "x" || shape.yref !== "paper") continue;
+    const x = xa._offset + xa.l2p(shape.x0);
+    ctx.globalCompositeOperation = shape.layer === "below" ? "destination-over" : "source-over"; // beneath the curves
+    ctx.globalAlpha = shape.opacity ?? 1;
+    ctx.strokeStyle = shape.line?.color ?? cssVar("--ink");
+    ctx.lineWidth = shape.line?.width ?? 1;
+    ctx.setLineDash(DASHES[shape.line?.dash] ?? []);
+    ctx.beginPath();
+    segment(ctx, x, bottom - shape.y0 * ya._length, x, bottom - shape.y1 * ya._length);
+    ctx.stroke();
+  }
+  ctx.globalCompositeOperation = "source-over";
+  ctx.globalAlpha = 1;
+  ctx.setLineDash([]);
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  const drawn = [];
+  for (const note of layout.annotations ?? []) {
+    const [px, py] = [xa._offset + xa.l2p(note.x), ya._offset + ya.l2p(note.y)];
+    const inside = (v, a) => v >= a._offset - 1 && v <= a._offset + a._length + 1;
+    if (!inside(px, xa) || !inside(py, ya)) continue; // Plotly hides a note whose point is off its axes
+    const size = note.font?.size ?? layout.font?.size ?? 12;
+    ctx.font = `${size}px ${cssVar("--font")}`;
+    const [x, y] = note.showarrow ? [px + (note.ax ?? 0), py + (note.ay ?? -30)] : [px, py];
+    if (note.showarrow) {
+      ctx.strokeStyle = note.arrowcolor ?? cssVar("--ink");
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      segment(ctx, px, py, x, y);
+      ctx.stroke();
+    }
+    if (note.bgcolor) {
+      const pad = (note.borderpad ?? 1) + 1;
+      const [w, h] = [ctx.measureText(note.text).width + 2 * pad, size + 2 * pad];
+      ctx.fillStyle = note.bgcolor;
+      ctx.fillRect(x - w / 2, y - h / 2, w, h);
+    }
+    ctx.fillStyle = note.font?.color ?? cssVar("--ink");
+    ctx.fillText(note.text, x, y);
+    drawn.push({ text: note.text, x: Math.round(x), y: Math.round(y) });
+  }
+  ctx.restore();
+  return drawn;
 }
