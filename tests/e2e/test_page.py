@@ -332,7 +332,7 @@ def test_the_first_picture_flags_a_diverged_run_where_plotly_will(
 ) -> None:
     """Before Plotly is in, the canvases draw the layout's notes too: the "too big a learning
     rate" lesson's diverged run gets its flag on the first picture, in its colour, where Plotly
-    puts it once it is in."""
+    puts it once it is in (over the paths, as Plotly's is)."""
     page = new_page()
     held: list[Any] = []
     page.route("**/plotly-cartesian.min.js", lambda route: held.append(route))
@@ -365,6 +365,14 @@ def test_the_first_picture_flags_a_diverged_run_where_plotly_will(
     assert box and plot
     centre = [box["x"] + box["width"] / 2 - plot["x"], box["y"] + box["height"] / 2 - plot["y"]]
     assert centre == pytest.approx([notes[0]["x"], notes[0]["y"]], abs=4)
+    # and Plotly's flag, like the first picture's, lies over the paths' canvas
+    assert page.evaluate(
+        """() => {
+        const z = (e) => Number(getComputedStyle(e).zIndex) || 0;
+        const flag = document.querySelector('[data-testid=main-plot] .annotation').ownerSVGElement;
+        return z(flag) > z(document.querySelector('[data-testid=main-plot] canvas.plot-overlay'));
+    }"""
+    )
 
 
 def test_error_from_the_server_is_shown_and_cleared(page: Page) -> None:
