@@ -33,12 +33,13 @@ function dataTraces(decl, rows) {
   if (decl.model === "logistic") {
     return [0, 1].map((label) => {
       const picked = rows.features.filter((_, i) => rows.target[i] === label);
-      const name = t(decl.columns[2]); // the class's name, as the data name it
+      const positive = t(decl.columns[2]); // the class's name, as the data name it
+      const name = label ? positive : t("not {name}", { name: positive });
       return {
-        type: "scatter", mode: "markers", name: label ? name : t("not {name}", { name }),
+        type: "scatter", mode: "markers", name,
         x: picked.map((f) => f[0]), y: picked.map((f) => f[1]),
         marker: { size: 5, color: cssVar(`--data-class-${label}`), opacity: 0.75, line: { width: 0.5, color: "#fff" } },
-        hovertemplate: `${label ? name : t("not {name}", { name })}<br>(%{x:.3g}, %{y:.3g})<extra></extra>`,
+        hovertemplate: `${name}<br>(%{x:.3g}, %{y:.3g})<extra></extra>`,
         meta: { role: "data" },
       };
     });

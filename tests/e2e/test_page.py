@@ -280,6 +280,17 @@ INKED = """(testid) => Object.fromEntries(Array.from(document.querySelectorAll(`
 }))"""
 
 
+def open_without_plotly(page: Page, server_url: str) -> list[Any]:
+    """Open the page with Plotly's script held back, until its first picture (the canvases
+    alone) is drawn; the held requests, to let go with `continue_()`."""
+    held: list[Any] = []
+    page.route("**/plotly-cartesian.min.js", lambda route: held.append(route))
+    page.goto(server_url + "/", wait_until="commit")
+    wait_drawn(page, 0, timeout=20)
+    assert page.evaluate("typeof window.Plotly") == "undefined" and held
+    return held
+
+
 def test_the_first_picture_comes_before_plotly(
     new_page: Any, problems: Any, server_url: str
 ) -> None:
@@ -287,11 +298,7 @@ def test_the_first_picture_comes_before_plotly(
     paths, losses, axes) with every hook in place, marks it, and a click on the plot picks the
     start; once Plotly is in it draws the same scene with no new mark."""
     page = new_page()
-    held: list[Any] = []
-    page.route("**/plotly-cartesian.min.js", lambda route: held.append(route))
-    page.goto(server_url + "/", wait_until="commit")
-    wait_drawn(page, 0, timeout=20)
-    assert page.evaluate("typeof window.Plotly") == "undefined" and held
+    held = open_without_plotly(page, server_url)
     on = enabled_ids(page)
     assert sorted(paths(page)) == sorted(on) and sorted(losses(page)) == sorted(on)
     main = page.evaluate(INKED, "main-plot")  # the surface fills the plot area; the paths drawn
@@ -334,14 +341,11 @@ def test_the_first_picture_flags_a_diverged_run_where_plotly_will(
     rate" lesson's diverged run gets its flag on the first picture, in its colour, where Plotly
     puts it once it is in (over the paths, as Plotly's is)."""
     page = new_page()
-    held: list[Any] = []
-    page.route("**/plotly-cartesian.min.js", lambda route: held.append(route))
-    page.goto(server_url + "/", wait_until="commit")
-    wait_drawn(page, 0, timeout=20)
+    held = open_without_plotly(page, server_url)
     before = marks(page)
     page.get_by_test_id("preset-learning-rate").click()
     wait_drawn(page, before)
-    assert page.evaluate("typeof window.Plotly") == "undefined" and held
+    assert page.evaluate("typeof window.Plotly") == "undefined"
     notes = json.loads(
         page.locator("[data-testid=main-plot] canvas[data-notes]").get_attribute("data-notes")
         or "[]"

@@ -59,6 +59,7 @@ function prepareCanvas(canvas, gd, { clip = true } = {}) {
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, w, h);
+  delete canvas.dataset.notes; // the first picture's notes (preview.js drawNotes), cleared with it
   const { xa, ya } = axes;
   if (clip) clipTo(ctx, xa, ya);
   return { ctx, xa, ya };

@@ -116,7 +116,6 @@ export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
       cursor.classList.add("plot-cursor");
     }
     drawLossCurves(canvas, lossEl, shown.scene.result.runs);
-    delete canvas.dataset.notes; // the first picture's notes, gone with the curves they were on
     drawCursor(step);
   }
 
@@ -148,7 +147,7 @@ export function createLossPlot(lossEl, { shown, redraw, fromLayers }) {
     lossEl.data = traces;
     paint(shown.scene.step);
     drawAxes(canvas, axes, full);
-    canvas.dataset.notes = JSON.stringify(drawNotes(canvas, axes, full)); // ✕ where a run diverged, the epochs' ends
+    drawNotes(canvas, axes, full); // ✕ where a run diverged, the epochs' ends
     return true;
   }
 

@@ -29,10 +29,7 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
 
   const panels = () => [main, ...split.values()];
   const runsOf = (panel) => (panel.ids ? shown.scene.result.runs.filter((r) => panel.ids.includes(r.run)) : shown.scene.result.runs);
-  const paint = (panel, step) => {
-    drawPaths(panel, runsOf(panel), step);
-    delete panel.canvas?.dataset.notes; // the first picture's notes, gone with the paths they were on
-  };
+  const paint = (panel, step) => drawPaths(panel, runsOf(panel), step);
   // The key sits beside the main plot area; side by side, the panels show no key.
   const updateColourKey = () => colourKey.update(shown.scene?.layout === "split" ? null : shown.surface?.field, mainEl);
   // The main panel's own trace; the split panels get copies (Plotly writes a uid into each).
@@ -184,7 +181,7 @@ export function createPanels({ plotsEl, mainEl, onPickStart, shown, redraw, from
     updateColourKey();
     paint(main, step);
     // the layout's notes (a diverged run's flag), which Plotly draws once it is in
-    main.canvas.dataset.notes = JSON.stringify(drawNotes(main.canvas, axes, full));
+    drawNotes(main.canvas, axes, full);
     return true;
   }
 

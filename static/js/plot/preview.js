@@ -140,8 +140,8 @@ const DASHES = { dot: [3, 3], dash: [9, 9] }; // Plotly's, in px
  * The layout's notes on a plot's canvas, placed as Plotly places them: its vertical line shapes
  * (an epoch's end: at x, across the plot area's height) and its annotations whose point is on
  * the axes (text at the point; with `showarrow`, on a box of `bgcolor` `ax`, `ay` px away, a line
- * from it to the point). The annotations drawn, [{text, x, y}] in px of the box's centre (a hook
- * for tests).
+ * from it to the point). The annotations drawn, [{text, x, y}] in px of the box's centre, are
+ * the canvas's `data-notes` (a hook for tests) until it is next cleared.
  */
 export function drawNotes(canvas, { xa, ya }, layout) {
   const ctx = canvas.getContext("2d");
@@ -167,9 +167,9 @@ export function drawNotes(canvas, { xa, ya }, layout) {
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
   const drawn = [];
+  const inside = (v, a) => v >= a._offset - 1 && v <= a._offset + a._length + 1;
   for (const note of layout.annotations ?? []) {
     const [px, py] = [xa._offset + xa.l2p(note.x), ya._offset + ya.l2p(note.y)];
-    const inside = (v, a) => v >= a._offset - 1 && v <= a._offset + a._length + 1;
     if (!inside(px, xa) || !inside(py, ya)) continue; // Plotly hides a note whose point is off its axes
     const size = note.font?.size ?? layout.font?.size ?? 12;
     ctx.font = `${size}px ${cssVar("--font")}`;
@@ -192,5 +192,5 @@ export function drawNotes(canvas, { xa, ya }, layout) {
     drawn.push({ text: note.text, x: Math.round(x), y: Math.round(y) });
   }
   ctx.restore();
-  return drawn;
+  canvas.dataset.notes = JSON.stringify(drawn);
 }
