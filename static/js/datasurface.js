@@ -131,7 +131,7 @@ export function mountDataPanel(root, { decls, store, colourOf, shown, onError })
     el("fieldset", { class: "batch", title: t("Mini-batches: each update uses the exact gradient of the loss on a few rows") },
       el("legend", { class: "sr-only" }, t("Mini-batches")),
       el("label", { class: "check", for: batch.on.id, title: batch.on.title }, batch.on, t("Mini-batches")),
-      el("div", { class: "param batch-row" }, el("label", { for: batch.range.id, title: batch.range.title }, "batch"), batch.range, batch.number),
+      el("div", { class: "param batch-row" }, el("label", { for: batch.range.id, title: batch.range.title }, t("batch")), batch.range, batch.number),
       el("div", { class: "batch-quick" }, el("span", { class: "field-label", title: t("One click sets the batch size") }, t("Batch size")), batch.quick),
       perEpoch,
       el("p", { class: "hint batch-lesson" },

@@ -153,6 +153,7 @@ def test_the_korean_lessons_and_data_speak_korean(new_page: Any, server_url: str
         )
         shown |= set(page.evaluate(ENGLISH_SHOWN))
     assert shown == set(), shown
+    assert HANGUL.search(page.locator("#data-controls .batch-row label").inner_text())  # one word
 
 
 TITLES_IN_ENGLISH = """(selector) => [...document.querySelectorAll(`${selector} [title]`)]
