@@ -143,11 +143,12 @@ function buildTabs(tabs, onPick) {
 /**
  * @param {HTMLElement} root  an empty <section id="insights">
  * @param {{decls: object, store: object, colourOf: (id: string) => string,
- *   shown: () => ({result: object, state: object, request: object} | null)}} options
+ *   shown: () => ({result: object, state: object, request: object} | null), hash: string}} options
+ *   `hash`: the address's fragment as the page opened (the settings a link holds)
  */
-export function mountInsights(root, { decls, store, colourOf, shown }) {
-  let settings = decodeHash(window.location.hash);
-  let touched = window.location.hash.includes("insights=");
+export function mountInsights(root, { decls, store, colourOf, shown, hash }) {
+  let settings = decodeHash(hash);
+  let touched = hash.includes("insights=");
   const surfaceOf = (state) => decls.surfaces.find((s) => s.id === state.surface);
   const progress = progressBar();
 

@@ -46,11 +46,17 @@ function toast(message, ms = 2500) {
 function lessonKeeper(decls) {
   // A network scene is its runs plus the network and its batch (networks: network/scene.js).
   const sceneKey = (state) => JSON.stringify(isNetwork(state.surface) ? [runRequest(state), networkOf(state), networkBatch(state)] : runRequest(state));
-  const scenes = new Map([
-    ...PRESETS.map((p) => [p.id, sceneKey(presetState(decls, p))]),
-    ...NETWORK_LESSONS.map((l) => [l.id, sceneKey(networkLessonState(decls, l, presetState))]),
+  const lessonStates = new Map([
+    ...PRESETS.map((p) => [p.id, () => presetState(decls, p)]),
+    ...NETWORK_LESSONS.map((l) => [l.id, () => networkLessonState(decls, l, presetState)]),
   ]);
-  return (state) => (state.preset && scenes.get(state.preset) !== sceneKey(state) ? { ...state, preset: "" } : state);
+  // Each lesson's key is made when first asked for (21 made at start cost ~5 ms of a cold load).
+  const scenes = new Map();
+  const keyOf = (id) => {
+    if (!scenes.has(id)) scenes.set(id, lessonStates.has(id) ? sceneKey(lessonStates.get(id)()) : null);
+    return scenes.get(id);
+  };
+  return (state) => (state.preset && keyOf(state.preset) !== sceneKey(state) ? { ...state, preset: "" } : state);
 }
 
 /** A lesson tapped below the plot (a phone) brings the plot back into view. */
@@ -109,6 +115,14 @@ async function main() {
   const errors = buildErrorBanner(byId("error-banner"));
   // The first picture's data are asked for before anything else is built: the server computes
   // them while the page builds its controls.
+  // The insights lie below the fold: built once the first picture is on screen, they keep their
+  // ~13 ms of script and their share of the first frame's layout off the cold load.
+  // Their settings are read from the address now: the address writer drops its fragment.
+  const insightsHash = window.location.hash;
+  let mountBelowTheFold = () => {
+    mountBelowTheFold = () => {};
+    mountInsights(byId("insights"), { decls, store, colourOf, shown: runner.shown, hash: insightsHash });
+  };
   const runner = createRunner({
     decls, view, getState: store.get, openStream,
     onDrawn: (job) => {
@@ -119,8 +133,12 @@ async function main() {
     onPainted: (job) => {
       updateOptimizers(store.get(), job.result);
       showResults(job.result, store.get().step, surfaceOf(job.state));
+      mountBelowTheFold();
     },
-    onFailed: (detail, names) => errors.show(detail, names),
+    onFailed: (detail, names) => {
+      errors.show(detail, names);
+      mountBelowTheFold();
+    },
   });
   runner.request(store.get());
   // A run goes out when the stream's socket opens (a main-thread task): let it, before building.
@@ -221,7 +239,6 @@ async function main() {
   const resized = new ResizeObserver(() => requestAnimationFrame(() => view.resize()));
   resized.observe(byId("plots"));
   resized.observe(byId("loss-plot"));
-  mountInsights(byId("insights"), { decls, store, colourOf, shown: runner.shown });
   mountLab({ decls, store, view, player, colourOf, shown: runner.shown, toast, byId });
   mountLanguageSwitch(document.querySelector(".languages"));
   url.write(state);
