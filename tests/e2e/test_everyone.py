@@ -44,6 +44,35 @@ def test_a_phone_gets_the_plot_whole_and_no_sideways_scroll(
     assert lessons < 2.5 * 844
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_wide_domain_leaves_no_blank_above_and_below_its_plot(
+    new_page: Any, server_url: str, width: int
+) -> None:
+    """The elongated bowl is 20 × 8: its plot area is short, and the plot's box is as short
+    (it held a 340px minimum, ~150px of blank on a phone)."""
+    screen = {"viewport": {"width": width, "height": 844}}
+    page = open_app(
+        new_page(**({**PHONE, **screen} if width < 600 else screen)),
+        f"{server_url}/?surface=elongated_bowl",
+    )
+    blank = wait_until(
+        page,
+        """(() => { const gd = document.getElementById('main-plot'), full = gd._fullLayout;
+          return full?.yaxis?._length
+            ? gd.clientHeight - full.margin.t - full.margin.b - full.yaxis._length : null; })()""",
+        30,
+    )
+    assert 0 <= blank <= 40
+
+
+def test_a_short_landscape_screen_keeps_the_plot_340_px_tall(
+    new_page: Any, server_url: str
+) -> None:
+    page = open_app(new_page(**{**PHONE, "viewport": {"width": 844, "height": 390}}), server_url)
+    height = page.get_by_test_id("main-plot").bounding_box()["height"]
+    assert 339 <= height <= 345
+
+
 def test_a_lesson_tapped_on_a_phone_brings_the_plot_into_view(
     new_page: Any, server_url: str
 ) -> None:
