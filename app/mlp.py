@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from app.elementary import exp_negative, log1p_unit, tanh
 from app.jit import inline_kernel, kernel
-from app.optimizers import NEEDS_HESSIAN, update
+from app.optimizers import NEEDS_HESSIAN, PLAIN, plain_update, update
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid")  # kernel codes 0, 1, 2
 LOSSES = ("cross_entropy", "mse")  # kernel codes 0, 1
@@ -252,6 +252,20 @@ def layer_norms(grad: Floats, hidden: int, out: Floats) -> None:
 
 
 @kernel
+def general_update(
+    hidden: int, act: int, loss: int, data: Floats, batch: Ints, count: int, ca: Floats,
+    cz: Floats, dz: Floats, opt: int, p: Floats, g: Floats, s: Floats, h: Floats, t: float,
+    lr: float, d: Floats, f: float, hess: Floats,
+) -> None:  # fmt: skip
+    """One update by a rule that needs more than the gradient (the Hessian, or the loss as a
+    closure), out of the training loop's line (see engine.general_update)."""
+    if 0 <= opt < len(NEEDS_HESSIAN) and NEEDS_HESSIAN[opt]:
+        network_hessian(p, hidden, act, loss, data, batch, count, hess, dz)
+    env = (hidden, act, loss, data, batch, count, ca, cz)
+    update(opt, p, g, s, h, t, lr, d, f, hess, network_objective, env)
+
+
+@kernel
 def train(
     hidden: int,
     act: int,
@@ -297,10 +311,11 @@ def train(
                 f, _ = network_loss(p, hidden, act, loss, data, batch, count, g, a, z)
             if norms.shape[0] > 0:
                 layer_norms(g, hidden, norms[r, k - t0])
-            if NEEDS_HESSIAN[opt[r]]:
-                network_hessian(p, hidden, act, loss, data, batch, count, hess, dz)
-            env = (hidden, act, loss, data, batch, count, ca, cz)
-            update(opt[r], p, g, s, h, k + 1.0, lrs[r, k], d, f, hess, network_objective, env)
+            if 0 <= opt[r] < len(PLAIN) and PLAIN[opt[r]]:
+                plain_update(opt[r], p, g, s, h, k + 1.0, lrs[r, k], d)
+            else:
+                general_update(hidden, act, loss, data, batch, count, ca, cz, dz,
+                               opt[r], p, g, s, h, k + 1.0, lrs[r, k], d, f, hess)  # fmt: skip
             ok = True
             for i in range(size):
                 x[i] = p[i] + d[i]

@@ -1230,17 +1230,20 @@ CALLS = {"gradient": "(p, g, s, h, t, lr, d)", "hessian": "(p, g, s, h, t, lr, d
          "closure": "(p, g, s, h, t, lr, d, f, objective, env)"}  # fmt: skip
 
 
-def compile_dispatch(optimizers: tuple[Optimizer, ...]) -> Kernel:
+def compile_dispatch(optimizers: tuple[Optimizer, ...], plain: bool = False) -> Kernel:
     """`update(opt, p, g, s, h, t, lr, d, f, hess, objective, env)`: run the kernel of
     `optimizers[opt]`, each given what its declaration `needs` (f: the update's loss at p, hess:
     its Hessian, objective and env: the loss as a function, see app/second_order.py). Written
     out as an if-chain over the registry, so each kernel is a direct call (no function pointer);
     any other index writes NaN into d, so the run ends as diverged at once instead of silently
-    running some other rule."""
-    lines = ["def update(opt, p, g, s, h, t, lr, d, f, hess, objective, env):"]
-    for i, o in enumerate(optimizers):
+    running some other rule. `plain`: only the rules that need nothing but g, as
+    `update(opt, p, g, s, h, t, lr, d)` (the engine's lean path, see engine.general_update)."""
+    signature = CALLS["gradient"] if plain else "(p, g, s, h, t, lr, d, f, hess, objective, env)"
+    lines = [f"def update(opt, {signature[1:]}:"]
+    chosen = [(i, o) for i, o in enumerate(optimizers) if not plain or o.needs == "gradient"]
+    for k, (i, o) in enumerate(chosen):
         lines += [
-            f"    {'elif' if i else 'if'} opt == {i}:",
+            f"    {'elif' if k else 'if'} opt == {i}:",
             f"        rule{i}{CALLS[o.needs]}",
         ]
     lines += ["    else:", "        d[:] = math.nan"]
@@ -1264,6 +1267,8 @@ NEEDS_HESSIAN = tuple(o.needs == "hessian" for o in OPTIMIZERS)  # a constant in
 PARAM_SIZE = max(len(o.params) for o in OPTIMIZERS)
 BIAS_CORRECTION_SIZE = max(len(o.bias_corrections) for o in OPTIMIZERS)
 update = compile_dispatch(OPTIMIZERS)
+PLAIN = tuple(o.needs == "gradient" for o in OPTIMIZERS)  # rules plain_update runs
+plain_update = compile_dispatch(OPTIMIZERS, plain=True)
 
 
 def state_width(opt: NDArray[np.int64], hyper: NDArray[np.float64], n: int = 2) -> int:
