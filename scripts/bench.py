@@ -7,6 +7,7 @@ and scripts/bench_network.py.
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -108,79 +109,129 @@ def row(name: str, ours: float, theirs: float | None, target: str) -> None:
     print(f"{name:<44}{ours * 1e3:10.2f}{base}{ratio}   {target}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--full", action="store_true", help="time torch on all the work")
-    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
-    args = parser.parse_args()
-    frac = 1.0 if args.full else 0.1
-    ids = [o.id for o in OPTIMIZERS][:12]  # CONTRACT section 4's twelve, the scene of (a)
+# (a): CONTRACT section 4's twelve
+SCENE12 = {"surface": "rosenbrock", "steps": 5000,
+           "runs": [{"optimizer": o.id} for o in OPTIMIZERS[:12]]}  # fmt: skip
+NETWORK = {"surface": "moons", "steps": 1000, "network": {"hidden": 8},
+           "runs": [{"optimizer": o} for o in NETWORK_OPTIMIZERS]}  # fmt: skip
+SWEEP_LRS = np.geomspace(1e-4, 1.0, 64).tolist()
+BIG_STARTS = np.random.default_rng(0).uniform(-2, 2, (10_000, 2))
 
-    print(f"{'case':<44}{'ours ms':>10}{'torch ms':>10}{'ratio':>10}   target")
-    scene12 = RunRequest.model_validate(
-        {"surface": "rosenbrock", "steps": 5000, "runs": [{"optimizer": o} for o in ids]}
-    )
-    ours = timed(lambda: run_paths(batch_for(scene12)))
-    steps = int(5000 * frac)
-    theirs = scaled_torch(lambda: [torch_loop(o, steps) for o in ids], frac)
-    row("(a) 12 optimizers × 5000 steps, rosenbrock", ours, theirs, "≥ 100×")
 
-    with TestClient(app, base_url="http://127.0.0.1") as client:  # a host the app answers to
-        body = scene12.model_dump()
-        http = timed(lambda: client.post("/api/run", json=body).raise_for_status(), 3)
-    row("    same over HTTP (POST /api/run, JSON)", http, theirs, "≥ 10×")
-
-    lrs = np.geomspace(1e-4, 1.0, 64).tolist()
+def engine_cases() -> dict[str, tuple[str, Callable[[], object], int]]:
+    """Our side of each case: key -> (row name, the work, repeats). Also what `--against` times
+    in both checkouts."""
+    scene12 = RunRequest.model_validate(SCENE12)
     sweep = SweepRequest.model_validate(
         {"surface": "rosenbrock", "steps": 2000, "runs": [{"optimizer": "adam"}],
-         "sweep": {"param": "lr", "values": lrs}}
+         "sweep": {"param": "lr", "values": SWEEP_LRS}}
     )  # fmt: skip
-    ours = timed(lambda: run_final(sweep_batch(sweep)))
-    sample = lrs[:: int(round(1 / frac))] if frac < 1 else lrs
-    theirs = scaled_torch(lambda: [torch_loop("adam", 2000, lr=v) for v in sample],
-                          len(sample) / len(lrs))  # fmt: skip
-    row("(b) sweep: 64 lr values × 2000 steps, adam", ours, theirs, "≥ 100×, < 50 ms")
-    row("    same incl. answer (run_sweep)", timed(lambda: run_sweep(sweep)), theirs, "")
-
     scene6 = RunRequest.model_validate(
         {"surface": "rosenbrock", "steps": 1000,
          "runs": [{"optimizer": o} for o in ("sgd", "momentum", "nag", "rmsprop", "adam", "lion")]}
     )  # fmt: skip
-    ours = timed(lambda: run_paths(batch_for(scene6)), 50)
-    row("(c) slider scene: 6 optimizers × 1000 steps", ours, None, "< 5 ms")
-
-    starts = np.random.default_rng(0).uniform(-2, 2, (10_000, 2))
     big = batch_for(RunRequest.model_validate(
         {"surface": "rosenbrock", "steps": 500, "runs": [{"optimizer": "adam"}]}))  # fmt: skip
-    big.config, big.starts = np.zeros(len(starts), dtype=np.int64), starts
-    theirs = scaled_torch(lambda: [torch_loop("adam", 500, tuple(s)) for s in starts[:20]],
-                          20 / len(starts))  # fmt: skip
-    row("(d) 10,000 runs × 500 steps, adam", timed(lambda: run_final(big), 3), theirs, "< 500 ms")
-
+    big.config, big.starts = np.zeros(len(BIG_STARTS), dtype=np.int64), BIG_STARTS
     basins = BasinRequest.model_validate(
         {"surface": "himmelblau", "steps": 500, "grid": {"n": 100},
          "runs": [{"optimizer": "momentum", "params": {"lr": 0.001}}]}
     )  # fmt: skip
+
+    def cold_network() -> None:  # every run trained, none taken from the recent runs
+        TRAINED.clear()
+        run_network(RunRequest.model_validate(NETWORK))
+
+    return {
+        "a": ("(a) 12 optimizers × 5000 steps, rosenbrock",
+              lambda: run_paths(batch_for(scene12)), 5),
+        "b": ("(b) sweep: 64 lr values × 2000 steps, adam",
+              lambda: run_final(sweep_batch(sweep)), 5),
+        "c": ("(c) slider scene: 6 optimizers × 1000 steps",
+              lambda: run_paths(batch_for(scene6)), 50),
+        "d": ("(d) 10,000 runs × 500 steps, adam", lambda: run_final(big), 3),
+        "e": ("(e) basin map 100×100 starts × 500 steps", lambda: run_basins(basins), 3),
+        "g": ("(g) network: 6 optimizers × 1000 steps, H 8", cold_network, 3),
+    }  # fmt: skip
+
+
+def against(other: Path, rounds: int) -> None:
+    """Our cases in this checkout and in `other`, side by side: each round runs both in fresh
+    processes, alternating which goes first; medians over the rounds. The `app` each imports is
+    set by PYTHONPATH (the venv's editable install would otherwise always give this one)."""
+    times: dict[Path, list[dict[str, float]]] = {ROOT: [], other: []}
+    for i in range(rounds):
+        for checkout in (ROOT, other) if i % 2 else (other, ROOT):
+            env = {**os.environ, "PYTHONPATH": str(checkout)}
+            out = subprocess.run([sys.executable, __file__, "--ours-json"], env=env, cwd=checkout,
+                                 check=True, capture_output=True, text=True).stdout  # fmt: skip
+            times[checkout].append(json.loads(out.splitlines()[-1]))
+    names = {key: name for key, (name, _, _) in engine_cases().items()}
+    heading = f"case (ms, medians of {rounds} rounds)"
+    print(f"{heading:<44}{'this':>10}{'other':>10}{'other/this':>12}")
+    for key, name in names.items():
+        this, that = (statistics.median(t[key] for t in times[c]) * 1e3 for c in (ROOT, other))
+        print(f"{name:<44}{this:10.2f}{that:10.2f}{that / this:11.2f}×")
+    print(f"\nthis: {ROOT}\nother: {other.resolve()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="time torch on all the work")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
+    parser.add_argument("--against", type=Path, help="another checkout: our cases side by side")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds with --against")
+    parser.add_argument("--ours-json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.ours_json:  # one side of --against
+        print(json.dumps({k: timed(fn, n) for k, (_, fn, n) in engine_cases().items()}))
+        return
+    if args.against:
+        against(args.against, args.rounds)
+        return
+    frac = 1.0 if args.full else 0.1
+    ids = [run["optimizer"] for run in SCENE12["runs"]]
+    cases = engine_cases()
+
+    def ours(key: str) -> float:
+        _, work, repeats = cases[key]
+        return timed(work, repeats)
+
+    print(f"{'case':<44}{'ours ms':>10}{'torch ms':>10}{'ratio':>10}   target")
+    steps = int(5000 * frac)
+    theirs = scaled_torch(lambda: [torch_loop(o, steps) for o in ids], frac)
+    row(cases["a"][0], ours("a"), theirs, "≥ 100×")
+
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # a host the app answers to
+        http = timed(lambda: client.post("/api/run", json=SCENE12).raise_for_status(), 3)
+    row("    same over HTTP (POST /api/run, JSON)", http, theirs, "≥ 10×")
+
+    sample = SWEEP_LRS[:: int(round(1 / frac))] if frac < 1 else SWEEP_LRS
+    theirs = scaled_torch(lambda: [torch_loop("adam", 2000, lr=v) for v in sample],
+                          len(sample) / len(SWEEP_LRS))  # fmt: skip
+    row(cases["b"][0], ours("b"), theirs, "≥ 100×, < 50 ms")
+    sweep = SweepRequest.model_validate(
+        {"surface": "rosenbrock", "steps": 2000, "runs": [{"optimizer": "adam"}],
+         "sweep": {"param": "lr", "values": SWEEP_LRS}}
+    )  # fmt: skip
+    row("    same incl. answer (run_sweep)", timed(lambda: run_sweep(sweep)), theirs, "")
+    row(cases["c"][0], ours("c"), None, "< 5 ms")
+
+    theirs = scaled_torch(lambda: [torch_loop("adam", 500, tuple(s)) for s in BIG_STARTS[:20]],
+                          20 / len(BIG_STARTS))  # fmt: skip
+    row(cases["d"][0], ours("d"), theirs, "< 500 ms")
     theirs = scaled_torch(lambda: [torch_loop("momentum", 500, (0.1 * i, 0.1)) for i in range(20)],
                           20 / 10_000)  # fmt: skip
-    row("(e) basin map 100×100 starts × 500 steps", timed(lambda: run_basins(basins), 3), theirs,
-        "< 500 ms")  # fmt: skip
-    network = RunRequest.model_validate(
-        {"surface": "moons", "steps": 1000, "network": {"hidden": 8},
-         "runs": [{"optimizer": o} for o in NETWORK_OPTIMIZERS]}
-    )  # fmt: skip
+    row(cases["e"][0], ours("e"), theirs, "< 500 ms")
+
+    network = RunRequest.model_validate(NETWORK)
     assert network.model is not None
     rows = network.model.data.train_rows
     x, y = torch.from_numpy(rows[:2].T.copy()), torch.from_numpy(rows[2].copy())
     steps = int(1000 * frac)
     theirs = scaled_torch(lambda: [torch_network_loop(o, steps, x, y) for o in NETWORK_OPTIMIZERS],
                           frac)  # fmt: skip
-
-    def cold() -> None:  # every run trained, none taken from the recent runs
-        TRAINED.clear()
-        run_network(network)
-
-    row("(g) network: 6 optimizers × 1000 steps, H 8", timed(cold, 3), theirs, "< 50 ms")
+    row(cases["g"][0], ours("g"), theirs, "< 50 ms")
     moved = iter(np.geomspace(1e-3, 1e-2, 1000))
 
     def one_changed() -> None:  # a slider move: the first run's lr is new, the others recent
