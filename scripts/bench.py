@@ -138,9 +138,11 @@ def engine_cases() -> dict[str, tuple[str, Callable[[], object], int]]:
          "runs": [{"optimizer": "momentum", "params": {"lr": 0.001}}]}
     )  # fmt: skip
 
+    network = RunRequest.model_validate(NETWORK)
+
     def cold_network() -> None:  # every run trained, none taken from the recent runs
         TRAINED.clear()
-        run_network(RunRequest.model_validate(NETWORK))
+        run_network(network)
 
     return {
         "a": ("(a) 12 optimizers × 5000 steps, rosenbrock",
@@ -159,6 +161,7 @@ def against(other: Path, rounds: int) -> None:
     """Our cases in this checkout and in `other`, side by side: each round runs both in fresh
     processes, alternating which goes first; medians over the rounds. The `app` each imports is
     set by PYTHONPATH (the venv's editable install would otherwise always give this one)."""
+    other = other.resolve()
     times: dict[Path, list[dict[str, float]]] = {ROOT: [], other: []}
     for i in range(rounds):
         for checkout in (ROOT, other) if i % 2 else (other, ROOT):
@@ -172,7 +175,7 @@ def against(other: Path, rounds: int) -> None:
     for key, name in names.items():
         this, that = (statistics.median(t[key] for t in times[c]) * 1e3 for c in (ROOT, other))
         print(f"{name:<44}{this:10.2f}{that:10.2f}{that / this:11.2f}×")
-    print(f"\nthis: {ROOT}\nother: {other.resolve()}")
+    print(f"\nthis: {ROOT}\nother: {other}")
 
 
 def main() -> None:

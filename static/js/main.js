@@ -113,16 +113,16 @@ async function main() {
     onPickStart: (xy) => isNetwork(store.get().surface) || store.update((s) => ({ start: roundToDomain(xy, surfaceOf(s)) }), Change.RUN),
   });
   const errors = buildErrorBanner(byId("error-banner"));
-  // The first picture's data are asked for before anything else is built: the server computes
-  // them while the page builds its controls.
   // The insights lie below the fold: built once the first picture is on screen, they keep their
-  // ~13 ms of script and their share of the first frame's layout off the cold load.
-  // Their settings are read from the address now: the address writer drops its fragment.
+  // ~13 ms of script and their share of the first frame's layout off the cold load. Their
+  // settings are read from the address now: the address writer drops its fragment.
   const insightsHash = window.location.hash;
   let mountBelowTheFold = () => {
     mountBelowTheFold = () => {};
     mountInsights(byId("insights"), { decls, store, colourOf, shown: runner.shown, hash: insightsHash });
   };
+  // The first picture's data are asked for before anything else is built: the server computes
+  // them while the page builds its controls.
   const runner = createRunner({
     decls, view, getState: store.get, openStream,
     onDrawn: (job) => {
