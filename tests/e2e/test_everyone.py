@@ -55,11 +55,11 @@ def test_a_wide_domain_leaves_no_blank_above_and_below_its_plot(
         new_page(**({**PHONE, **screen} if width < 600 else screen)),
         f"{server_url}/?surface=elongated_bowl",
     )
-    blank = wait_until(
+    [blank] = wait_until(  # once Plotly has laid the plot out at the box's height
         page,
         """(() => { const gd = document.getElementById('main-plot'), full = gd._fullLayout;
-          return full?.yaxis?._length
-            ? gd.clientHeight - full.margin.t - full.margin.b - full.yaxis._length : null; })()""",
+          return full?.yaxis?._length && Math.round(full.height) === gd.clientHeight
+            ? [gd.clientHeight - full.margin.t - full.margin.b - full.yaxis._length] : null; })()""",
         30,
     )
     assert 0 <= blank <= 40
