@@ -20,6 +20,8 @@ def test_the_opening_page_has_no_serious_accessibility_violation(
     new_page: Any, server_url: str, size: dict[str, Any], lang: str
 ) -> None:
     page = open_app(new_page(**size), f"{server_url}/?lang={lang}")
+    # The insights are built after the first paint (open_app waits for it): scanned too.
+    assert page.locator("#insights-heading").count() == 1
     violations = Axe().run(page).response["violations"]
     serious = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
