@@ -68,12 +68,27 @@ function showPlot() {
 /** The page's language stays in the address when it was asked for or is not the default. */
 const keepLanguage = () => (LANG !== "en" || new URLSearchParams(window.location.search).has("lang") ? `&lang=${LANG}` : "");
 
+/** The surface and optimizer ids a link names that this page does not have (a typo, an older version's). */
+function unknownNames(q, decls) {
+  const surface = q.get("surface");
+  const optimizers = (q.get("opt") ?? "").split(",").filter((id) => id && !decls.optimizers.some((o) => o.id === id));
+  return [
+    ...(surface && !decls.surfaces.some((s) => s.id === surface) ? [t("surface {id}", { id: `“${surface}”` })] : []),
+    ...optimizers.map((id) => t("optimizer {id}", { id: `“${id}”` })),
+  ];
+}
+
 /** The scene an address describes: the opening one under it, each value moved into its range. */
 function sceneOf(search, decls, opening) {
   const q = new URLSearchParams(search);
   q.delete("lang"); // the page's, not the scene's: `?lang=ko` alone is the opening scene
   const { state, fixed } = nearestValid(decodeQuery(q.toString(), decls, opening), decls);
-  return { state, notice: fixed.length ? t("The link held values out of range; it opens with the nearest valid ones: {list}.", { list: fixed.join(", ") }) : "" };
+  const unknown = unknownNames(q, decls);
+  const notices = [
+    unknown.length ? t("The link names {list}, which this page does not have; it opens without them.", { list: unknown.join(", ") }) : "",
+    fixed.length ? t("The link held values out of range; it opens with the nearest valid ones: {list}.", { list: fixed.join(", ") }) : "",
+  ];
+  return { state, notice: notices.filter(Boolean).join(" ") };
 }
 
 function bindKeys(player) {

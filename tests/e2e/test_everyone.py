@@ -360,6 +360,21 @@ def test_a_refused_step_count_keeps_the_last_valid_scene(page: Page) -> None:
     assert query(page)["steps"] == "1000"
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_link_naming_what_the_page_does_not_have_says_so(
+    new_page: Any, server_url: str, lang: str
+) -> None:
+    """A typo'd surface or optimizer id in a shared link is named, not silently dropped."""
+    page = open_app(new_page(), f"{server_url}/?lang={lang}&surface=rosenbrok&opt=adam,adamm")
+    assert set(paths(page)) == {"adam"}
+    notice = page.locator("#toast")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    assert "“rosenbrok”" in text and "“adamm”" in text
+    assert ("surface" in text) == (lang == "en") and bool(HANGUL.search(text)) == (lang == "ko")
+    assert page.locator("#error-banner").is_hidden()
+
+
 def test_a_link_with_bad_values_opens_the_nearest_valid_scene(
     new_page: Any, server_url: str
 ) -> None:
