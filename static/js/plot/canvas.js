@@ -5,7 +5,7 @@
 
 import { drawLabelsOnCanvas } from "./headlabels.js";
 import { runStyle } from "../runs.js";
-import { colourOfRun, cssVar, ended, last } from "./common.js";
+import { colourOfRun, cssVar, dashOf, ended, last } from "./common.js";
 import { sizeOf } from "./redraw.js";
 
 /**
@@ -295,12 +295,6 @@ export function drawLossCursor(canvas, gd, runs, step) {
     drawHead(ctx, xa._offset + xa.l2p(k), py, colourOfRun(run), false);
   }
   ctx.restore();
-}
-
-/** Plotly's dash names as canvas dash patterns (Plotly scales them by the line's width, at least 3). */
-function dashOf(name, width) {
-  const w = Math.max(width, 3);
-  return { dot: [w, w], dash: [3 * w, 3 * w] }[name] ?? [];
 }
 
 /**

@@ -15,6 +15,12 @@ export const cssVar = (name) => {
   return themeCache.get(name);
 };
 
+/** Plotly's dash names as canvas dash patterns (Plotly scales them by the line's width, at least 3). */
+export function dashOf(name, width) {
+  const w = Math.max(width, 3);
+  return { dot: [w, w], dash: [3 * w, 3 * w] }[name] ?? [];
+}
+
 /** A short, readable number: 4 significant digits, exponent form outside 1e-3..1e5. */
 export function formatNumber(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return "–";

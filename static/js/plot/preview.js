@@ -5,7 +5,7 @@
 // titles, and the layout's notes (a diverged run's flag, an epoch's end), are drawn on the
 // canvases. Plotly then draws the same scene and the canvases are redrawn against its axes.
 
-import { cssVar } from "./common.js";
+import { cssVar, dashOf } from "./common.js";
 
 /**
  * An axis shaped as the canvases read Plotly's: `_offset` and `_length` in px, `range` (log10
@@ -134,8 +134,6 @@ export function drawAxes(canvas, { xa, ya }, layout) {
   ctx.restore();
 }
 
-const DASHES = { dot: [3, 3], dash: [9, 9] }; // Plotly's, in px
-
 /**
  * The layout's notes on a plot's canvas, placed as Plotly places them: its vertical line shapes
  * (an epoch's end: at x, across the plot area's height) and its annotations whose point is on
@@ -156,7 +154,7 @@ export function drawNotes(canvas, { xa, ya }, layout) {
     ctx.globalAlpha = shape.opacity ?? 1;
     ctx.strokeStyle = shape.line?.color ?? cssVar("--ink");
     ctx.lineWidth = shape.line?.width ?? 1;
-    ctx.setLineDash(DASHES[shape.line?.dash] ?? []);
+    ctx.setLineDash(dashOf(shape.line?.dash, ctx.lineWidth));
     ctx.beginPath();
     segment(ctx, x, bottom - shape.y0 * ya._length, x, bottom - shape.y1 * ya._length);
     ctx.stroke();
