@@ -115,6 +115,8 @@ SCENE12 = {"surface": "rosenbrock", "steps": 5000,
 NETWORK = {"surface": "moons", "steps": 1000, "network": {"hidden": 8},
            "runs": [{"optimizer": o} for o in NETWORK_OPTIMIZERS]}  # fmt: skip
 SWEEP_LRS = np.geomspace(1e-4, 1.0, 64).tolist()
+SWEEP = {"surface": "rosenbrock", "steps": 2000, "runs": [{"optimizer": "adam"}],
+         "sweep": {"param": "lr", "values": SWEEP_LRS}}  # fmt: skip
 BIG_STARTS = np.random.default_rng(0).uniform(-2, 2, (10_000, 2))
 
 
@@ -122,10 +124,7 @@ def engine_cases() -> dict[str, tuple[str, Callable[[], object], int]]:
     """Our side of each case: key -> (row name, the work, repeats). Also what `--against` times
     in both checkouts."""
     scene12 = RunRequest.model_validate(SCENE12)
-    sweep = SweepRequest.model_validate(
-        {"surface": "rosenbrock", "steps": 2000, "runs": [{"optimizer": "adam"}],
-         "sweep": {"param": "lr", "values": SWEEP_LRS}}
-    )  # fmt: skip
+    sweep = SweepRequest.model_validate(SWEEP)
     scene6 = RunRequest.model_validate(
         {"surface": "rosenbrock", "steps": 1000,
          "runs": [{"optimizer": o} for o in ("sgd", "momentum", "nag", "rmsprop", "adam", "lion")]}
@@ -213,10 +212,7 @@ def main() -> None:
     theirs = scaled_torch(lambda: [torch_loop("adam", 2000, lr=v) for v in sample],
                           len(sample) / len(SWEEP_LRS))  # fmt: skip
     row(cases["b"][0], ours("b"), theirs, "≥ 100×, < 50 ms")
-    sweep = SweepRequest.model_validate(
-        {"surface": "rosenbrock", "steps": 2000, "runs": [{"optimizer": "adam"}],
-         "sweep": {"param": "lr", "values": SWEEP_LRS}}
-    )  # fmt: skip
+    sweep = SweepRequest.model_validate(SWEEP)
     row("    same incl. answer (run_sweep)", timed(lambda: run_sweep(sweep)), theirs, "")
     row(cases["c"][0], ours("c"), None, "< 5 ms")
 
