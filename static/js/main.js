@@ -68,14 +68,19 @@ function showPlot() {
 /** The page's language stays in the address when it was asked for or is not the default. */
 const keepLanguage = () => (LANG !== "en" || new URLSearchParams(window.location.search).has("lang") ? `&lang=${LANG}` : "");
 
-/** The surface and optimizer ids a link names that this page does not have (a typo, an older version's). */
+/**
+ * The surface and optimizer ids a link names that this page does not have (a typo, an older
+ * version's), as a short list: at most 5, each cut to 40 characters (a link is anyone's text).
+ */
 function unknownNames(q, decls) {
+  const quoted = (id) => `“${id.length > 40 ? `${id.slice(0, 40)}…` : id}”`;
   const surface = q.get("surface");
   const optimizers = (q.get("opt") ?? "").split(",").filter((id) => id && !decls.optimizers.some((o) => o.id === id));
-  return [
-    ...(surface && !decls.surfaces.some((s) => s.id === surface) ? [t("surface {id}", { id: `“${surface}”` })] : []),
-    ...optimizers.map((id) => t("optimizer {id}", { id: `“${id}”` })),
+  const names = [
+    ...(surface && !decls.surfaces.some((s) => s.id === surface) ? [t("surface {id}", { id: quoted(surface) })] : []),
+    ...optimizers.map((id) => t("optimizer {id}", { id: quoted(id) })),
   ];
+  return names.length > 5 ? [...names.slice(0, 5), "…"] : names;
 }
 
 /** The scene an address describes: the opening one under it, each value moved into its range. */

@@ -375,6 +375,17 @@ def test_a_link_naming_what_the_page_does_not_have_says_so(
     assert page.locator("#error-banner").is_hidden()
 
 
+def test_a_hostile_link_gets_a_short_notice(new_page: Any, server_url: str) -> None:
+    """A link is anyone's text: thousands of unknown ids, or one of 10,000 characters, make a
+    notice of a few names, each cut short."""
+    bogus = ",".join(f"nope{i}" for i in range(2000))
+    page = open_app(new_page(), f"{server_url}/?surface={'x' * 10_000}&opt=adam,{bogus}")
+    assert set(paths(page)) == {"adam"}
+    text = page.locator("#toast").inner_text()
+    assert "“nope0”" in text and "“nope4”" not in text and text.count("“") == 5
+    assert "x" * 40 + "…" in text and len(text) < 400
+
+
 def test_a_link_with_bad_values_opens_the_nearest_valid_scene(
     new_page: Any, server_url: str
 ) -> None:
