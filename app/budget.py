@@ -55,7 +55,8 @@ def weigh(req: Costed, land: Weighed) -> float:
         raise OverBudget(
             req.size_field,
             f"the answer would be up to {size / 2**20:.0f} MiB, over the answer cap (limit "
-            f"{MAX_ANSWER_BYTES // 2**20} MiB); ask for fewer steps or runs (or no include_state)",
+            f"{MAX_ANSWER_BYTES // 2**20} MiB); ask for a smaller {req.size_field}, fewer steps or "
+            "fewer runs",
             "answer_too_large",
         )
     return work

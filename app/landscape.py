@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from app.datasets import DATA_INDEX, LINEAR, model_loss, optimum
+from app.datasets import DATA_INDEX, LINEAR, LOGISTIC, model_loss, optimum
 from app.formula import Program, compile_formula
 from app.jit import inline_kernel, kernel
 from app.jobs import checkpoint
@@ -18,7 +18,9 @@ from app.surfaces import SURFACE_INDEX, SURFACES, Surface, value_and_grad
 FORMULA = -1  # kind of a typed formula; kinds ≥ 0 index SURFACES; LINEAR, LOGISTIC are data
 # What a step costs beside a step on a built-in surface (~140 ns): measured by scripts/bench.py.
 OPS_PER_UNIT = 4  # formula opcodes
-ROWS_PER_UNIT = 100  # data rows (a step evaluates the full-data loss)
+# Data rows (a step evaluates the full-data loss): a linear model's row is a few multiplications
+# (~1 ns), a logistic model's an exp, a log1p and a division or two (~25 ns).
+ROWS_PER_UNIT = {LINEAR: 100, LOGISTIC: 5}
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -43,7 +45,9 @@ class Landscape:
         lanes count these, so a long formula cannot multiply what a cap allows."""
         if self.kind == FORMULA:
             return 1.0 + float(self.code.size) / OPS_PER_UNIT
-        return 1.0 + float(self.data.shape[0]) / ROWS_PER_UNIT
+        if self.kind in ROWS_PER_UNIT:
+            return 1.0 + float(self.data.shape[0]) / ROWS_PER_UNIT[self.kind]
+        return 1.0
 
     def stack(self) -> Floats:
         """Scratch space for the formula stack machine, one per thread."""

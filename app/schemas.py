@@ -188,6 +188,10 @@ class RunSpec(Strict):
         optimizer = OPTIMIZERS[OPTIMIZER_INDEX[self.optimizer]]
         return optimizer.cost(optimizer.values(self.params))
 
+    @property
+    def needs_hessian(self) -> bool:
+        return OPTIMIZERS[OPTIMIZER_INDEX[self.optimizer]].needs == "hessian"
+
 
 class Domain(Strict):
     x: tuple[Coordinate, Coordinate] = (-5.0, 5.0)
@@ -337,8 +341,13 @@ class RunRequest(Strict):
 
     @property
     def run_costs(self) -> float:
-        """Work of one update of every run (a gradient step costs 1, see Optimizer.cost)."""
-        return sum(spec.cost for spec in self.runs)
+        """Work of one update of every run (a gradient step costs 1, see Optimizer.cost); on a
+        network, an update with a Hessian costs a gradient's pass and the Hessian's share."""
+        model = self.model
+        if model is None:
+            return sum(spec.cost for spec in self.runs)
+        return sum(1.0 + model.hessian_share if spec.needs_hessian else spec.cost
+                   for spec in self.runs)  # fmt: skip
 
     @property
     def updates(self) -> int:
@@ -350,10 +359,11 @@ class RunRequest(Strict):
 
     @property
     def answer_numbers(self) -> int:
-        """Numbers its answer holds, at most."""
+        """Numbers its answer holds, at most, beside a network's thetas: those have their own
+        cap (MAX_THETAS, CONTRACT section 11), which every answer within it must meet."""
         model = self.model
-        if model is not None:  # loss, a, b (and θ) per iterate, norms per update, the plane
-            per_iterate = 3 + (model.size if self.include_path else 0)
+        if model is not None:  # loss, a, b (and 3 curves) per iterate, norms per update, plane
+            per_iterate = 3 + (3 if self.include_path else 0)
             per_run = (self.steps + 1) * per_iterate + NORMS * self.steps * self.include_trace
             return len(self.runs) * (per_run + model.size) + PLANE_N**2 + 3 * model.size
         per_iterate = 3 + (TRACE_NUMBERS if self.include_state else 0)
@@ -393,6 +403,9 @@ class RunRequest(Strict):
                 if getattr(self, name) not in (None, False, []):
                     raise network_only(name)
             return self
+        if self.known_paths and not self.include_path:
+            raise invalid("not_offered", "known_paths: only with include_path (the runs named "
+                          "there come without their paths)")  # fmt: skip
         if outside := [i for i in self.known_paths if i >= len(self.runs)]:
             raise invalid("out_of_range", "known_paths: {i} is not the index of one of the "
                           "{n} runs", i=outside[0], n=len(self.runs))  # fmt: skip
@@ -401,7 +414,7 @@ class RunRequest(Strict):
              "{id} is a network: only POST /api/run trains one"),
             ("start", self.start is not None,
              "a network starts from its initial weights (network.init_seed); leave start out"),
-            ("noise", self.noise.std > 0.0, "networks take no gradient noise"),
+            ("noise", "noise" in self.model_fields_set, "networks take no gradient noise"),
             ("standardize", self.standardize, "network data are used as shipped"),
             ("include_state", self.include_state,
              "the inspector is for 2D surfaces; use include_trace on a network"),
@@ -466,6 +479,12 @@ class GridRequest(Strict):
     _known = field_validator("surface")(known_surface)
     work_field: ClassVar[str] = "n"
     size_field: ClassVar[str] = "n"
+
+    @model_validator(mode="after")
+    def standardize_offered(self) -> Self:
+        if self.standardize and not (isinstance(self.surface, str) and self.surface in DATA_INDEX):
+            raise invalid("not_offered", "standardize: only data surfaces offer standardisation")
+        return self
 
     @property
     def updates(self) -> int:
@@ -684,6 +703,16 @@ class SeedsRequest(RunRequest):
     @property
     def size_field(self) -> str:
         return "seeds.count"
+
+    @model_validator(mode="after")
+    def seeds_in_range(self) -> Self:
+        """Every seed used must be one POST /api/run takes, so each path can be reproduced."""
+        last = self.seeds.first + self.seeds.count - 1
+        if last > MAX_SEED:
+            raise invalid("too_large", "seeds.first: the seeds {first}..{last} go past the largest "
+                          "seed, {max}; ask for a smaller first seed", first=self.seeds.first,
+                          last=last, max=MAX_SEED)  # fmt: skip
+        return self
 
     @model_validator(mode="after")
     def something_varies(self) -> Self:

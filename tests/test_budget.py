@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.budget import MAX_ANSWER_BYTES, MAX_WORK, OverBudget, weigh
-from app.landscape import Landscape, builtin, typed
+from app.landscape import Landscape, builtin, data_surface, typed
 from app.schemas import BasinRequest, RunRequest
 
 LONG_FORMULA = "+".join(["sin(x*y)"] * 55)  # 275 opcodes, 494 characters
@@ -87,3 +87,37 @@ def test_an_update_weighs_what_its_optimizer_declares() -> None:
     basins["runs"] = [{"optimizer": "lbfgs"}]  # 25 × 10⁷ units: over the cap
     with pytest.raises(OverBudget):
         weigh(BasinRequest.model_validate(basins), landscape("himmelblau"))
+
+
+def test_a_logistic_models_rows_weigh_what_their_exp_and_log_cost() -> None:
+    """A logistic row (an exp and a log1p, ~25 ns) costs ~25× a linear row: priced like one, a
+    basin map at the cap on the iris species ran 18 s instead of ~3."""
+    linear, logistic = data_surface("iris_petals", False)[1], data_surface("iris_species", False)[1]
+    assert logistic.data.shape[0] < linear.data.shape[0]  # 100 rows against 150
+    assert logistic.cost - 1 > 10 * (linear.cost - 1)
+
+
+def test_hostile_requests_that_ran_15_to_20_seconds_under_the_cap_are_422(
+    client: TestClient,
+) -> None:
+    """Requests that passed the work cap as priced before and then took 15-22 s of a core."""
+    basins = {"surface": "iris_species", "steps": 250, "runs": ADAM, "grid": {"n": 200}}
+    newton = {"surface": "moons", "network": {"hidden": 32}, "steps": 11_000,
+              "runs": [{"optimizer": "newton", "params": {"lr": 0.001, "damping": 100}}]}  # fmt: skip
+    for path, body, field in (("/api/basins", basins, ["body", "grid", "n"]),
+                              ("/api/run", newton, ["body", "steps"])):  # fmt: skip
+        error = detail(client.post(path, json=body))
+        assert error["loc"] == field and error["type"] == "too_much_work"
+
+
+def test_a_hessian_on_a_network_weighs_its_4h_plus_1_squared_entries() -> None:
+    """Newton's Hessian on a 2D surface is ~2 gradients; on a network each train row adds a
+    (4H+1)² outer product: one update at H = 32 took ~1.6 ms, 11,000 units of ~140 ns."""
+    units = []
+    for hidden in (8, 32):
+        body = {"surface": "moons", "network": {"hidden": hidden}, "steps": 10,
+                "runs": [{"optimizer": "newton"}]}  # fmt: skip
+        req = RunRequest.model_validate(body)
+        assert req.model is not None
+        units.append(req.run_costs * req.model.cost)
+    assert units[1] > 10_000 and units[1] > 10 * units[0]

@@ -140,6 +140,17 @@ def test_seeds_need_something_random(client) -> None:
     assert paths[0]["x"] != paths[1]["x"]
 
 
+def test_seeds_past_the_largest_seed_are_422_so_every_path_can_be_rerun(client) -> None:
+    """POST /api/run takes seeds up to 2³²−1: a band's seeds must stay within that."""
+    body = {"surface": "rosenbrock", "runs": [{"optimizer": "sgd"}], "noise": {"std": 1.0},
+            "steps": 20}  # fmt: skip
+    last = 2**32 - 1
+    fits = client.post("/api/seeds", json=body | {"seeds": {"count": 2, "first": last - 1}})
+    assert fits.status_code == 200
+    over = client.post("/api/seeds", json=body | {"seeds": {"count": 32, "first": last}})
+    assert over.status_code == 422 and "seeds.first" in over.text
+
+
 def test_seeds_band_is_null_where_every_seed_has_stopped(client) -> None:
     body = {"surface": "saddle", "steps": 50, "noise": {"std": 1.0, "seed": 0},
             "runs": [{"optimizer": "sgd", "params": {"lr": 10.0}}], "seeds": {"count": 3}}  # fmt: skip

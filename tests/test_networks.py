@@ -152,6 +152,7 @@ def test_recent_runs_are_not_trained_again_and_give_the_same_numbers() -> None:
     [
         ({"start": [0.0, 0.0]}, "start"),
         ({"noise": {"std": 0.1}}, "noise"),
+        ({"noise": {"std": 0, "seed": 5}}, "noise"),
         ({"network": {"hidden": 0}}, "network.hidden"),
         ({"network": {"hidden": 33}}, "network.hidden"),
         ({"network": {"activation": "gelu"}}, "network.activation"),
@@ -168,6 +169,7 @@ def test_recent_runs_are_not_trained_again_and_give_the_same_numbers() -> None:
         ({"include_path": True, "known_paths": [1]}, "known_paths"),
         ({"include_path": True, "known_paths": [-1]}, "known_paths"),
         ({"include_path": True, "known_paths": ["0"]}, "known_paths"),
+        ({"known_paths": [0]}, "known_paths"),  # without include_path every run has its loss
     ],
 )
 def test_bad_network_requests_are_422_naming_the_field(
@@ -186,6 +188,18 @@ def test_networks_run_only_on_api_run(client: TestClient, endpoint: str) -> None
                            {"surface": "moons"})  # fmt: skip
     assert response.status_code == 422, response.text
     assert client.get("/api/surfaces/moons/grid").status_code == 404
+
+
+def test_thetas_up_to_the_contracts_cap_are_answered(client: TestClient) -> None:
+    """CONTRACT 11 caps thetas at 2·10⁶ numbers; the 32 MiB answer cap must not refuse less
+    (it did past ~1.4·10⁶). 15 runs × 1001 iterates × 129 = 1,936,935."""
+    runs = [{"optimizer": "sgd", "params": {"lr": 0.001 * (1 + r)}} for r in range(15)]
+    request = body(runs=runs, steps=1000, network={"hidden": 32}, include_path=True)
+    answer = client.post("/api/run", json=request)
+    assert answer.status_code == 200, answer.text[:300]
+    assert sum(len(run["thetas"]) * len(run["thetas"][0]) for run in answer.json()["runs"]) == (
+        15 * 1001 * 129
+    )
 
 
 def test_work_is_weighed_by_rows_and_hidden_units(client: TestClient) -> None:
