@@ -100,7 +100,8 @@ class Lanes:
     ) -> T:
         """`fn(*args)` on `pool`, without admission (a WebSocket's stream holds one at a time)."""
         call, flag = cancellable(fn, *args)
-        job = asyncio.get_running_loop().run_in_executor(pool, call)
+        queued = pool.submit(call)
+        job = asyncio.wrap_future(queued)
         watcher = asyncio.ensure_future(gone()) if gone is not None else None
         try:
             waiting = {job} if watcher is None else {job, watcher}
@@ -111,8 +112,11 @@ class Lanes:
         finally:
             if watcher is not None:
                 watcher.cancel()
-            if not job.done():
-                flag.set()  # the worker stops at its next checkpoint; the slot is held till then
+            # Not started (queued behind other clients' work): dropped from the queue at once, so a
+            # superseded stream or a client that hung up never waits its turn for nothing. Else
+            # the worker stops at its next checkpoint; the slot is held till then.
+            if not job.done() and not queued.cancel():
+                flag.set()
                 await asyncio.wait({job})
                 if not job.cancelled():
                     job.exception()  # retrieved: Cancelled, from the checkpoint, is expected

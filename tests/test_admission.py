@@ -103,3 +103,28 @@ def test_a_page_that_aborts_and_resends_gets_its_new_heavy_request_admitted() ->
             await old
 
     run_scenario(scenario)
+
+
+def test_a_job_still_queued_behind_another_clients_is_dropped_at_once() -> None:
+    """A stream superseded (or a client gone) while its work waits behind someone else's heavy
+    job: the wait ends at once and the job never runs, instead of waiting its turn."""
+
+    async def scenario() -> None:
+        lanes, release = Lanes(), threading.Event()
+        ran: list[str] = []
+        other = asyncio.create_task(lanes.run("a", HEAVY, held, release))  # holds the heavy lane
+        await asyncio.sleep(0.05)
+        pool = lanes.pool(HEAVY)
+        mine = asyncio.create_task(lanes.compute(pool, ran.append, "mine"))
+        await asyncio.sleep(0.05)
+        try:
+            mine.cancel()  # superseded while queued
+            done, _ = await asyncio.wait({mine}, timeout=0.5)
+            assert mine in done and mine.cancelled()
+        finally:
+            release.set()
+        assert await other == "done"
+        await asyncio.sleep(0.05)
+        assert ran == []  # dropped from the queue: it never ran
+
+    run_scenario(scenario)
