@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from functools import partial
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 
 from app.admission import LANES, RETRY_AFTER, Refused
@@ -51,6 +52,11 @@ from app.schemas import (
 from app.surfaces import SURFACE_INDEX, SURFACES, Surface
 
 PYTHON = "text/x-python"
+# Open streams per client address: a page holds one, a class behind one NAT address some dozens;
+# idle sockets past this from one client would take the server's connections (MAX_CONNECTIONS)
+# from everyone else.
+STREAMS_PER_CLIENT = 64
+OPEN_STREAMS: Counter[str] = Counter()
 INLINE_WORK = 2000  # work units of a streamed request computed on the event loop (Stream.start)
 router = APIRouter()
 # Answers besides 200 and 422 that the OpenAPI document must admit.
@@ -74,9 +80,12 @@ def dumps(content: Any) -> bytes:
     return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
-def unprocessable(field: str, message: str, kind: str) -> RequestValidationError:
-    """A 422 shaped like every other (a list of {loc, msg, type}), naming the field."""
-    loc = ("body", *(int(p) if p.isdigit() else p for p in field.split(".")))
+def unprocessable(
+    field: str, message: str, kind: str, where: str = "body"
+) -> RequestValidationError:
+    """A 422 shaped like every other (a list of {loc, msg, type}), naming the field (of the body,
+    or of the query string)."""
+    loc = (where, *(int(p) if p.isdigit() else p for p in field.split(".")))
     return RequestValidationError([{"loc": loc, "msg": message, "type": kind}])
 
 
@@ -179,7 +188,7 @@ async def surface_grid(
         )  # fmt: skip
     if surface_id in SURFACE_INDEX and standardize:
         raise unprocessable(
-            "standardize", "only data surfaces offer standardisation", "not_offered"
+            "standardize", "only data surfaces offer standardisation", "not_offered", "query"
         )
     req = GridRequest(surface=surface_id, n=n, standardize=standardize)
     return await grid_response(request, req)
@@ -196,7 +205,9 @@ async def surface_data(surface_id: str, standardize: bool = False) -> dict[str, 
     """The rows of a data surface exactly as its loss uses them; a network's with its split."""
     if known(surface_id) in NETWORK_INDEX:
         if standardize:
-            raise unprocessable("standardize", "network data are used as shipped", "not_offered")
+            raise unprocessable(
+                "standardize", "network data are used as shipped", "not_offered", "query"
+            )
         net = NETWORK_INDEX[surface_id]
         return {"columns": ["x1", "x2", "target"], "features": net.rows[:, :2].tolist(),
                 "target": net.rows[:, 2].tolist(), "source": net.source,
@@ -377,10 +388,19 @@ def parse(text: str | None) -> StreamRun | tuple[Any, str]:
 
 @router.websocket("/api/stream")
 async def stream(socket: WebSocket) -> None:
-    await socket.accept()
+    client = socket.client.host if socket.client else "?"
+    if OPEN_STREAMS[client] >= STREAMS_PER_CLIENT:
+        detail = (f"over {STREAMS_PER_CLIENT} open streams from this client: close some pages "
+                  f"or tabs, then retry (in about {RETRY_AFTER} s)")  # fmt: skip
+        await socket.send_denial_response(
+            JSONResponse({"detail": detail}, 429, {"Retry-After": str(RETRY_AFTER)})
+        )
+        return
+    OPEN_STREAMS[client] += 1
     session = Stream(socket)
     rate = RateLimit()
     try:
+        await socket.accept()
         while (message := await socket.receive())["type"] == "websocket.receive":
             if not rate.allow():
                 await session.error(None, f"rate: over {MESSAGES_PER_SECOND} messages a second")
@@ -393,4 +413,7 @@ async def stream(socket: WebSocket) -> None:
     except WebSocketDisconnect:
         pass
     finally:
+        OPEN_STREAMS[client] -= 1
+        if not OPEN_STREAMS[client]:
+            del OPEN_STREAMS[client]
         await session.close()

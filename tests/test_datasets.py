@@ -199,3 +199,27 @@ def test_default_paths_stay_inside_the_plotted_domain(client: TestClient, surfac
     for run in client.post("/api/run", json=body).json()["runs"]:
         assert lo_x <= min(run["x"]) and max(run["x"]) <= hi_x, (run["optimizer"], "x")
         assert lo_y <= min(run["y"]) and max(run["y"]) <= hi_y, (run["optimizer"], "y")
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        ("post", "/api/grid", {"surface": "rosenbrock", "standardize": True}),
+        ("post", "/api/grid", {"surface": {"expression": "x^2 + y^2"}, "standardize": True}),
+        ("get", "/api/surfaces/rosenbrock/grid?standardize=true", None),
+        ("get", "/api/surfaces/moons/data?standardize=true", None),
+    ],
+)
+def test_standardize_where_it_is_not_offered_is_422_naming_where_it_was_sent(
+    client: TestClient, request_: tuple[str, str, dict | None]
+) -> None:
+    """POST /api/grid took it on any surface (200) where GET refused it; a query's field is
+    named as the query's, not the body's."""
+    method, url, body = request_
+    response = client.post(url, json=body) if method == "post" else client.get(url)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    if method == "post":  # a check across fields: the body's error names it first
+        assert error["loc"] == ["body"] and error["msg"].startswith("standardize:")
+    else:
+        assert error["loc"] == ["query", "standardize"]

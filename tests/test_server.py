@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from app.api import STREAMS_PER_CLIENT
 from app.budget import MAX_WORK
 from app.landscape import typed
 from tests.live import ROOT, free_port, running_app
@@ -220,6 +222,34 @@ def test_a_websocket_from_a_foreign_page_gets_no_stream_and_its_own_page_does(
     with connect(ws_url, origin=server) as ws:  # type: ignore[arg-type]
         ws.send(json.dumps({"type": "run", "id": 1, **SMALL_RUN}))
         assert json.loads(ws.recv(timeout=10))["type"] == "start"
+
+
+def test_one_client_holding_idle_streams_cannot_lock_the_others_out(server: str) -> None:
+    """260 idle sockets from one address took uvicorn's 256 connections: every other client got
+    503. Past STREAMS_PER_CLIENT a client's next socket is 429; another client still streams."""
+    ws_url = server.replace("http://", "ws://") + "/api/stream"
+    host, port = server.removeprefix("http://").split(":")
+
+    def streams(ws: Any, request_id: int) -> bool:
+        ws.send(json.dumps({"type": "run", "id": request_id, **SMALL_RUN}))
+        return bool(json.loads(ws.recv(timeout=10))["type"] == "start")
+
+    with ExitStack() as held:
+        sockets = [held.enter_context(connect(ws_url, origin=server))  # type: ignore[arg-type]
+                   for _ in range(STREAMS_PER_CLIENT)]  # fmt: skip
+        with pytest.raises(InvalidStatus) as refused, connect(ws_url, origin=server):  # type: ignore[arg-type]
+            pass
+        answer = refused.value.response
+        assert answer.status_code == 429 and answer.headers["Retry-After"]
+        assert b"open streams" in answer.body
+        other = socket.create_connection((host, int(port)), source_address=("127.0.0.2", 0))
+        with connect(ws_url, sock=other, origin=server) as ws:  # type: ignore[arg-type]
+            assert streams(ws, 1)
+        assert httpx.get(f"{server}/healthz", timeout=10).status_code == 200
+        sockets[0].close()
+        time.sleep(0.2)
+        with connect(ws_url, origin=server) as ws:  # type: ignore[arg-type]
+            assert streams(ws, 2)  # a slot again
 
 
 def test_api_docs_load_only_their_own_assets(server: str) -> None:
