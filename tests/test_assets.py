@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import api
-from app.assets import BUNDLE, ENTRY, MIN_GZIP_BYTES, Assets, ReleaseETags
+from app.assets import BUNDLE, ENTRY, ENTRY_BYTES, MIN_GZIP_BYTES, Assets, ReleaseETags
 from scripts.bundle import STATIC, build
 
 
@@ -148,9 +148,20 @@ def test_a_release_bound_answer_is_computed_once_and_sent_again_as_it_was(
 
 
 def test_the_kept_answers_stay_within_their_budget() -> None:
-    kept = ReleaseETags(app=None, version="v", prefixes=("/api",), budget=100)  # type: ignore[arg-type]
+    entry = 30 + 1 + ENTRY_BYTES  # body, URL, headers
+    kept = ReleaseETags(app=None, version="v", prefixes=("/api",), budget=3 * entry + 10)  # type: ignore[arg-type]
     for i in range(10):
         kept.keep((str(i).encode(), True), {"type": "http.response.start"}, b"x" * 30)
-    assert kept.used == 90 and [k for k, _ in kept.kept] == [b"7", b"8", b"9"]
-    kept.keep((b"big", True), {"type": "http.response.start"}, b"x" * 101)
+    assert kept.used == 3 * entry and [k for k, _ in kept.kept] == [b"7", b"8", b"9"]
+    kept.keep((b"big", True), {"type": "http.response.start"}, b"x" * (3 * entry))
     assert (b"big", True) not in kept.kept
+
+
+def test_long_query_strings_count_against_the_budget() -> None:
+    """Anyone can make URLs long: 2,000 answers under 60 kB query strings grew the server by
+    100 MB while their tiny bodies fit the budget."""
+    kept = ReleaseETags(app=None, version="v", prefixes=("/api",), budget=1 << 20)  # type: ignore[arg-type]
+    for i in range(2000):
+        url = f"/api/schedules?{i}=".encode() + b"a" * 60_000
+        kept.keep((url, True), {"type": "http.response.start"}, b"[]")
+    assert kept.used <= 1 << 20 and len(kept.kept) < 20
