@@ -144,7 +144,7 @@ export function paramRow({ p, id, label, testid, onValue }) {
 function flagRow({ p, id, label, testid, onValue }) {
   const box = el("input", { type: "checkbox", id, title: `${p.name}: ${t(p.description ?? "")}`, "aria-label": label, dataset: { testid } });
   box.addEventListener("change", () => onValue(box.checked));
-  const row = el("div", { class: "param" }, el("label", { for: id, title: p.description ?? "" }, p.name), box);
+  const row = el("div", { class: "param" }, el("label", { for: id, title: box.title }, p.name), box);
   return { row, set: (v) => (box.checked = v === true) };
 }
 
@@ -153,7 +153,7 @@ function choiceRow({ p, id, label, testid, onValue }) {
   const select = el("select", { id, title: `${p.name}: ${t(p.description ?? "")}`, "aria-label": label, dataset: { testid } },
     p.options.map((option) => el("option", { value: option }, option)));
   select.addEventListener("change", () => onValue(select.value));
-  const row = el("div", { class: "param" }, el("label", { for: id, title: p.description ?? "" }, p.name), select);
+  const row = el("div", { class: "param" }, el("label", { for: id, title: select.title }, p.name), select);
   return { row, set: (v) => (select.value = v) };
 }
 

@@ -161,7 +161,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
     el("span", { class: "insp-note" }, t("arrows start at iterate k − 1; one scale per optimizer (× shown)")));
   const table = el("table", { class: "insp-table", dataset: { testid: "inspector-table" } });
   const narration = el("div", { class: "insp-narration", "aria-live": "polite", dataset: { testid: "inspector-narration" } });
-  const body = el("div", { class: "insp-body", id: "inspector-body", hidden: true }, legend, el("div", { class: "insp-scroll" }, table), narration);
+  const body = el("div", { class: "insp-body", id: "inspector-body", hidden: true }, legend, el("div", { class: "insp-scroll", tabindex: 0, role: "region", "aria-label": t("Inspector table (scrolls sideways)") }, table), narration);
   root.dataset.testid = "inspector";
   root.dataset.state = "idle";
   root.append(el("form", { class: "insp-head" }, toggle, // a form of its own: see templates/index.html
@@ -255,7 +255,7 @@ export function mountInspector(root, { decls, store, view, player, colourOf, sho
       return e < 0 ? null : entry(run.state, e);
     });
     const columns = COLUMNS.filter((c) => answer.runs.some((run, i) => states[i] && cellLines(run, states[i], c).flat().length));
-    const head = el("tr", {}, el("th", { scope: "col" }, t("step {k}", { k })), el("th", { scope: "col", class: "coord" }, ""),
+    const head = el("tr", {}, el("th", { scope: "col" }, t("step {k}", { k })), el("th", { scope: "col", class: "coord" }, el("span", { class: "sr-only" }, t("coordinate"))),
       columns.map((c) => el("th", { scope: "col", title: c.title }, c.head)));
     const rows = answer.runs.flatMap((run, r) => {
       const e = Math.min(k, run.state.update.length) - 1;

@@ -48,13 +48,13 @@ export function mountReproduce(root, { store, toast }) {
       const script = await post("/api/pytorch", body, { as: "text" });
       try {
         await navigator.clipboard.writeText(script);
-        toast("PyTorch script copied: paste it into a .py file and run it.");
+        toast(t("PyTorch script copied: paste it into a .py file and run it."));
       } catch {
         dialog ??= scriptDialog();
         dialog.show(script);
       }
     } catch (error) {
-      toast(`No script: ${error.message}`);
+      toast(t("No script: {message}", { message: error.message }));
     } finally {
       button.disabled = false;
     }

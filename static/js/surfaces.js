@@ -8,6 +8,7 @@
 //   batch        mini-batch size B (0: every update uses all rows); the seed is `noise.seed`
 
 import { describeDetail, getJSON, loadGrid, post } from "./api.js";
+import { t } from "./i18n.js";
 import { refusalInPageLanguage } from "./refusals.js";
 
 export const CUSTOM = "custom";
@@ -99,7 +100,7 @@ export function epochText(state, step) {
   if (!per) return "";
   const epoch = step === 0 ? 1 : Math.floor((step - 1) / per) + 1;
   const iteration = step === 0 ? 0 : ((step - 1) % per) + 1;
-  return `epoch ${epoch}, iteration ${iteration} of ${per}`;
+  return t("epoch {epoch}, iteration {iteration} of {per}", { epoch, iteration, per });
 }
 
 /** The surface part of a run body: an id or a typed formula, plus the data options. */

@@ -189,3 +189,20 @@ def test_batch_lesson_and_switching_to_a_formula_surface(new_page: Any, server_u
     assert not page.get_by_test_id("epoch-readout").is_visible()
     assert epoch_marks(page) == []
     assert "batch" not in query(page) and "std" not in query(page)
+
+
+def test_switching_to_a_narrow_data_surface_shows_its_whole_domain_and_nothing_else(
+    new_page: Any, server_url: str
+) -> None:
+    """From Rosenbrock (x in [-2, 2]) to the iris petals (w in [-1, 2]): the x axis kept
+    Rosenbrock's range, a blank strip beside the surface, while a fresh load was right."""
+    page = open_app(new_page(), f"{server_url}/")
+    before = marks(page)
+    page.get_by_test_id("surface-select").select_option("iris_petals")
+    wait_drawn(page, before, timeout=20)
+    page.wait_for_timeout(500)  # any resize the new panels cause has been laid out
+    ranges = page.evaluate(
+        "['xaxis', 'yaxis'].map((a) => document.getElementById('main-plot')._fullLayout[a].range)"
+    )
+    domain = listing(server_url, "iris_petals")["domain"]
+    assert ranges == [pytest.approx(domain["x"]), pytest.approx(domain["y"])]

@@ -81,7 +81,7 @@ export function createRaceTab(ctx) {
 
   const panel = el("form", {}, // a form of its own: see templates/index.html
     el("div", { class: "ins-toolbar" }, criterion.field, eps.field, delta.field),
-    el("div", { class: "ins-race" }, el("div", { class: "ins-race-table" }, table, status), plot),
+    el("div", { class: "ins-race" }, el("div", { class: "ins-race-table", tabindex: 0, role: "region", "aria-label": t("Race table (scrolls sideways)") }, table, status), plot),
   );
 
   function rule() {

@@ -5,7 +5,7 @@ import { t } from "../i18n.js";
 import { runLabels } from "../runs.js";
 import { runRequest } from "../state.js";
 import {
-  PLOT_CONFIG, Plotly, baseLayout, el, figureMethods, note, postJSON, saveCSV, savePNG,
+  PLOT_CONFIG, Plotly, baseLayout, chartPair, el, figureMethods, note, postJSON, saveCSV, savePNG,
   sceneProblem, stepLine, withAxes,
 } from "./common.js";
 
@@ -55,17 +55,18 @@ export function createScheduleTab(ctx) {
     const lrs = shown.runs.flatMap((r) => r.lr);
     const lengths = shown.runs.flatMap((r) => r.length).filter((v) => v > 0);
     const step = Math.max(0, Math.min(state.step, shown.state.steps) - 1);
+    const [left, right] = chartPair();
     const layout = withAxes(baseLayout({
       margin: { l: 62, r: 14, t: 34, b: 44 },
       showlegend: true,
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
-      shapes: [stepLine(step, "x"), stepLine(step, "x2")],
+      shapes: [stepLine(step, "x", "y domain"), stepLine(step, "x2", "y2 domain")],
       uirevision: state.surface,
     }), {
-      xaxis: { domain: [0, 0.46], range: [0, shown.state.steps], title: { text: t("update t"), standoff: 4 } },
-      yaxis: { ...lrAxis(lrs), exponentformat: "power", title: { text: t("learning rate lr·factor(t)"), standoff: 4 } },
-      xaxis2: { domain: [0.56, 1], anchor: "y2", range: [0, shown.state.steps], title: { text: t("update t"), standoff: 4 } },
-      yaxis2: { anchor: "x2", type: lengths.length ? "log" : "linear", exponentformat: "power", title: { text: t("step length ‖Δx‖"), standoff: 4 } },
+      xaxis: { domain: left.x, range: [0, shown.state.steps], title: { text: t("update t"), standoff: 4 } },
+      yaxis: { domain: left.y, ...lrAxis(lrs), exponentformat: "power", title: { text: t("learning rate lr·factor(t)"), standoff: 4 } },
+      xaxis2: { domain: right.x, anchor: "y2", range: [0, shown.state.steps], title: { text: t("update t"), standoff: 4 } },
+      yaxis2: { domain: right.y, anchor: "x2", type: lengths.length ? "log" : "linear", exponentformat: "power", title: { text: t("step length ‖Δx‖"), standoff: 4 } },
     });
     return { traces, layout };
   }
@@ -111,7 +112,7 @@ export function createScheduleTab(ctx) {
       if (!shown || !plot.layout) return;
       const step = Math.max(0, Math.min(state.step, shown.state.steps) - 1);
       if (plot.layout.shapes?.[0]?.x0 === step) return;
-      Plotly.relayout(plot, { shapes: [stepLine(step, "x"), stepLine(step, "x2")] });
+      Plotly.relayout(plot, { shapes: [stepLine(step, "x", "y domain"), stepLine(step, "x2", "y2 domain")] });
     },
 
     ...figureMethods(plot, status, () => {

@@ -6,8 +6,8 @@ import { t } from "../i18n.js";
 import { changeRun, runLabels } from "../runs.js";
 import { Change, runRequest } from "../state.js";
 import {
-  PLOT_CONFIG, Plotly, baseLayout, control, cssVar, el, figureMethods, fStar, formatShort, isNumeric, note,
-  postJSON, saveCSV, savePNG, sceneProblem, withAxes,
+  PLOT_CONFIG, Plotly, baseLayout, chartPair, control, cssVar, el, figureMethods, fStar, formatShort, isNumeric,
+  note, postJSON, saveCSV, savePNG, sceneProblem, withAxes,
 } from "./common.js";
 
 const FLOOR = 1e-16; // a gap of exactly 0 is drawn here on the log axis
@@ -90,8 +90,8 @@ export function createSweepTab(ctx) {
       const run = state.runs[a.run];
       const v = run?.optimizer === a.optimizer ? run.params[shown.param] : undefined;
       if (v === undefined) return [];
-      return ["x", "x2"].map((xref) => ({
-        type: "line", xref, yref: "paper", x0: v, x1: v, y0: 0, y1: 1,
+      return [["x", "y domain"], ["x2", "y2 domain"]].map(([xref, yref]) => ({
+        type: "line", xref, yref, x0: v, x1: v, y0: 0, y1: 1,
         line: { color: colourOf(a), width: 1.5, dash: "dot" },
       }));
     });
@@ -166,6 +166,7 @@ export function createSweepTab(ctx) {
                 star("x2", "y2", best.x2, best.y2, best.data2, best.data2.map((d) => d[2]), t("best speed"))); // prettier-ignore
     const xType = p.log ? "log" : "linear";
     const ink = cssVar("--ink-soft");
+    const [left, right] = chartPair();
     const layout = withAxes(baseLayout({
       margin: { l: 62, r: 14, t: 34, b: 46 },
       showlegend: true,
@@ -177,10 +178,10 @@ export function createSweepTab(ctx) {
       ],
       uirevision: `${state.surface}/${name}`,
     }), {
-      xaxis: { domain: [0, 0.46], type: xType, title: { text: name, standoff: 4 }, exponentformat: "power" },
-      yaxis: { type: logY ? "log" : "linear", range: lossRange, exponentformat: "power", title: { text: logY ? t("final f − f*") : t("final f"), standoff: 4 } },
-      xaxis2: { domain: [0.56, 1], type: xType, title: { text: name, standoff: 4 }, exponentformat: "power", anchor: "y2" },
-      yaxis2: { anchor: "x2", range: [0, state.steps * 1.12], title: { text: t("steps until f − f* < {eps}", { eps: formatShort(ctx.settings().eps) }), standoff: 4 } },
+      xaxis: { domain: left.x, type: xType, title: { text: name, standoff: 4 }, exponentformat: "power" },
+      yaxis: { domain: left.y, type: logY ? "log" : "linear", range: lossRange, exponentformat: "power", title: { text: logY ? t("final f − f*") : t("final f"), standoff: 4 } },
+      xaxis2: { domain: right.x, type: xType, title: { text: name, standoff: 4 }, exponentformat: "power", anchor: "y2" },
+      yaxis2: { domain: right.y, anchor: "x2", range: [0, state.steps * 1.12], title: { text: t("steps until f − f* < {eps}", { eps: formatShort(ctx.settings().eps) }), standoff: 4 } },
     });
     return { traces, layout };
   }

@@ -399,7 +399,7 @@ export function mountNetworkPanel({ controlsRoot, panelRoot, store, colourOf, sh
       el("figure", {}, el("figcaption", {}, t("Train (solid) vs test (dashed): loss, then accuracy")), curves, readout),
       el("figure", {}, el("figcaption", {}, t("Backprop: ‖∂L/∂W1‖ (solid), ‖∂L/∂W2‖ (dotted) by step")), norms),
     ),
-    el("div", { class: "net-table-scroll" }, table),
+    el("div", { class: "net-table-scroll", tabindex: 0, role: "region", "aria-label": t("Step table (scrolls sideways)") }, table),
   );
   let lastFrame = 0;
   let given = null; // the result whose static traces are drawn

@@ -23,18 +23,37 @@ export const sizeOf = (gd) => boxes.get(gd) ?? { width: gd.clientWidth, height: 
 export const forgetBox = (gd) => boxes.delete(gd);
 export const sized = (gd, layout) => ({ ...layout, autosize: false, ...sizeOf(gd) });
 
-/** Keep gd's box as laid out now; when it changed, Plotly lays gd out again (its promise, else null). */
+// What each plot was last given: its layout as JSON, and its config.
+const given = new WeakMap();
+
+/**
+ * Keep gd's box as laid out now; when it changed, Plotly lays gd out again (its promise, else
+ * null), from the axis ranges it was given: with equal scales (scaleanchor), Plotly widens an
+ * axis's range where the box was the wrong shape for it and keeps that range, so a new surface
+ * drawn while its box was changing shape kept the last surface's x range (a blank strip).
+ */
 export function fitToBox(gd) {
   const box = { width: Math.round(gd.clientWidth), height: Math.round(gd.clientHeight) };
   const old = boxes.get(gd);
   if (old && old.width === box.width && old.height === box.height) return null;
   boxes.set(gd, box);
   if (!gd._fullLayout) return null;
-  return Plotly.relayout(gd, box);
+  return Plotly.relayout(gd, { ...box, ...widenedRanges(gd) });
 }
 
-// What each plot was last given: its layout as JSON, and its config.
-const given = new WeakMap();
+/** The given range of each equal-scale axis whose range Plotly has widened past it (a user's zoom
+ * into the view stays: it lies within). */
+function widenedRanges(gd) {
+  const layout = given.has(gd) ? JSON.parse(given.get(gd).key) : null;
+  if (layout?.yaxis?.scaleanchor !== "x") return {};
+  const widened = (name) => {
+    const [lo, hi] = layout[name]?.range ?? [];
+    const [now0, now1] = gd.layout[name]?.range ?? [];
+    const slack = 1e-9 * Math.abs(hi - lo);
+    return lo !== undefined && (now0 < lo - slack || now1 > hi + slack);
+  };
+  return Object.fromEntries(["xaxis", "yaxis"].filter(widened).map((name) => [`${name}.range`, layout[name].range]));
+}
 
 /**
  * Plotly.react, cheaper for the common case of a slider: only the traces' data changed. A new but
