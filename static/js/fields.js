@@ -11,6 +11,10 @@ export function markInvalid(input, label, v, { min, max, type }) {
   else if (type === "int" && !Number.isInteger(v)) problem = t("{label}: {v} is not a whole number", { label, v });
   else if (v < min || v > max) problem = t("{label}: {v} is outside {min} – {max}", { label, v, min, max });
   input.toggleAttribute("aria-invalid", Boolean(problem));
+  // The banner may be far above the box (on a phone, a screen or two): the browser's own bubble
+  // says why at the box itself, while it has the focus.
+  input.setCustomValidity(problem);
+  if (problem && document.activeElement === input) input.reportValidity();
   input.dispatchEvent(new CustomEvent("optiscope:field", { bubbles: true, detail: { key: input.id || input.dataset.testid, problem } }));
   return !problem;
 }
@@ -27,7 +31,10 @@ export function watchFields(root, onChange) {
   return {
     /** A new scene from elsewhere (a lesson, Back, reset) replaces what the boxes held. */
     clear() {
-      for (const input of root.querySelectorAll("input[aria-invalid]")) input.removeAttribute("aria-invalid");
+      for (const input of root.querySelectorAll("input[aria-invalid]")) {
+        input.removeAttribute("aria-invalid");
+        input.setCustomValidity("");
+      }
       if (problems.size) {
         problems.clear();
         onChange([]);

@@ -354,6 +354,8 @@ def test_a_refused_step_count_keeps_the_last_valid_scene(page: Page) -> None:
     wait_until(page, "!document.querySelector('#error-banner').hidden")
     assert "20000" in page.locator("#error-banner").inner_text()
     assert page.get_by_test_id("steps").get_attribute("aria-invalid") is not None
+    # the box says why itself too (the banner may be a screen or two above it, on a phone)
+    assert "20000" in page.get_by_test_id("steps").evaluate("(box) => box.validationMessage")
     time.sleep(0.3)
     assert page.locator(".step-readout").inner_text() == readout
     assert {o: len(t["x"]) for o, t in paths(page).items()} == drawn

@@ -59,7 +59,7 @@ export function createBasinsTab(ctx) {
 
   function categories(surface) {
     return [
-      { label: -2, name: t("no minimum"), title: t("ended farther than δ from every listed minimum"), colour: cssVar("--basin-none") },
+      { label: -2, name: t("not arrived"), title: t("ended farther than δ from every listed minimum: still on its way, or stuck elsewhere"), colour: cssVar("--basin-none") },
       { label: -1, name: t("diverged"), title: t("left the finite range"), colour: cssVar("--basin-diverged") },
       ...surface.minima.map((m, i) => ({ label: i, name: t("minimum {i}", { i: i + 1 }), title: `(${m.map((v) => formatShort(v)).join(", ")})`, colour: basinColour(i) })),
     ]; // in heatmap order: z = label + 2
@@ -153,7 +153,7 @@ export function createBasinsTab(ctx) {
       const capped = ctx.settings().bn > n ? ` ${t("Grid capped at {n}² so that n² × steps stays within 2·10⁷.", { n })}` : "";
       status.textContent = surface.minima.length
         ? `${t("{name} from {n}² starts, {steps} steps each.", { name, n, steps: state.steps })}${capped}`
-        : `${t("This surface lists no minimum: every start is \"diverged\" or \"no minimum\".")}${capped}`;
+        : `${t("This surface lists no minimum: every start is \"diverged\" or \"not arrived\".")}${capped}`;
       status.classList.remove("ins-error");
     },
 

@@ -6,7 +6,7 @@ import { t } from "../i18n.js";
 import { changeRun, runLabels } from "../runs.js";
 import { Change, runRequest } from "../state.js";
 import {
-  PLOT_CONFIG, Plotly, baseLayout, chartPair, control, cssVar, el, figureMethods, fStar, formatShort, isNumeric,
+  PLOT_CONFIG, Plotly, baseLayout, chartPair, control, el, figureMethods, fStar, formatShort, isNumeric,
   note, postJSON, saveCSV, savePNG, sceneProblem, withAxes,
 } from "./common.js";
 
@@ -50,7 +50,7 @@ export function createSweepTab(ctx) {
   const panel = el("form", {}, // a form of its own: see templates/index.html
     el("div", { class: "ins-toolbar" }, param.field, lo.field, hi.field, count.field, eps.field),
     plot,
-    el("div", { class: "ins-footer" }, status, summary),
+    el("div", { class: "ins-footer" }, status, note(t("× diverged · gaps: never within ε")), summary),
   );
 
   /** Parameters that at least one run's optimizer takes, lr first. */
@@ -165,17 +165,12 @@ export function createSweepTab(ctx) {
     traces.push(star("x", "y", best.x, best.y, best.data, best.colour, t("best final loss")),
                 star("x2", "y2", best.x2, best.y2, best.data2, best.data2.map((d) => d[2]), t("best speed"))); // prettier-ignore
     const xType = p.log ? "log" : "linear";
-    const ink = cssVar("--ink-soft");
     const [left, right] = chartPair();
     const layout = withAxes(baseLayout({
       margin: { l: 62, r: 14, t: 34, b: 46 },
       showlegend: true,
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
       shapes: currentShapes(state),
-      annotations: [
-        { xref: "x domain", yref: "y domain", x: 0.01, y: 0.99, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11, color: ink }, text: t("× diverged") },
-        { xref: "x2 domain", yref: "y2 domain", x: 0.01, y: 0.99, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11, color: ink }, text: t("× diverged · gaps: never within ε") },
-      ],
       uirevision: `${state.surface}/${name}`,
     }), {
       xaxis: { domain: left.x, type: xType, title: { text: name, standoff: 4 }, exponentformat: "power" },

@@ -81,7 +81,7 @@ function lossFigure(scene, previousAxis) {
     traces,
     layout: {
       uirevision: `${scene.surface.id}/${y.type}/${steps}`,
-      margin: { l: 48, r: 8, t: 6, b: 32 },
+      margin: { l: 48, r: 16, t: 6, b: 32 }, // r: room for half the last x tick label ("1000")
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: cssVar("--font"), color: cssVar("--ink"), size: 11 },
       xaxis: { ...axis, range: [0, steps], title: { text: t("step"), standoff: 2, font: { size: 11 } } },
