@@ -29,3 +29,28 @@ def test_the_opening_page_has_no_serious_accessibility_violation(
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, serious
+
+
+VIEWS = {
+    "network": ("/?surface=moons", None),
+    "race": ("/#insights=race", None),
+    "inspector": ("/", "inspector-toggle"),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_the_views_with_wide_tables_have_no_serious_violation_on_a_phone(
+    new_page: Any, server_url: str, view: tuple[str, str | None]
+) -> None:
+    """The inspector's, the race's and a network's tables scroll sideways on a phone: each must be
+    reachable by keyboard (axe: scrollable-region-focusable), as every other part of the page."""
+    path, toggle = view
+    page = open_app(new_page(**SIZES["phone"]), f"{server_url}{path}")
+    if toggle:
+        page.get_by_test_id(toggle).click()
+        page.wait_for_selector("[data-testid=inspector-table] tr")
+    page.wait_for_timeout(1500)  # the insights' tab and the network panel are drawn
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations
+               if v["impact"] in ("serious", "critical")]  # fmt: skip
+    assert not serious, serious

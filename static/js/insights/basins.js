@@ -35,8 +35,8 @@ export function createBasinsTab(ctx) {
   size.field.append(sizeOut);
   const radius = control({ kind: "number", label: "radius δ", testid: "basins-radius", title: "A run counts as reaching a minimum when it ends within this distance of it", attrs: { min: 1e-9, max: 1e6 }, onChange: (v) => ctx.set({ br: v }) });
 
-  const panel = el("form", {}, // a form of its own: see templates/index.html
-    el("div", { class: "ins-toolbar" }, optimizer.field, size.field, radius.field),
+  const panel = el("div", {}, // the tab panel; its controls a form of their own (templates/index.html)
+    el("form", { class: "ins-toolbar" }, optimizer.field, size.field, radius.field),
     el("div", { class: "ins-map" }, plot, el("div", { class: "ins-map-side" }, el("h3", {}, t("Where the starts end")), legend, status)),
   );
 

@@ -79,8 +79,8 @@ export function createRaceTab(ctx) {
   const eps = control({ kind: "number", label: "ε", testid: "race-eps", title: "Loss tolerance: arrived at the first step with f − f* < ε", attrs: { min: 1e-12, max: 1e6 }, onChange: (v) => ctx.set({ eps: v }) });
   const delta = control({ kind: "number", label: "δ", testid: "race-delta", title: "Distance tolerance: arrived within δ of a listed minimum", attrs: { min: 1e-9, max: 1e6 }, onChange: (v) => ctx.set({ delta: v }) });
 
-  const panel = el("form", {}, // a form of its own: see templates/index.html
-    el("div", { class: "ins-toolbar" }, criterion.field, eps.field, delta.field),
+  const panel = el("div", {}, // the tab panel; its controls a form of their own (templates/index.html)
+    el("form", { class: "ins-toolbar" }, criterion.field, eps.field, delta.field),
     el("div", { class: "ins-race" }, el("div", { class: "ins-race-table", tabindex: 0, role: "region", "aria-label": t("Race table (scrolls sideways)") }, table, status), plot),
   );
 

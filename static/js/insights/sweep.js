@@ -47,8 +47,8 @@ export function createSweepTab(ctx) {
   const count = control({ kind: "number", label: "values", testid: "sweep-n", title: "How many values to try, 2 to 256 (one batched run each)", attrs: { min: 2, max: 256, step: 1 }, onChange: (v) => ctx.set({ n: Math.round(v) }) });
   const eps = control({ kind: "number", label: "tolerance ε", testid: "sweep-eps", title: "A run has arrived at the first step where f − f* < ε (f* = the lowest listed minimum)", attrs: { min: 1e-12, max: 1e6 }, onChange: (v) => ctx.set({ eps: v }) });
 
-  const panel = el("form", {}, // a form of its own: see templates/index.html
-    el("div", { class: "ins-toolbar" }, param.field, lo.field, hi.field, count.field, eps.field),
+  const panel = el("div", {}, // the tab panel; its controls a form of their own (templates/index.html)
+    el("form", { class: "ins-toolbar" }, param.field, lo.field, hi.field, count.field, eps.field),
     plot,
     el("div", { class: "ins-footer" }, status, note(t("× diverged · gaps: never within ε")), summary),
   );
