@@ -38,6 +38,15 @@ class OverBudget(ValueError):
         self.field, self.message, self.kind = field, message, kind
 
 
+def smaller(field: str) -> str:
+    """What to ask for instead of an answer over the cap, naming the request's own field."""
+    if field == "steps":
+        return "ask for fewer steps or runs"
+    if field == "include_state":
+        return "ask for fewer steps or runs, or leave out include_state"
+    return f"ask for a smaller {field}, or fewer steps or runs"
+
+
 def weigh(req: Costed, land: Weighed) -> float:
     """The request's work in units, once it is known to fit both caps."""
     work = req.updates * land.cost
@@ -55,8 +64,7 @@ def weigh(req: Costed, land: Weighed) -> float:
         raise OverBudget(
             req.size_field,
             f"the answer would be up to {size / 2**20:.0f} MiB, over the answer cap (limit "
-            f"{MAX_ANSWER_BYTES // 2**20} MiB); ask for a smaller {req.size_field}, fewer steps or "
-            "fewer runs",
+            f"{MAX_ANSWER_BYTES // 2**20} MiB); {smaller(req.size_field)}",
             "answer_too_large",
         )
     return work
