@@ -230,6 +230,9 @@ export function buildSceneControls(root, decls, store, { onReset }) {
     const surface = decls.surfaces.find((s) => s.id === store.get().surface);
     store.update({ start: [...surface.start] }, Change.RUN);
   });
+  // A start typed far off the map (the contract allows ±1e6) draws an empty plot: say why.
+  const offMap = el("p", { class: "hint off-map", role: "status", hidden: true, dataset: { testid: "start-off-map" } },
+    t("This start lies outside the plotted area, so the paths may not show; ↺ puts it back."));
   const noise = paramRow({
     p: { name: "noise σ", min: 0, max: 20, default: 0, log: false, description: "std of Gaussian noise added to every gradient" },
     id: "noise-std", label: t("Gradient noise σ"), testid: "noise-std",
@@ -249,6 +252,7 @@ export function buildSceneControls(root, decls, store, { onReset }) {
     el("div", { class: "row" }, steps.field),
     el("div", { class: "row start-row" }, startX.field, startY.field, homeStart),
     el("p", { class: "hint" }, t("Tip: click the contour to start there.")),
+    offMap,
     el("div", { class: "noise" }, el("span", { class: "field-label", title: t("Gaussian noise added to every gradient, as in mini-batch training") }, t("Gradient noise σ")), noise.row),
     el("div", { class: "row" }, seed.field, reroll, reset),
   );
@@ -258,6 +262,11 @@ export function buildSceneControls(root, decls, store, { onReset }) {
       if (document.activeElement !== field.input && !field.input.hasAttribute("aria-invalid")) field.input.value = String(v);
     }
     noise.set(state.noise.std);
+    const surface = decls.surfaces.find((s) => s.id === state.surface);
+    const { x, y } = surface?.domain ?? {};
+    const [sx, sy] = state.start;
+    const inside = !x || surface.kind === "network" || (sx >= x[0] && sx <= x[1] && sy >= y[0] && sy <= y[1]);
+    setHidden(offMap, inside);
   };
 }
 

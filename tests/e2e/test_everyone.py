@@ -362,6 +362,23 @@ def test_a_refused_step_count_keeps_the_last_valid_scene(page: Page) -> None:
     assert query(page)["steps"] == "1000"
 
 
+def test_a_start_off_the_map_says_why_the_plot_is_empty(new_page: Any, server_url: str) -> None:
+    """The contract takes starts up to ±1e6; one far outside the plotted area drew an empty plot
+    with no word of why."""
+    page = open_app(new_page(), f"{server_url}/")
+    notice = page.get_by_test_id("start-off-map")
+    assert notice.is_hidden()
+    before = marks(page)
+    page.get_by_test_id("start-x").fill("1000000")
+    page.get_by_test_id("start-x").dispatch_event("change")
+    wait_drawn(page, before)
+    assert notice.is_visible() and "outside the plotted area" in notice.inner_text()
+    before = marks(page)
+    page.get_by_title("Back to this surface's own start point").click()
+    wait_drawn(page, before)
+    assert notice.is_hidden()
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_link_naming_what_the_page_does_not_have_says_so(
     new_page: Any, server_url: str, lang: str
