@@ -1,6 +1,7 @@
 // Plotly's own words in Korean (its modebar's tooltips, …): npm `plotly.js-locales@3.7.0`'s `ko.js`,
 // as an ES module (MIT, © Plotly Technologies Inc.: static/vendor/PLOTLY-LICENSE). plotly.js
-// registers it when the page is Korean.
+// registers it when the page is Korean. Four of its 3D tooltips, left half in English there, are
+// translated here.
 
 export const PLOTLY_KO = {
     moduleType: 'locale',
@@ -24,13 +25,13 @@ export const PLOTLY_KO = {
         'Edit in Chart Studio': 'Chart Studio를 수정합니다',
         'IE only supports svg.  Changing format to svg.': 'IE는 svg만을 지원합니다. 포맷을 svg로 변경하세요',
         'Lasso Select': '올가미 선택',
-        'Orbital rotation': '궤도 수정',
+        'Orbital rotation': '궤도 회전',
         'Pan': '이동',
         'Produced with Plotly.js': 'Plotly.js 제공',
         'Reset': '초기화',
         'Reset axes': '축 초기화',
-        'Reset camera to default': 'camera를 기본값으로 초기화',
-        'Reset camera to last save': 'camera를 마지막으로 저장한 값으로 초기화',
+        'Reset camera to default': '카메라를 기본값으로 초기화',
+        'Reset camera to last save': '카메라를 마지막으로 저장한 값으로 초기화',
         'Reset view': 'view 초기화',
         'Reset views': 'views 초기화',
         'Show closest data on hover': '마우스를 올리면 근접한 데이터를 보이기',
@@ -39,7 +40,7 @@ export const PLOTLY_KO = {
         'Taking snapshot - this may take a few seconds': 'snapshot 찍기 - 수 초가 걸릴 수 있습니다',
         'Toggle Spike Lines': '스위치로 Lines을 고정합니다',
         'Toggle show closest data on hover': '스위치로 마우스를 올렸을 때 가장 가까운 데이터를 보여줍니다',
-        'Turntable rotation': 'Turntable 회전',
+        'Turntable rotation': '턴테이블 회전',
         'Zoom': '확대(줌)',
         'Zoom in': '확대(줌 인)',
         'Zoom out': '축소(줌 아웃)',

@@ -113,7 +113,7 @@ export function createSurfaceTab(ctx) {
       scene: {
         xaxis: axis("x", surface.domain.x),
         yaxis: axis("y", surface.domain.y),
-        zaxis: { ...axis(scale.log ? "f (log)" : "f", [lo, hi + raise * 2]), ...(scale.ticks ? { tickmode: "array", tickvals: scale.ticks.vals, ticktext: scale.ticks.text } : {}) },
+        zaxis: { ...axis(scale.log ? t("f (log)") : "f", [lo, hi + raise * 2]), ...(scale.ticks ? { tickmode: "array", tickvals: scale.ticks.vals, ticktext: scale.ticks.text } : {}) },
         aspectmode: "manual",
         aspectratio: { x: 1, y: ratio, z: 0.55 },
         camera: { eye: { x: -1.1, y: -1.3, z: 0.85 }, center: { x: 0, y: 0, z: -0.15 } },
