@@ -18,7 +18,10 @@ from app.jobs import Cancelled, cancellable
 
 T = TypeVar("T")
 CORES = os.cpu_count() or 1
-FAST_WORK = 100_000  # work units (built-in updates, ~140 ns each) of an interactive request
+# Work units (built-in updates, ~140 ns each) of an interactive request: up to ~70 ms of a core, so
+# that a page's own grid and scene (a logistic data surface's 140² grid: 4·10⁵ units, 50 ms) never
+# meet the one-heavy-request-per-client rule.
+FAST_WORK = 500_000
 HEAVY_WORKERS = max(1, CORES - 1)  # a heavy job spreads its runs over the cores by itself
 HEAVY_SLOTS = 4  # heavy requests running or waiting, server-wide
 FAST_PER_CLIENT = 8  # interactive requests in flight per client
