@@ -362,6 +362,19 @@ def test_a_refused_step_count_keeps_the_last_valid_scene(page: Page) -> None:
     assert query(page)["steps"] == "1000"
 
 
+@pytest.mark.parametrize(("value", "spoken"), [("20001", "20001은"), ("1.5", "1.5는")])
+def test_a_korean_message_picks_its_particle_by_the_values_last_sound(
+    new_page: Any, server_url: str, value: str, spoken: str
+) -> None:
+    """A digit's or a syllable's final sound picks 은 or 는 (the page wrote "20001은(는)")."""
+    page = open_app(new_page(), f"{server_url}/?lang=ko")
+    page.get_by_test_id("steps").fill(value)
+    page.get_by_test_id("steps").dispatch_event("change")
+    wait_until(page, "!document.querySelector('#error-banner').hidden")
+    banner = page.locator("#error-banner").inner_text()
+    assert f"{spoken} " in banner and "은(는)" not in banner
+
+
 def test_a_start_off_the_map_says_why_the_plot_is_empty(new_page: Any, server_url: str) -> None:
     """The contract takes starts up to ±1e6; one far outside the plotted area drew an empty plot
     with no word of why."""
