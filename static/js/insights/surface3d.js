@@ -14,6 +14,12 @@ import {
 const GRID_N = 80;
 const FRAME_GAP_MS = 80; // during playback, at most ~12 WebGL redraws a second
 
+// What moves the view: a mouse's wheel zooms, a touch screen's pinch.
+const TOUCH = window.matchMedia("(pointer: coarse)").matches;
+const howToTurn = (values) => (TOUCH
+  ? t("Drag to rotate, pinch to zoom. The paths follow the step slider (step {step} of {steps}).", values)
+  : t("Drag to rotate, scroll to zoom. The paths follow the step slider (step {step} of {steps}).", values));
+
 export function createSurfaceTab(ctx) {
   const { colourOf } = ctx;
   const plot = el("div", { class: "ins-plot ins-plot-3d", dataset: { testid: "insights-plot-surface3d" }, role: "figure", "aria-label": t("The surface in 3D with each optimizer's path on it") });
@@ -123,7 +129,7 @@ export function createSurfaceTab(ctx) {
     for (const t of traces.slice(1)) t.showlegend = Boolean(t.meta?.optimizer);
     await Plotly.react(plot, traces, layout, PLOT_CONFIG);
     shown.step = step;
-    status.textContent = t("Drag to rotate, scroll to zoom. The paths follow the step slider (step {step} of {steps}).", { step, steps: now.state.steps });
+    status.textContent = howToTurn({ step, steps: now.state.steps });
     status.classList.remove("ins-error");
   }
 
@@ -132,7 +138,7 @@ export function createSurfaceTab(ctx) {
     shown.step = step;
     const indices = [...shown.runs.map((_, i) => i + 1), shown.runs.length + 1];
     Plotly.restyle(plot, pathUpdate(step), indices);
-    status.textContent = t("Drag to rotate, scroll to zoom. The paths follow the step slider (step {step} of {steps}).", { step, steps: shown.state.steps });
+    status.textContent = howToTurn({ step, steps: shown.state.steps });
   }
 
   return {
