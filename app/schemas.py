@@ -30,6 +30,7 @@ from app.optimizers import (
     BIAS_CORRECTION_SIZE,
     LR_MAX,
     LR_MIN,
+    NEEDS_HESSIAN,
     OPTIMIZER_INDEX,
     OPTIMIZERS,
     STATE_SIZE,
@@ -190,7 +191,7 @@ class RunSpec(Strict):
 
     @property
     def needs_hessian(self) -> bool:
-        return OPTIMIZERS[OPTIMIZER_INDEX[self.optimizer]].needs == "hessian"
+        return NEEDS_HESSIAN[OPTIMIZER_INDEX[self.optimizer]]
 
 
 class Domain(Strict):

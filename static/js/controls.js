@@ -3,7 +3,9 @@
 
 import { markInvalid } from "./fields.js";
 import { t } from "./i18n.js";
+import { isNetwork } from "./network/scene.js";
 import { Change, SPEEDS } from "./state.js";
+import { inDomain } from "./surfaces.js";
 
 /**
  * `el("input", {type: "range", dataset: {testid: "x"}}, ...children)`: children are nodes,
@@ -226,10 +228,8 @@ export function buildSceneControls(root, decls, store, { onReset }) {
   const startX = numberField({ id: "start-x", label: t("Start x"), testid: "start-x", title: t("Where every run starts (or click the plot)"), onChange: setStart(0) });
   const startY = numberField({ id: "start-y", label: "y", testid: "start-y", title: t("Where every run starts (or click the plot)"), onChange: setStart(1) });
   const homeStart = el("button", { type: "button", class: "icon-button", title: t("Back to this surface's own start point"), "aria-label": t("Reset the start point") }, "↺");
-  homeStart.addEventListener("click", () => {
-    const surface = decls.surfaces.find((s) => s.id === store.get().surface);
-    store.update({ start: [...surface.start] }, Change.RUN);
-  });
+  const surfaceOf = (id) => decls.surfaces.find((s) => s.id === id);
+  homeStart.addEventListener("click", () => store.update({ start: [...surfaceOf(store.get().surface).start] }, Change.RUN));
   // A start typed far off the map (the contract allows ±1e6) draws an empty plot: say why.
   const offMap = el("p", { class: "hint off-map", role: "status", hidden: true, dataset: { testid: "start-off-map" } },
     t("This start lies outside the plotted area, so the paths may not show; ↺ puts it back."));
@@ -262,11 +262,8 @@ export function buildSceneControls(root, decls, store, { onReset }) {
       if (document.activeElement !== field.input && !field.input.hasAttribute("aria-invalid")) field.input.value = String(v);
     }
     noise.set(state.noise.std);
-    const surface = decls.surfaces.find((s) => s.id === state.surface);
-    const { x, y } = surface?.domain ?? {};
-    const [sx, sy] = state.start;
-    const inside = !x || surface.kind === "network" || (sx >= x[0] && sx <= x[1] && sy >= y[0] && sy <= y[1]);
-    setHidden(offMap, inside);
+    const domain = surfaceOf(state.surface)?.domain;
+    setHidden(offMap, !domain || isNetwork(state.surface) || inDomain(state.start, domain));
   };
 }
 

@@ -10,7 +10,7 @@
 import { el, setHidden } from "./controls.js";
 import { t } from "./i18n.js";
 import { Change } from "./state.js";
-import { CUSTOM, MAX_EXPRESSION, checkFormula, defaultStart, formulaOf, nearestDefined } from "./surfaces.js";
+import { CUSTOM, MAX_EXPRESSION, checkFormula, defaultStart, formulaOf, inDomain, nearestDefined } from "./surfaces.js";
 
 const CHECK_DELAY_MS = 200;
 
@@ -24,7 +24,6 @@ export const EXAMPLES = [
 const AXES = [["x", 0, "min"], ["x", 1, "max"], ["y", 0, "min"], ["y", 1, "max"]];
 
 const sameFormula = (a, b) => a.expression === b.expression && JSON.stringify(a.domain) === JSON.stringify(b.domain);
-const inside = ([x, y], d) => x >= d.x[0] && x <= d.x[1] && y >= d.y[0] && y <= d.y[1];
 
 /** The expression with the character at `column` (1-based) marked, and a caret line beneath. */
 function echoLines(expression, column) {
@@ -120,7 +119,7 @@ export function mountFormula(root, { store }) {
       const formula = { expression, domain: range };
       const state = store.get();
       const same = state.surface === CUSTOM && sameFormula(formula, formulaOf(state));
-      let start = fromExample || !inside(state.start, range) ? defaultStart(range) : state.start;
+      let start = fromExample || !inDomain(state.start, range) ? defaultStart(range) : state.start;
       pending = new AbortController();
       let result;
       try {

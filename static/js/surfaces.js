@@ -27,6 +27,9 @@ export const formulaOf = (state) => state.formula ?? DEFAULT_FORMULA;
 export const isData = (surfaceId) => dataRows.has(surfaceId);
 export const rowsOf = (surfaceId) => dataRows.get(surfaceId) ?? 0;
 
+/** Whether the point [x, y] lies in `domain` ({x: [lo, hi], y: [lo, hi]}), edges included. */
+export const inDomain = ([x, y], d) => x >= d.x[0] && x <= d.x[1] && y >= d.y[0] && y <= d.y[1];
+
 /** The server's default start for a domain: 20 % in from the left, 30 % down from the top. */
 export function defaultStart(domain) {
   const [x0, x1] = domain.x;

@@ -7,9 +7,12 @@ that playwright's `wait_for_function` relies on).
 import time
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 DRAWN = "optiscope:drawn"
+# a phone held upright, for new_page(**PHONE)
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def marks(page: Page) -> int:
@@ -191,3 +194,11 @@ def field_ink(page: Page, testid: str = "main-plot") -> dict[str, Any]:
     """How the canvas beneath a plot draws its surface trace's cells: {checked, wrong} over cells
     well inside a colour band (each compared at its centre with the band's colour)."""
     return dict(page.evaluate(FIELD_INK, testid))
+
+
+def serious_violations(page: Page) -> list[tuple[str, list[Any]]]:
+    """axe-core's serious and critical violations on the page as it is: each rule's id and the
+    first five nodes it flags."""
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations
+            if v["impact"] in ("serious", "critical")]  # fmt: skip

@@ -4,13 +4,12 @@ critical violation."""
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.helpers import open_app
+from tests.e2e.helpers import PHONE, open_app, serious_violations
 
 SIZES = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "phone": PHONE,
 }
 
 
@@ -22,13 +21,7 @@ def test_the_opening_page_has_no_serious_accessibility_violation(
     page = open_app(new_page(**size), f"{server_url}/?lang={lang}")
     # The insights are built after the first paint (open_app waits for it): scanned too.
     assert page.locator("#insights-heading").count() == 1
-    violations = Axe().run(page).response["violations"]
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, serious
+    assert not (serious := serious_violations(page)), serious
 
 
 VIEWS = {"race": ("/#insights=race", None), "inspector": ("/", "inspector-toggle")}
@@ -47,7 +40,4 @@ def test_the_views_with_wide_tables_have_no_serious_violation_on_a_phone(
         page.get_by_test_id(toggle).click()
         page.wait_for_selector("[data-testid=inspector-table] tr")
     page.wait_for_timeout(1500)  # the insights' tab and the network panel are drawn
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations
-               if v["impact"] in ("serious", "critical")]  # fmt: skip
-    assert not serious, serious
+    assert not (serious := serious_violations(page)), serious

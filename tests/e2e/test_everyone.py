@@ -11,11 +11,19 @@ from websockets.sync.client import connect
 
 from app.admission import FAST_PER_CLIENT, HEAVY_SLOTS, Lanes, Refused
 from app.limits import MESSAGES_PER_SECOND
-from tests.e2e.helpers import marks, open_app, paths, query, set_range, wait_drawn, wait_until
+from tests.e2e.helpers import (
+    PHONE,
+    marks,
+    open_app,
+    paths,
+    query,
+    set_range,
+    wait_drawn,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 LESSONS = ["rosenbrock", "saddle", "beale", "learning-rate", "noise", "schedules", "batch-size"]
 HANGUL = re.compile("[\uac00-\ud7a3]")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from tests.e2e.helpers import (
+    PHONE,
     field_ink,
     losses,
     marks,
@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     paths,
     query,
     reacts,
+    serious_violations,
     spy_on_reacts,
     traces,
     wait_drawn,
@@ -375,10 +376,6 @@ def test_the_network_scene_has_no_serious_accessibility_violation_on_a_phone(
 ) -> None:
     """The network's step table scrolls sideways on a phone: reachable by keyboard (axe:
     scrollable-region-focusable), as every other part of the page."""
-    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-    page = open_app(new_page(**phone), f"{server_url}/?{SCENE}")
+    page = open_app(new_page(**PHONE), f"{server_url}/?{SCENE}")
     page.wait_for_timeout(1000)  # the panel beside the plane is drawn
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations
-               if v["impact"] in ("serious", "critical")]  # fmt: skip
-    assert not serious, serious
+    assert not (serious := serious_violations(page)), serious

@@ -127,6 +127,8 @@ export function withAxes(layout, axes) {
   return rest;
 }
 
+const STACKED = "(max-width: 700px)"; // the same width as insights.css's taller .ins-plot-wide
+
 /**
  * Where two charts of one figure go: side by side, or stacked on a narrow screen (a phone), where
  * side by side each would be ~150 px wide and the right one's axis title would cross the left one
@@ -136,7 +138,6 @@ export function chartPair() {
   if (!window.matchMedia(STACKED).matches) return [{ x: [0, 0.46], y: [0, 1] }, { x: [0.56, 1], y: [0, 1] }];
   return [{ x: [0, 1], y: [0.6, 1] }, { x: [0, 1], y: [0, 0.4] }];
 }
-const STACKED = "(max-width: 700px)"; // the same width as insights.css's taller .ins-plot-wide
 
 /** A vertical dashed line at `step` on the x axis `xref` (the step shown in the main view). */
 export function stepLine(step, xref = "x", yref = "paper", y = [0, 1]) {

@@ -41,6 +41,8 @@ export function surfaceOf(scene, held) {
 }
 
 const BANDS = 22;
+/** The colour key's title: what the colours measure. */
+const valueTitle = (log) => (log ? t("f (log)") : "f");
 
 function hexToRgb(hex) {
   const n = parseInt(hex.replace("#", ""), 16);
@@ -87,7 +89,7 @@ function surfaceTrace(grid, field) {
     colorbar: {
       thickness: 10, len: 0.92, outlinewidth: 0, x: 1.01, xpad: 4, ...NO_OVERFLOW_CHECK,
       tickfont: { size: 10, color: ink },
-      title: { text: field.log ? t("f (log)") : "f", side: "top", font: { size: 11, color: ink } },
+      title: { text: valueTitle(field.log), side: "top", font: { size: 11, color: ink } },
       ...(field.ticks ? { tickmode: "array", tickvals: field.ticks.vals, ticktext: field.ticks.text } : {}),
     },
     meta: { role: "surface", ink: { colorscale: bandedScale() } },
@@ -183,7 +185,7 @@ export function createColourKey(cell) {
       if (!shown) return;
       const [left, top, height] = place;
       Object.assign(key.style, { left: `${left}px`, top: `${top}px`, height: `${height}px` });
-      title.textContent = field.log ? t("f (log)") : "f";
+      title.textContent = valueTitle(field.log);
       bar.style.background = `linear-gradient(to top, ${bandedScale().map(([at, c]) => `${c} ${(at * 100).toFixed(2)}%`).join(", ")})`;
       const [lo, hi] = field.shown;
       const ticks = field.ticks
